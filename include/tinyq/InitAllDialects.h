@@ -1,0 +1,19 @@
+//===- InitAllDialects.h - Register TinyQ's dialects ------------*- C++ -*-===//
+
+#ifndef TINYQ_INITALLDIALECTS_H
+#define TINYQ_INITALLDIALECTS_H
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace tinyq {
+
+/// Adds every dialect TinyQ defines to \p registry.
+inline void registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<TinyQDialect>();
+}
+
+} // namespace tinyq
+
+#endif // TINYQ_INITALLDIALECTS_H

@@ -1,0 +1,25 @@
+//===- Metrics.h - Quantization error metrics -------------------*- C++ -*-===//
+//
+// The local metrics that drive precision choice: mean squared error and
+// signal-to-quantization-noise ratio, accumulated in double.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TINYQ_NUMERICS_METRICS_H
+#define TINYQ_NUMERICS_METRICS_H
+
+#include "tinyq/Numerics/Span.h"
+
+namespace tinyq::numerics {
+
+/// mean((a - b)^2); 0 for empty inputs. Sizes must match.
+double meanSquaredError(Span<const float> a, Span<const float> b);
+
+/// 10 * log10(sum(ref^2) / sum((ref - approx)^2)) in dB: +infinity when the
+/// two are identical (no noise), -infinity when the reference is all zeros
+/// but the approximation is not. Sizes must match.
+double sqnrDecibels(Span<const float> reference, Span<const float> approx);
+
+} // namespace tinyq::numerics
+
+#endif // TINYQ_NUMERICS_METRICS_H

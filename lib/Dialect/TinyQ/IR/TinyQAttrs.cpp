@@ -1,0 +1,139 @@
+//===- TinyQAttrs.cpp - TinyQ attributes ----------------------------------===//
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
+#include "tinyq/Numerics/Sparq.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace tinyq;
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.cpp.inc"
+
+void TinyQDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.cpp.inc"
+      >();
+}
+
+//===----------------------------------------------------------------------===//
+// Float parameters
+//===----------------------------------------------------------------------===//
+
+FailureOr<APFloat> tinyq::detail::parseF64(AsmParser &parser) {
+  SMLoc loc = parser.getCurrentLocation();
+  bool negative = succeeded(parser.parseOptionalMinus());
+  if (succeeded(parser.parseOptionalKeyword("inf")))
+    return APFloat::getInf(APFloat::IEEEdouble(), negative);
+  double value = 0.0;
+  if (parser.parseFloat(value))
+    return failure();
+  if (std::isnan(value))
+    return parser.emitError(loc, "NaN is not a valid value here");
+  return APFloat(negative ? -value : value);
+}
+
+void tinyq::detail::printF64(AsmPrinter &printer, const APFloat &value) {
+  if (value.isInfinity()) {
+    printer << (value.isNegative() ? "-inf" : "inf");
+    return;
+  }
+  printer.printFloat(value);
+}
+
+//===----------------------------------------------------------------------===//
+// Verifiers
+//===----------------------------------------------------------------------===//
+
+LogicalResult SparqAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                unsigned bits, ArrayRef<int64_t> shifts,
+                                SparqRounding, bool) {
+  std::string problem =
+      numerics::verifySparqShifts(bits, {shifts.data(), shifts.size()});
+  if (!problem.empty())
+    return emitError() << "invalid SPARQ configuration: " << problem;
+  return success();
+}
+
+static constexpr unsigned kMinBits = 2;
+static constexpr unsigned kMaxBits = 8;
+
+LogicalResult
+PrecisionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      unsigned weightBits, unsigned activationBits,
+                      Granularity, SparqAttr sparq) {
+  if (weightBits < kMinBits || weightBits > kMaxBits)
+    return emitError() << "weight bit width " << weightBits
+                       << " is outside [2, 8]";
+  if (activationBits < kMinBits || activationBits > kMaxBits)
+    return emitError() << "activation bit width " << activationBits
+                       << " is outside [2, 8]";
+  if (sparq && activationBits != 8)
+    return emitError() << "a SPARQ configuration needs 8-bit activations, got "
+                       << activationBits << " bits";
+  return success();
+}
+
+LogicalResult RangeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                APFloat minValue, APFloat maxValue,
+                                uint64_t) {
+  double min = minValue.convertToDouble();
+  double max = maxValue.convertToDouble();
+  if (!std::isfinite(min) || !std::isfinite(max))
+    return emitError() << "range bounds must be finite, got [" << min << ", "
+                       << max << "]";
+  if (min > max)
+    return emitError() << "range minimum " << min << " exceeds maximum "
+                       << max;
+  return success();
+}
+
+LogicalResult
+CandidateAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      PrecisionAttr precision, APFloat weightSqnr,
+                      APFloat weightMse, APFloat activationSqnr,
+                      APFloat activationMse) {
+  if (!precision)
+    return emitError() << "a candidate needs a precision";
+  for (auto [name, mse] :
+       {std::pair{"weight", weightMse.convertToDouble()},
+        std::pair{"activation", activationMse.convertToDouble()}})
+    if (!std::isfinite(mse) || mse < 0)
+      return emitError() << name
+                         << " MSE must be finite and non-negative, got "
+                         << mse;
+  // SQNRs may be +inf (no error) or -inf (a zero signal); the parser already
+  // rejects NaN, this also guards attributes built in C++.
+  for (auto [name, sqnr] : {std::pair{"weight", &weightSqnr},
+                            std::pair{"activation", &activationSqnr}})
+    if (sqnr->isNaN())
+      return emitError() << name << " SQNR is NaN";
+  return success();
+}
+
+LogicalResult
+SensitivityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                        ArrayRef<CandidateAttr> candidates) {
+  if (candidates.empty())
+    return emitError() << "a sensitivity record needs at least one candidate";
+  for (auto [index, candidate] : llvm::enumerate(candidates)) {
+    if (!candidate)
+      return emitError() << "candidate #" << index << " is null";
+    for (CandidateAttr earlier : candidates.take_front(index))
+      if (earlier.getPrecision() == candidate.getPrecision())
+        return emitError() << "candidate #" << index
+                           << " repeats the precision "
+                           << candidate.getPrecision();
+  }
+  return success();
+}

@@ -1,0 +1,251 @@
+//===- TinyQOps.cpp - TinyQ operations ------------------------------------===//
+//
+// Verifiers and constant folders; the folders compute with the numerics
+// library, so a folded constant equals what generated code computes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
+#include "tinyq/Numerics/FixedPoint.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace tinyq;
+
+#define GET_OP_CLASSES
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.cpp.inc"
+
+/// Number of elements between consecutive indices of dimension \p axis.
+static int64_t getInnerStride(ArrayRef<int64_t> shape, int64_t axis) {
+  int64_t stride = 1;
+  for (int64_t dim : shape.drop_front(axis + 1))
+    stride *= dim;
+  return stride;
+}
+
+/// Checks that a value lies in the closed range of a storage type.
+static LogicalResult checkInRange(Operation *op, StringRef what, int64_t value,
+                                  numerics::IntegerRange range) {
+  if (value < range.min || value > range.max)
+    return op->emitOpError() << what << " " << value
+                             << " is outside the storage range [" << range.min
+                             << ", " << range.max << "]";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// FakeQuantOp
+//===----------------------------------------------------------------------===//
+
+static constexpr unsigned kMinStorageBits = 2;
+static constexpr unsigned kMaxStorageBits = 16;
+
+LogicalResult FakeQuantOp::verify() {
+  Type quantType = getQuantType();
+  auto quantized = dyn_cast<quant::QuantizedType>(quantType);
+  if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
+          quantType))
+    return emitOpError("expects a per-tensor or per-axis !quant.uniform "
+                       "type, got ")
+           << quantType;
+  auto tensorType = getInput().getType();
+  if (quantized.getExpressedType() != tensorType.getElementType())
+    return emitOpError("expressed type ")
+           << quantized.getExpressedType()
+           << " does not match the element type "
+           << tensorType.getElementType();
+  unsigned width = quantized.getStorageTypeIntegralWidth();
+  if (width < kMinStorageBits || width > kMaxStorageBits)
+    return emitOpError("storage width ")
+           << width << " is outside [2, 16] bits";
+  numerics::IntegerRange range = getStorageRange(quantized);
+
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(quantType))
+    return checkInRange(*this, "zero point", perTensor.getZeroPoint(), range);
+
+  auto perAxis = cast<quant::UniformQuantizedPerAxisType>(quantType);
+  int64_t axis = perAxis.getQuantizedDimension();
+  if (axis >= tensorType.getRank())
+    return emitOpError("quantized dimension ")
+           << axis << " is out of range for a tensor of rank "
+           << tensorType.getRank();
+  int64_t channels = tensorType.getDimSize(axis);
+  if (!ShapedType::isDynamic(channels) &&
+      int64_t(perAxis.getScales().size()) != channels)
+    return emitOpError("expects ")
+           << channels << " scales, one per index of dimension " << axis
+           << ", got " << perAxis.getScales().size();
+  for (int64_t zeroPoint : perAxis.getZeroPoints())
+    if (failed(checkInRange(*this, "zero point", zeroPoint, range)))
+      return failure();
+  return success();
+}
+
+OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_if_present<DenseFPElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  auto quantized = cast<quant::QuantizedType>(getQuantType());
+  numerics::IntegerRange range = getStorageRange(quantized);
+  auto type = getType();
+
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(quantized)) {
+    numerics::QuantParams params{float(perTensor.getScale()),
+                                 int32_t(perTensor.getZeroPoint())};
+    if (input.isSplat())
+      return DenseElementsAttr::get(
+          type, numerics::fakeQuantize(input.getSplatValue<float>(), params,
+                                       range));
+    SmallVector<float> values;
+    values.reserve(input.getNumElements());
+    for (float value : input.getValues<float>())
+      values.push_back(numerics::fakeQuantize(value, params, range));
+    return DenseElementsAttr::get(type, ArrayRef<float>(values));
+  }
+
+  auto perAxis = cast<quant::UniformQuantizedPerAxisType>(quantized);
+  int64_t axis = perAxis.getQuantizedDimension();
+  if (!type.hasStaticShape())
+    return {};
+  ArrayRef<double> scales = perAxis.getScales();
+  ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
+  int64_t inner = getInnerStride(type.getShape(), axis);
+  int64_t channels = type.getDimSize(axis);
+  SmallVector<float> values;
+  values.reserve(type.getNumElements());
+  for (auto [index, value] : llvm::enumerate(input.getValues<float>())) {
+    int64_t channel = (int64_t(index) / inner) % channels;
+    numerics::QuantParams params{float(scales[channel]),
+                                 int32_t(zeroPoints[channel])};
+    values.push_back(numerics::fakeQuantize(value, params, range));
+  }
+  return DenseElementsAttr::get(type, ArrayRef<float>(values));
+}
+
+//===----------------------------------------------------------------------===//
+// RequantizeOp
+//===----------------------------------------------------------------------===//
+
+static constexpr int64_t kMinQuantizedMultiplier = int64_t(1) << 30;
+
+LogicalResult RequantizeOp::verify() {
+  ArrayRef<int32_t> multipliers = getMultiplier();
+  ArrayRef<int32_t> shifts = getShift();
+  if (multipliers.size() != shifts.size())
+    return emitOpError("has ") << multipliers.size() << " multipliers but "
+                               << shifts.size() << " shifts";
+  auto inputType = getInput().getType();
+  if (std::optional<uint64_t> axis = getAxis()) {
+    if (int64_t(*axis) >= inputType.getRank())
+      return emitOpError("axis ") << *axis << " is out of range for rank "
+                                  << inputType.getRank();
+    int64_t channels = inputType.getDimSize(*axis);
+    if (!ShapedType::isDynamic(channels) &&
+        int64_t(multipliers.size()) != channels)
+      return emitOpError("expects ")
+             << channels << " multipliers, one per index of dimension "
+             << *axis << ", got " << multipliers.size();
+  } else if (multipliers.size() != 1) {
+    return emitOpError("expects one multiplier without an axis, got ")
+           << multipliers.size();
+  }
+  for (auto [index, multiplier] : llvm::enumerate(multipliers))
+    if (multiplier != 0 && multiplier < kMinQuantizedMultiplier)
+      return emitOpError("multiplier #")
+             << index << " (" << multiplier
+             << ") is neither 0 nor in [2^30, 2^31 - 1]";
+  for (auto [index, shift] : llvm::enumerate(shifts))
+    if (shift < numerics::kMinMultiplierShift ||
+        shift > numerics::kMaxMultiplierShift)
+      return emitOpError("shift #")
+             << index << " (" << shift << ") is outside [-31, 30]";
+
+  auto resultType = cast<IntegerType>(getOutput().getType().getElementType());
+  numerics::IntegerRange range = getSignedRange(resultType);
+  // I32Attr getters return the bits as uint32_t.
+  int32_t zeroPoint = getZeroPoint(), clampMin = getClampMin(),
+          clampMax = getClampMax();
+  if (failed(checkInRange(*this, "zero point", zeroPoint, range)) ||
+      failed(checkInRange(*this, "clamp minimum", clampMin, range)) ||
+      failed(checkInRange(*this, "clamp maximum", clampMax, range)))
+    return failure();
+  if (clampMin > clampMax)
+    return emitOpError("clamp minimum ")
+           << clampMin << " exceeds clamp maximum " << clampMax;
+  return success();
+}
+
+OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
+  auto type = getOutput().getType();
+  if (!input || !type.hasStaticShape())
+    return {};
+  ArrayRef<int32_t> multipliers = getMultiplier();
+  ArrayRef<int32_t> shifts = getShift();
+  int64_t inner = 1, channels = 1;
+  if (std::optional<uint64_t> axis = getAxis()) {
+    inner = getInnerStride(type.getShape(), *axis);
+    channels = type.getDimSize(*axis);
+  }
+  unsigned width = type.getElementType().getIntOrFloatBitWidth();
+  int32_t zeroPoint = getZeroPoint(), clampMin = getClampMin(),
+          clampMax = getClampMax();
+  SmallVector<APInt> values;
+  values.reserve(type.getNumElements());
+  for (auto [index, value] : llvm::enumerate(input.getValues<int32_t>())) {
+    int64_t channel = (int64_t(index) / inner) % channels;
+    int32_t result = numerics::requantize(
+        value, {multipliers[channel], shifts[channel]}, zeroPoint, clampMin,
+        clampMax);
+    values.push_back(APInt(width, result, /*isSigned=*/true));
+  }
+  return DenseElementsAttr::get(type, values);
+}
+
+//===----------------------------------------------------------------------===//
+// SparqOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SparqOp::verify() {
+  auto elementType = cast<IntegerType>(getInput().getType().getElementType());
+  return checkInRange(*this, "zero point", int32_t(getZeroPoint()),
+                      getSignedRange(elementType));
+}
+
+OpFoldResult SparqOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getInput());
+  auto type = getType();
+  if (!input || !type.hasStaticShape())
+    return {};
+  numerics::SparqConfig config = getSparqConfig(getConfig());
+  auto elementType = cast<IntegerType>(type.getElementType());
+  numerics::IntegerRange range = getSignedRange(elementType);
+  int64_t zeroPoint = int32_t(getZeroPoint());
+  int64_t rowLength = type.getRank() == 0 ? 1 : type.getShape().back();
+
+  SmallVector<uint8_t> magnitudes;
+  magnitudes.reserve(type.getNumElements());
+  for (const APInt &value : input.getValues<APInt>())
+    magnitudes.push_back(static_cast<uint8_t>(
+        std::clamp<int64_t>(value.getSExtValue() - zeroPoint, 0, 255)));
+  for (size_t start = 0; start < magnitudes.size(); start += rowLength)
+    numerics::applySparq({magnitudes.data() + start, size_t(rowLength)},
+                         config);
+
+  SmallVector<APInt> values;
+  values.reserve(magnitudes.size());
+  for (uint8_t magnitude : magnitudes)
+    values.push_back(APInt(elementType.getWidth(),
+                           std::clamp<int64_t>(magnitude + zeroPoint,
+                                               range.min, range.max),
+                           /*isSigned=*/true));
+  return DenseElementsAttr::get(type, values);
+}
