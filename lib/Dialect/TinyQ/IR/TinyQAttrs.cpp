@@ -7,6 +7,8 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 #include <limits>
@@ -35,12 +37,14 @@ FailureOr<APFloat> tinyq::detail::parseF64(AsmParser &parser) {
   bool negative = succeeded(parser.parseOptionalMinus());
   if (succeeded(parser.parseOptionalKeyword("inf")))
     return APFloat::getInf(APFloat::IEEEdouble(), negative);
-  double value = 0.0;
-  if (parser.parseFloat(value))
+  APFloat value(0.0);
+  if (parser.parseFloat(APFloat::IEEEdouble(), value))
     return failure();
-  if (std::isnan(value))
+  if (value.isNaN())
     return parser.emitError(loc, "NaN is not a valid value here");
-  return APFloat(negative ? -value : value);
+  if (negative)
+    value.changeSign();
+  return value;
 }
 
 void tinyq::detail::printF64(AsmPrinter &printer, const APFloat &value) {
@@ -54,6 +58,11 @@ void tinyq::detail::printF64(AsmPrinter &printer, const APFloat &value) {
 //===----------------------------------------------------------------------===//
 // Verifiers
 //===----------------------------------------------------------------------===//
+
+/// Shortest readable form of a double for diagnostics ("2", "0.1", "inf").
+static std::string formatDouble(double value) {
+  return llvm::formatv("{0}", llvm::format("%g", value)).str();
+}
 
 LogicalResult SparqAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                 unsigned bits, ArrayRef<int64_t> shifts,
@@ -90,11 +99,12 @@ LogicalResult RangeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   double min = minValue.convertToDouble();
   double max = maxValue.convertToDouble();
   if (!std::isfinite(min) || !std::isfinite(max))
-    return emitError() << "range bounds must be finite, got [" << min << ", "
-                       << max << "]";
+    return emitError() << "range bounds must be finite, got ["
+                       << formatDouble(min) << ", " << formatDouble(max)
+                       << "]";
   if (min > max)
-    return emitError() << "range minimum " << min << " exceeds maximum "
-                       << max;
+    return emitError() << "range minimum " << formatDouble(min)
+                       << " exceeds maximum " << formatDouble(max);
   return success();
 }
 
@@ -111,7 +121,7 @@ CandidateAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (!std::isfinite(mse) || mse < 0)
       return emitError() << name
                          << " MSE must be finite and non-negative, got "
-                         << mse;
+                         << formatDouble(mse);
   // SQNRs may be +inf (no error) or -inf (a zero signal); the parser already
   // rejects NaN, this also guards attributes built in C++.
   for (auto [name, sqnr] : {std::pair{"weight", &weightSqnr},

@@ -1,0 +1,42 @@
+# -*- Python -*-
+# The TinyQ lit suite: FileCheck tests of tinyq-opt and the other tools.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "TinyQ"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tinyq_obj_root, "test")
+config.excludes = [
+    "CMakeLists.txt",
+    "README.md",
+    "lit.cfg.py",
+    "lit.site.cfg.py.in",
+    "Unit",
+]
+
+llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+config.substitutions.append(("%tinyq_src_root", config.tinyq_src_root))
+config.substitutions.append(("%tinyq_obj_root", config.tinyq_obj_root))
+# Runtime libraries for JIT tests through mlir-runner.
+config.substitutions.append(
+    (
+        "%mlir_runner_libs",
+        ",".join(
+            os.path.join(config.llvm_lib_dir, lib)
+            for lib in ["libmlir_c_runner_utils.so", "libmlir_runner_utils.so"]
+        ),
+    )
+)
+
+tool_dirs = [config.tinyq_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["tinyq-opt", "mlir-runner"], tool_dirs)
+
+if config.host_triple.startswith("x86_64"):
+    config.available_features.add("host-x86_64")
