@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds TinyQ and runs every test: the lit suite (FileCheck tests of the
+# tools) and the GoogleTest suite, both through `ninja check-tinyq`. Prints
+# the counts of each and a closing "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/build.sh || exit 1
+
+BUILD_DIR=${BUILD_DIR:-build}
+log="$BUILD_DIR/check-tinyq.log"
+cmake --build "$BUILD_DIR" --target check-tinyq 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+lit_passed=$(grep -c '^PASS: TinyQ :: ' "$log")
+unit_passed=$(grep -c '^PASS: TinyQ-Unit :: ' "$log")
+skipped=$(grep -cE '^(UNSUPPORTED|XFAIL): ' "$log")
+failed=$(grep -cE '^(FAIL|XPASS|UNRESOLVED|TIMEOUT): ' "$log")
+echo
+echo "lit (FileCheck) tests: $lit_passed passed"
+echo "GoogleTest tests: $unit_passed passed"
+echo "$((lit_passed + unit_passed)) passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  exit 1
+fi
