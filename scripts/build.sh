@@ -17,6 +17,6 @@ fi
 cmake -G Ninja -S . -B "$BUILD_DIR" \
   -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
-  -DLLVM_LIT_ARGS="-v" "${extra[@]}" > "$BUILD_DIR.configure.log" 2>&1 ||
+  "${extra[@]}" > "$BUILD_DIR.configure.log" 2>&1 ||
   { cat "$BUILD_DIR.configure.log"; exit 1; }
 cmake --build "$BUILD_DIR"
