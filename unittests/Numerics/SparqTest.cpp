@@ -141,10 +141,12 @@ TEST(Sparq, Invariants) {
         ASSERT_EQ(r % (1u << s), 0u) << set.name << " " << a;
         ASSERT_EQ(applyBitSparq(uint8_t(r), config), r) << "idempotent " << a;
         ASSERT_GE(r, previous) << "monotone at " << a;
-        if (a < (1u << set.bits))
+        if (a < (1u << set.bits)) {
           ASSERT_EQ(r, a) << "small values unchanged";
-        if (rounding == SparqRounding::Truncate)
+        }
+        if (rounding == SparqRounding::Truncate) {
           ASSERT_LE(r, a);
+        }
         previous = r;
       }
     }
