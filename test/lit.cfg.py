@@ -4,6 +4,7 @@
 import os
 
 import lit.formats
+import lit.util
 from lit.llvm import llvm_config
 
 config.name = "TinyQ"
@@ -37,6 +38,15 @@ config.substitutions.append(
 
 tool_dirs = [config.tinyq_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["tinyq-opt", "mlir-runner"], tool_dirs)
+
+clang_format = lit.util.which("clang-format-22") or os.path.join(
+    config.llvm_tools_dir, "clang-format"
+)
+if os.path.exists(clang_format):
+    config.available_features.add("clang-format")
+    config.substitutions.append(("%clang_format", clang_format))
+if os.path.isdir(os.path.join(config.tinyq_src_root, ".git")):
+    config.available_features.add("git-checkout")
 
 if config.host_triple.startswith("x86_64"):
     config.available_features.add("host-x86_64")

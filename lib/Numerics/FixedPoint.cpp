@@ -64,8 +64,8 @@ int32_t tinyq::numerics::multiplyByQuantizedMultiplier(int32_t x,
          "shift out of range");
   int32_t leftShift = m.shift > 0 ? m.shift : 0;
   int32_t rightShift = m.shift > 0 ? 0 : -m.shift;
-  int64_t shifted = std::clamp(int64_t(x) * (int64_t(1) << leftShift),
-                               kInt32Min, kInt32Max);
+  int64_t shifted =
+      std::clamp(int64_t(x) * (int64_t(1) << leftShift), kInt32Min, kInt32Max);
   return roundingDivideByPowerOfTwo(
       saturatingRoundingDoublingHighMul(static_cast<int32_t>(shifted),
                                         m.multiplier),

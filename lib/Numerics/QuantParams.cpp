@@ -30,9 +30,8 @@ int32_t tinyq::numerics::quantize(float x, QuantParams params,
     return std::clamp(params.zeroPoint, range.min, range.max);
   // Rounded values are integral, so adding the zero point in double is exact
   // and the clamp happens before any conversion to an integer type.
-  double shifted =
-      double(roundToIntegral(scaled, RoundingMode::TiesToEven)) +
-      params.zeroPoint;
+  double shifted = double(roundToIntegral(scaled, RoundingMode::TiesToEven)) +
+                   params.zeroPoint;
   shifted = std::clamp(shifted, double(range.min), double(range.max));
   return static_cast<int32_t>(shifted);
 }

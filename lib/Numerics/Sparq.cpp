@@ -53,8 +53,8 @@ uint8_t tinyq::numerics::applyBitSparq(uint8_t magnitude, unsigned windowBits,
     --leading;
   // The smallest allowed shift whose window still holds the leading one.
   unsigned shift = 0;
-  while (shift < 8 && !(((shiftMask >> shift) & 1u) &&
-                        leading <= shift + windowBits - 1))
+  while (shift < 8 &&
+         !(((shiftMask >> shift) & 1u) && leading <= shift + windowBits - 1))
     ++shift;
   assert(shift < 8 && "shift set does not cover bit 7");
   unsigned windowMask = ((1u << windowBits) - 1u) << shift;

@@ -22,6 +22,6 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   tinyq::registerAllPasses();
 
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "TinyQ optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "TinyQ optimizer driver\n", registry));
 }

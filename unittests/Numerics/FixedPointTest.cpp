@@ -52,9 +52,28 @@ static int64_t exactMultiply(int32_t x, QuantizedMultiplier m) {
 }
 
 static std::vector<int32_t> edgeValues() {
-  return {kMin, kMin + 1, -(1 << 30) - 1, -(1 << 30), -65536, -257, -256,
-          -129, -128, -2, -1, 0, 1, 2, 127, 128, 255, 65535, 1 << 30,
-          (1 << 30) + 1, kMax - 1, kMax};
+  return {kMin,
+          kMin + 1,
+          -(1 << 30) - 1,
+          -(1 << 30),
+          -65536,
+          -257,
+          -256,
+          -129,
+          -128,
+          -2,
+          -1,
+          0,
+          1,
+          2,
+          127,
+          128,
+          255,
+          65535,
+          1 << 30,
+          (1 << 30) + 1,
+          kMax - 1,
+          kMax};
 }
 
 TEST(FixedPoint, DoublingHighMulSaturatesTheOneOverflow) {
@@ -119,8 +138,8 @@ TEST(FixedPoint, QuantizeMultiplierGoldenValues) {
   check(1.0, 1 << 30, 1);
   check(0.75, 3 << 29, 0);
   check(0.25, 1 << 30, -1);
-  check(std::ldexp(1.0, -40), 0, 0);       // below 2^-32: zero
-  check(std::ldexp(1.0, 40), kMax, 30);    // saturates
+  check(std::ldexp(1.0, -40), 0, 0);           // below 2^-32: zero
+  check(std::ldexp(1.0, 40), kMax, 30);        // saturates
   check(std::nextafter(1.0, 0.0), 1 << 30, 1); // mantissa rounds up to 1.0
 }
 
@@ -147,8 +166,8 @@ TEST(FixedPoint, MultiplyMatchesExactArithmetic) {
   std::uniform_int_distribution<int32_t> shifts(kMinMultiplierShift,
                                                 kMaxMultiplierShift);
   std::vector<QuantizedMultiplier> ms = {
-      {0, 0}, {1 << 30, 0}, {kMax, 30}, {kMax, -31}, {1 << 30, -31},
-      {1 << 30, 1}, {1395864371, -7}, {kMax, 0}};
+      {0, 0},         {1 << 30, 0}, {kMax, 30},       {kMax, -31},
+      {1 << 30, -31}, {1 << 30, 1}, {1395864371, -7}, {kMax, 0}};
   for (QuantizedMultiplier m : ms)
     for (int32_t x : edgeValues())
       ASSERT_EQ(multiplyByQuantizedMultiplier(x, m), exactMultiply(x, m))
@@ -164,22 +183,24 @@ TEST(FixedPoint, MultiplyMatchesExactArithmetic) {
 // Every accumulator in [-2^17, 2^17] through typical conv multipliers, and
 // the int8 and int4 outputs against exact arithmetic plus clamping.
 TEST(FixedPoint, RequantizeExhaustiveOverSmallAccumulators) {
-  std::vector<QuantizedMultiplier> ms = {quantizeMultiplier(0.0123),
-                                         quantizeMultiplier(0.5),
-                                         quantizeMultiplier(1.0 / 3.0),
-                                         quantizeMultiplier(0.00071),
-                                         quantizeMultiplier(1.7)};
+  std::vector<QuantizedMultiplier> ms = {
+      quantizeMultiplier(0.0123), quantizeMultiplier(0.5),
+      quantizeMultiplier(1.0 / 3.0), quantizeMultiplier(0.00071),
+      quantizeMultiplier(1.7)};
   struct Output {
     int32_t zeroPoint, min, max;
   };
-  const Output outputs[] = {{-128, -128, 127}, {5, -128, 127}, {-128, -128, -70},
-                            {0, -8, 7}, {-3, -7, 7}};
+  const Output outputs[] = {{-128, -128, 127},
+                            {5, -128, 127},
+                            {-128, -128, -70},
+                            {0, -8, 7},
+                            {-3, -7, 7}};
   for (QuantizedMultiplier m : ms)
     for (Output out : outputs)
       for (int32_t x = -(1 << 17); x <= (1 << 17); ++x) {
         int64_t expected = exactMultiply(x, m) + out.zeroPoint;
-        expected = std::min<int64_t>(std::max<int64_t>(expected, out.min),
-                                     out.max);
+        expected =
+            std::min<int64_t>(std::max<int64_t>(expected, out.min), out.max);
         ASSERT_EQ(requantize(x, m, out.zeroPoint, out.min, out.max), expected)
             << x;
       }

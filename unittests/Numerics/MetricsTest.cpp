@@ -34,7 +34,8 @@ TEST(Metrics, SqnrGoldenValues) {
   std::vector<float> ref2 = {10}, approx2 = {9};
   EXPECT_NEAR(sqnrDecibels(ref2, approx2), 20.0, 1e-12);
   std::vector<float> zeros = {0, 0}, ones = {1, 0};
-  EXPECT_EQ(sqnrDecibels(zeros, ones), -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(sqnrDecibels(zeros, ones),
+            -std::numeric_limits<double>::infinity());
 }
 
 TEST(Metrics, SqnrIsScaleInvariant) {

@@ -56,8 +56,8 @@ TEST(QuantParams, QuantizeMatchesFormula) {
       float x = values(rng), scale = scales(rng);
       int32_t zeroPoint = std::clamp(zeroPoints(rng), range.min, range.max);
       double expected = std::nearbyint(x / scale) + zeroPoint;
-      expected = std::min<double>(std::max<double>(expected, range.min),
-                                  range.max);
+      expected =
+          std::min<double>(std::max<double>(expected, range.min), range.max);
       ASSERT_EQ(quantize(x, {scale, zeroPoint}, range), int32_t(expected))
           << x << " / " << scale << " + " << zeroPoint;
     }
@@ -83,8 +83,8 @@ TEST(QuantParams, FakeQuantizeIsDequantizeOfQuantize) {
   QuantParams p{0.25f, -2};
   IntegerRange range = signedRange(4);
   EXPECT_EQ(fakeQuantize(0.3f, p, range), 0.25f);
-  EXPECT_EQ(fakeQuantize(0.375f, p, range), 0.5f); // 1.5 -> 2 (ties to even)
-  EXPECT_EQ(fakeQuantize(100.0f, p, range), 2.25f); // (7 + 2) * 0.25
+  EXPECT_EQ(fakeQuantize(0.375f, p, range), 0.5f);   // 1.5 -> 2 (ties to even)
+  EXPECT_EQ(fakeQuantize(100.0f, p, range), 2.25f);  // (7 + 2) * 0.25
   EXPECT_EQ(fakeQuantize(-100.0f, p, range), -1.5f); // (-8 + 2) * 0.25
 }
 

@@ -33,7 +33,8 @@ TEST(Rounding, NonFiniteValuesPassThrough) {
   float inf = std::numeric_limits<float>::infinity();
   EXPECT_EQ(roundToIntegral(inf, RoundingMode::TiesToEven), inf);
   EXPECT_EQ(roundToIntegral(-inf, RoundingMode::TiesToEven), -inf);
-  EXPECT_TRUE(std::isnan(roundToIntegral(std::nanf(""), RoundingMode::TiesToEven)));
+  EXPECT_TRUE(
+      std::isnan(roundToIntegral(std::nanf(""), RoundingMode::TiesToEven)));
 }
 
 // std::nearbyint under FE_TONEAREST is IEEE roundTiesToEven: an independent

@@ -23,10 +23,8 @@ struct NamedSet {
 
 const std::vector<NamedSet> &namedSets() {
   static const std::vector<NamedSet> sets = {
-      {"4-bit 5opt", 4, {0, 1, 2, 3, 4}},
-      {"4-bit 3opt", 4, {0, 2, 4}},
-      {"4-bit 2opt", 4, {0, 4}},
-      {"3-bit", 3, {0, 1, 2, 3, 4, 5}},
+      {"4-bit 5opt", 4, {0, 1, 2, 3, 4}},  {"4-bit 3opt", 4, {0, 2, 4}},
+      {"4-bit 2opt", 4, {0, 4}},           {"3-bit", 3, {0, 1, 2, 3, 4, 5}},
       {"2-bit", 2, {0, 1, 2, 3, 4, 5, 6}},
   };
   return sets;
@@ -113,8 +111,8 @@ TEST(Sparq, AllMagnitudesMatchTheReference) {
 }
 
 TEST(Sparq, GoldenValues) {
-  SparqConfig fiveOpt = makeConfig(namedSets()[0], SparqRounding::NearestEven,
-                                   false);
+  SparqConfig fiveOpt =
+      makeConfig(namedSets()[0], SparqRounding::NearestEven, false);
   // 100 = 0b1100100: window at shift 3 keeps 0b1100000; bit 2 is a tie and
   // bit 3 is even, so it stays. 108 = 0b1101100: the tie rounds up to odd+1.
   EXPECT_EQ(applyBitSparq(100, fiveOpt), 96);
@@ -122,8 +120,8 @@ TEST(Sparq, GoldenValues) {
   EXPECT_EQ(applyBitSparq(255, fiveOpt), 240); // carry saturates to 0xF0
   EXPECT_EQ(applyBitSparq(0b10011000, fiveOpt), 0b10100000); // tie -> even
   EXPECT_EQ(applyBitSparq(0b10001000, fiveOpt), 0b10000000); // tie -> even
-  SparqConfig twoOpt = makeConfig(namedSets()[2], SparqRounding::Truncate,
-                                  false);
+  SparqConfig twoOpt =
+      makeConfig(namedSets()[2], SparqRounding::Truncate, false);
   EXPECT_EQ(applyBitSparq(100, twoOpt), 96);
   EXPECT_EQ(applyBitSparq(15, twoOpt), 15);
 }
@@ -161,11 +159,10 @@ TEST(Sparq, PairRules) {
       // window with shifts {0, 1, 2}; n = 2 uses the 4-bit 5opt window.
       uint8_t first = uint8_t(a), second = 0;
       applyPairSparq(first, second, config);
-      unsigned expected =
-          set.bits == 4 ? a
-          : set.bits == 3
-              ? referenceSparq(a, 6, {0, 1, 2}, true)
-              : referenceSparq(a, 4, {0, 1, 2, 3, 4}, true);
+      unsigned expected = set.bits == 4 ? a
+                          : set.bits == 3
+                              ? referenceSparq(a, 6, {0, 1, 2}, true)
+                              : referenceSparq(a, 4, {0, 1, 2, 3, 4}, true);
       ASSERT_EQ(first, expected) << set.name << " " << a;
       ASSERT_EQ(second, 0);
       uint8_t left = 0, right = uint8_t(a);
@@ -194,7 +191,7 @@ TEST(Sparq, RowPairsAdjacentElementsAndAVirtualZero) {
   EXPECT_EQ(row[3], 0xA0);
   EXPECT_EQ(row[4], 0xAB);
   std::vector<uint8_t> unpaired = {0, 0xAB};
-  applySparq(unpaired, makeConfig(namedSets()[2], SparqRounding::Truncate,
-                                  false));
+  applySparq(unpaired,
+             makeConfig(namedSets()[2], SparqRounding::Truncate, false));
   EXPECT_EQ(unpaired[1], 0xA0);
 }

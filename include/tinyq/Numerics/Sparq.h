@@ -51,8 +51,8 @@ std::string verifySparqShifts(unsigned windowBits, Span<const int64_t> shifts);
 uint8_t sparqShiftMask(Span<const int64_t> shifts);
 
 /// bSPARQ of one magnitude with a window of \p windowBits bits.
-uint8_t applyBitSparq(uint8_t magnitude, unsigned windowBits,
-                      uint8_t shiftMask, SparqRounding rounding);
+uint8_t applyBitSparq(uint8_t magnitude, unsigned windowBits, uint8_t shiftMask,
+                      SparqRounding rounding);
 
 /// bSPARQ with \p config's window (its pairs flag is ignored).
 uint8_t applyBitSparq(uint8_t magnitude, const SparqConfig &config);

@@ -79,8 +79,8 @@ static constexpr unsigned kMaxBits = 8;
 
 LogicalResult
 PrecisionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                      unsigned weightBits, unsigned activationBits,
-                      Granularity, SparqAttr sparq) {
+                      unsigned weightBits, unsigned activationBits, Granularity,
+                      SparqAttr sparq) {
   if (weightBits < kMinBits || weightBits > kMaxBits)
     return emitError() << "weight bit width " << weightBits
                        << " is outside [2, 8]";
@@ -94,14 +94,12 @@ PrecisionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 LogicalResult RangeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                APFloat minValue, APFloat maxValue,
-                                uint64_t) {
+                                APFloat minValue, APFloat maxValue, uint64_t) {
   double min = minValue.convertToDouble();
   double max = maxValue.convertToDouble();
   if (!std::isfinite(min) || !std::isfinite(max))
     return emitError() << "range bounds must be finite, got ["
-                       << formatDouble(min) << ", " << formatDouble(max)
-                       << "]";
+                       << formatDouble(min) << ", " << formatDouble(max) << "]";
   if (min > max)
     return emitError() << "range minimum " << formatDouble(min)
                        << " exceeds maximum " << formatDouble(max);
@@ -119,8 +117,7 @@ CandidateAttr::verify(function_ref<InFlightDiagnostic()> emitError,
        {std::pair{"weight", weightMse.convertToDouble()},
         std::pair{"activation", activationMse.convertToDouble()}})
     if (!std::isfinite(mse) || mse < 0)
-      return emitError() << name
-                         << " MSE must be finite and non-negative, got "
+      return emitError() << name << " MSE must be finite and non-negative, got "
                          << formatDouble(mse);
   // SQNRs may be +inf (no error) or -inf (a zero signal); the parser already
   // rejects NaN, this also guards attributes built in C++.

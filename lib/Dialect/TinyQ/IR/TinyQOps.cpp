@@ -35,9 +35,9 @@ static int64_t getInnerStride(ArrayRef<int64_t> shape, int64_t axis) {
 static LogicalResult checkInRange(Operation *op, StringRef what, int64_t value,
                                   numerics::IntegerRange range) {
   if (value < range.min || value > range.max)
-    return op->emitOpError() << what << " " << value
-                             << " is outside the storage range [" << range.min
-                             << ", " << range.max << "]";
+    return op->emitOpError()
+           << what << " " << value << " is outside the storage range ["
+           << range.min << ", " << range.max << "]";
   return success();
 }
 
@@ -58,14 +58,12 @@ LogicalResult FakeQuantOp::verify() {
            << quantType;
   auto tensorType = getInput().getType();
   if (quantized.getExpressedType() != tensorType.getElementType())
-    return emitOpError("expressed type ")
-           << quantized.getExpressedType()
-           << " does not match the element type "
-           << tensorType.getElementType();
+    return emitOpError("expressed type ") << quantized.getExpressedType()
+                                          << " does not match the element type "
+                                          << tensorType.getElementType();
   unsigned width = quantized.getStorageTypeIntegralWidth();
   if (width < kMinStorageBits || width > kMaxStorageBits)
-    return emitOpError("storage width ")
-           << width << " is outside [2, 16] bits";
+    return emitOpError("storage width ") << width << " is outside [2, 16] bits";
   numerics::IntegerRange range = getStorageRange(quantized);
 
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(quantType))
@@ -102,8 +100,8 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
                                  int32_t(perTensor.getZeroPoint())};
     if (input.isSplat())
       return DenseElementsAttr::get(
-          type, numerics::fakeQuantize(input.getSplatValue<float>(), params,
-                                       range));
+          type,
+          numerics::fakeQuantize(input.getSplatValue<float>(), params, range));
     SmallVector<float> values;
     values.reserve(input.getNumElements());
     for (float value : input.getValues<float>())
@@ -145,14 +143,14 @@ LogicalResult RequantizeOp::verify() {
   auto inputType = getInput().getType();
   if (std::optional<uint64_t> axis = getAxis()) {
     if (int64_t(*axis) >= inputType.getRank())
-      return emitOpError("axis ") << *axis << " is out of range for rank "
-                                  << inputType.getRank();
+      return emitOpError("axis ")
+             << *axis << " is out of range for rank " << inputType.getRank();
     int64_t channels = inputType.getDimSize(*axis);
     if (!ShapedType::isDynamic(channels) &&
         int64_t(multipliers.size()) != channels)
       return emitOpError("expects ")
-             << channels << " multipliers, one per index of dimension "
-             << *axis << ", got " << multipliers.size();
+             << channels << " multipliers, one per index of dimension " << *axis
+             << ", got " << multipliers.size();
   } else if (multipliers.size() != 1) {
     return emitOpError("expects one multiplier without an axis, got ")
            << multipliers.size();
@@ -202,9 +200,9 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   values.reserve(type.getNumElements());
   for (auto [index, value] : llvm::enumerate(input.getValues<int32_t>())) {
     int64_t channel = (int64_t(index) / inner) % channels;
-    int32_t result = numerics::requantize(
-        value, {multipliers[channel], shifts[channel]}, zeroPoint, clampMin,
-        clampMax);
+    int32_t result =
+        numerics::requantize(value, {multipliers[channel], shifts[channel]},
+                             zeroPoint, clampMin, clampMax);
     values.push_back(APInt(width, result, /*isSigned=*/true));
   }
   return DenseElementsAttr::get(type, values);
@@ -243,9 +241,9 @@ OpFoldResult SparqOp::fold(FoldAdaptor adaptor) {
   SmallVector<APInt> values;
   values.reserve(magnitudes.size());
   for (uint8_t magnitude : magnitudes)
-    values.push_back(APInt(elementType.getWidth(),
-                           std::clamp<int64_t>(magnitude + zeroPoint,
-                                               range.min, range.max),
-                           /*isSigned=*/true));
+    values.push_back(
+        APInt(elementType.getWidth(),
+              std::clamp<int64_t>(magnitude + zeroPoint, range.min, range.max),
+              /*isSigned=*/true));
   return DenseElementsAttr::get(type, values);
 }

@@ -67,7 +67,8 @@ struct ExpandFakeQuantPattern : OpRewritePattern<FakeQuantOp> {
     maps.push_back(rewriter.getMultiDimIdentityMap(rank));
 
     Value init = tensor::EmptyOp::create(
-        rewriter, loc, tensor::getMixedSizes(rewriter, loc, op.getInput()), f32);
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, op.getInput()),
+        f32);
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     float qmin = float(quantized.getStorageTypeMin());

@@ -26,8 +26,7 @@ struct StripObservePattern : OpRewritePattern<ObserveOp> {
   }
 };
 
-struct StripObservePass
-    : tinyq::impl::TinyQStripObserveBase<StripObservePass> {
+struct StripObservePass : tinyq::impl::TinyQStripObserveBase<StripObservePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateStripObservePatterns(patterns);

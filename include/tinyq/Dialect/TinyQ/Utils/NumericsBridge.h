@@ -33,8 +33,7 @@ inline numerics::SparqConfig getSparqConfig(SparqAttr attr) {
 }
 
 /// The storage range of a quantized type, honouring narrow ranges.
-inline numerics::IntegerRange
-getStorageRange(mlir::quant::QuantizedType type) {
+inline numerics::IntegerRange getStorageRange(mlir::quant::QuantizedType type) {
   return {static_cast<int32_t>(type.getStorageTypeMin()),
           static_cast<int32_t>(type.getStorageTypeMax())};
 }
