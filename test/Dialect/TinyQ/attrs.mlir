@@ -26,7 +26,7 @@ func.func private @precision_int4() attributes {
   a = #tinyq.precision<weight_bits = 4, activation_bits = 8, granularity = per_channel>}
 
 // CHECK-LABEL: func.func private @precision_sparq
-// CHECK-SAME: #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_tensor, sparq = <bits = 4, shifts = [0, 2, 4], rounding = nearest_even, pairs = true>>
+// CHECK-SAME: #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_tensor, sparq = #tinyq.sparq<bits = 4, shifts = [0, 2, 4], rounding = nearest_even, pairs = true>>
 func.func private @precision_sparq() attributes {
   a = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_tensor,
                        sparq = #tinyq.sparq<bits = 4, shifts = [0, 2, 4], rounding = nearest_even, pairs = true>>}
@@ -48,7 +48,7 @@ func.func private @range_precise() attributes {
   a = #tinyq.range<min = 0.0, max = 0.30000000000000004, samples = 0>}
 
 // CHECK-LABEL: func.func private @sensitivity
-// CHECK-SAME: #tinyq.sensitivity<[<precision = <weight_bits = 8, activation_bits = 8, granularity = per_channel>, weight_sqnr = inf, weight_mse = 0.000000e+00, activation_sqnr = 4.125000e+01, activation_mse = 1.000000e-05>, <precision = <weight_bits = 4, activation_bits = 8, granularity = per_channel>, weight_sqnr = 2.150000e+01, weight_mse = 1.200000e-03, activation_sqnr = -inf, activation_mse = 3.000000e-02>]>
+// CHECK-SAME: #tinyq.sensitivity<[#tinyq.candidate<precision = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel>, weight_sqnr = inf, weight_mse = 0.000000e+00, activation_sqnr = 4.125000e+01, activation_mse = 1.000000e-05>, #tinyq.candidate<precision = #tinyq.precision<weight_bits = 4, activation_bits = 8, granularity = per_channel>, weight_sqnr = 2.150000e+01, weight_mse = 1.200000e-03, activation_sqnr = -inf, activation_mse = 3.000000e-02>]>
 func.func private @sensitivity() attributes {
   a = #tinyq.sensitivity<[
     #tinyq.candidate<precision = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel>,
@@ -57,7 +57,14 @@ func.func private @sensitivity() attributes {
                      weight_sqnr = 21.5, weight_mse = 1.2e-3, activation_sqnr = -inf, activation_mse = 3.0e-2>]>}
 
 // CHECK-LABEL: func.func private @candidate
-// CHECK-SAME: #tinyq.candidate<precision = <weight_bits = 4, activation_bits = 4, granularity = per_tensor>, weight_sqnr = 1.000000e+01, weight_mse = 2.000000e+00, activation_sqnr = 5.000000e+00, activation_mse = 7.000000e+00>
+// CHECK-SAME: #tinyq.candidate<precision = #tinyq.precision<weight_bits = 4, activation_bits = 4, granularity = per_tensor>, weight_sqnr = 1.000000e+01, weight_mse = 2.000000e+00, activation_sqnr = 5.000000e+00, activation_mse = 7.000000e+00>
 func.func private @candidate() attributes {
   a = #tinyq.candidate<precision = #tinyq.precision<weight_bits = 4, activation_bits = 4, granularity = per_tensor>,
                        weight_sqnr = 10.0, weight_mse = 2.0, activation_sqnr = 5.0, activation_mse = 7.0>}
+
+// Nested attributes may also be written in the stripped form.
+// CHECK-LABEL: func.func private @nested_stripped
+// CHECK-SAME: #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel, sparq = #tinyq.sparq<bits = 4, shifts = [0, 4], rounding = truncate>>
+func.func private @nested_stripped() attributes {
+  a = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel,
+                       sparq = <bits = 4, shifts = [0, 4], rounding = truncate>>}

@@ -42,6 +42,13 @@ def TinyQ_F64Parameter
   let printer = "::tinyq::detail::printF64($_printer, $_self)";
 }
 
+// Nested tinyq attributes print in full (`#tinyq.sparq<...>`), which reads
+// better than the stripped `<...>` form; both forms parse.
+class TinyQ_NestedAttrParameter<string cppType, string desc>
+    : AttrOrTypeParameter<cppType, desc> {
+  let printer = "$_printer.printAttribute($_self)";
+}
+
 //===----------------------------------------------------------------------===//
 // Attributes
 //===----------------------------------------------------------------------===//
@@ -91,6 +98,11 @@ def TinyQ_SparqAttr : TinyQ_Attr<"Sparq", "sparq"> {
   let genVerifyDecl = 1;
 }
 
+def TinyQ_OptionalSparqParameter
+    : OptionalParameter<"::tinyq::SparqAttr", "SPARQ activations"> {
+  let printer = "$_printer.printAttribute($_self)";
+}
+
 def TinyQ_PrecisionAttr : TinyQ_Attr<"Precision", "precision"> {
   let summary = "The mixed-precision decision of one layer";
   let description = [{
@@ -111,7 +123,7 @@ def TinyQ_PrecisionAttr : TinyQ_Attr<"Precision", "precision"> {
     "unsigned":$weightBits,
     "unsigned":$activationBits,
     EnumParameter<TinyQ_Granularity>:$granularity,
-    OptionalParameter<"::tinyq::SparqAttr">:$sparq
+    TinyQ_OptionalSparqParameter:$sparq
   );
   let assemblyFormat = [{
     `<` `weight_bits` `=` $weightBits `,` `activation_bits` `=` $activationBits
@@ -160,7 +172,8 @@ def TinyQ_CandidateAttr : TinyQ_Attr<"Candidate", "candidate"> {
     ```
   }];
   let parameters = (ins
-    "::tinyq::PrecisionAttr":$precision,
+    TinyQ_NestedAttrParameter<"::tinyq::PrecisionAttr", "the candidate">
+        :$precision,
     TinyQ_F64Parameter:$weightSqnr,
     TinyQ_F64Parameter:$weightMse,
     TinyQ_F64Parameter:$activationSqnr,
@@ -172,6 +185,14 @@ def TinyQ_CandidateAttr : TinyQ_Attr<"Candidate", "candidate"> {
         `,` `activation_mse` `=` $activationMse `>`
   }];
   let genVerifyDecl = 1;
+}
+
+def TinyQ_CandidateListParameter
+    : ArrayRefParameter<"::tinyq::CandidateAttr", "candidates"> {
+  let printer = [{
+    ::llvm::interleaveComma($_self, $_printer,
+        [&](::tinyq::CandidateAttr c) { $_printer.printAttribute(c); })
+  }];
 }
 
 def TinyQ_SensitivityAttr : TinyQ_Attr<"Sensitivity", "sensitivity"> {
@@ -187,7 +208,7 @@ def TinyQ_SensitivityAttr : TinyQ_Attr<"Sensitivity", "sensitivity"> {
     ```
   }];
   let parameters = (ins
-    ArrayRefParameter<"::tinyq::CandidateAttr", "candidates">:$candidates
+    TinyQ_CandidateListParameter:$candidates
   );
   let assemblyFormat = "`<` `[` $candidates `]` `>`";
   let genVerifyDecl = 1;
