@@ -4,6 +4,7 @@
 #define TINYQ_INITALLDIALECTS_H
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
+#include "tinyq/Dialect/TinyQFrontend/IR/TinyQFrontend.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
@@ -11,7 +12,7 @@ namespace tinyq {
 
 /// Adds every dialect TinyQ defines to \p registry.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<TinyQDialect>();
+  registry.insert<TinyQDialect, frontend::TinyQFrontendDialect>();
 }
 
 } // namespace tinyq

@@ -1,0 +1,46 @@
+//===- tinyq-translate.cpp - Model files to and from MLIR -----------------===//
+//
+// mlir-translate with TinyQ's importers: --import-onnx reads an ONNX model
+// (a `.onnxtxt` file is read in ONNX's textual syntax).
+//
+//===----------------------------------------------------------------------===//
+
+#include "tinyq/Import/ONNX.h"
+#include "tinyq/InitAllDialects.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllTranslations.h"
+#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+
+static llvm::cl::opt<int64_t> batchSize(
+    "batch-size",
+    llvm::cl::desc("Size given to a symbolic first (batch) dimension of the "
+                   "model's inputs (default 1)"),
+    llvm::cl::init(1));
+
+static OwningOpRef<Operation *> importOnnxFile(llvm::SourceMgr &sourceMgr,
+                                               MLIRContext *context) {
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  tinyq::OnnxImportOptions options;
+  options.batchSize = batchSize;
+  options.textFormat = buffer->getBufferIdentifier().ends_with(".onnxtxt");
+  return tinyq::importOnnx(buffer->getMemBufferRef(), context, options);
+}
+
+int main(int argc, char **argv) {
+  registerAllTranslations();
+  TranslateToMLIRRegistration importOnnx(
+      "import-onnx", "Import an ONNX model (.onnx, or .onnxtxt text)",
+      importOnnxFile, [](DialectRegistry &registry) {
+        tinyq::registerAllDialects(registry);
+        registerAllDialects(registry);
+      });
+  return failed(mlirTranslateMain(argc, argv, "TinyQ translation driver"));
+}
