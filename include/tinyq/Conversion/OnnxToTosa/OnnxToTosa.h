@@ -1,0 +1,26 @@
+//===- OnnxToTosa.h - ONNX node semantics in TOSA ---------------*- C++ -*-===//
+
+#ifndef TINYQ_CONVERSION_ONNXTOTOSA_ONNXTOTOSA_H
+#define TINYQ_CONVERSION_ONNXTOTOSA_ONNXTOTOSA_H
+
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <string>
+
+namespace tinyq {
+
+/// Why a node could not be converted, by node; filled by the patterns when
+/// given, so that callers can report the reason.
+using OnnxFailureReasons = llvm::DenseMap<mlir::Operation *, std::string>;
+
+/// Patterns rewriting tinyq_frontend.node "onnx.*" into TOSA.
+void populateOnnxToTosaPatterns(mlir::RewritePatternSet &patterns,
+                                OnnxFailureReasons *reasons = nullptr);
+
+/// Whether some handler converts \p opType (as "onnx.Conv") at \p opset.
+bool isOnnxOperatorSupported(llvm::StringRef opType, int64_t opset);
+
+} // namespace tinyq
+
+#endif // TINYQ_CONVERSION_ONNXTOTOSA_ONNXTOTOSA_H

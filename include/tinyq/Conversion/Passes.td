@@ -1,0 +1,37 @@
+//===- Passes.td - TinyQ conversion passes -----------------*- tablegen -*-===//
+
+#ifndef TINYQ_CONVERSION_PASSES_TD
+#define TINYQ_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TinyQConvertOnnxToTosa : Pass<"convert-onnx-to-tosa",
+                                  "::mlir::func::FuncOp"> {
+  let summary = "Give imported ONNX nodes their semantics in TOSA";
+  let description = [{
+    Rewrites every `tinyq_frontend.node "onnx.*"` of a function imported from
+    ONNX (`tinyq_frontend.format = "onnx"`) into TOSA operations on float
+    tensors, choosing the handler registered for the operator at the
+    function's opset. Convolutions and pooling run in NHWC; the ONNX (NCHW)
+    layout is restored around them with `tosa.transpose`, which later
+    canonicalization cancels between neighbouring layout-sensitive ops.
+
+    A node without a handler is an error naming the operator, the node and
+    the opset; a node whose handler rejects its attributes is an error with
+    the reason.
+
+    ```mlir
+    // Before
+    %y = tinyq_frontend.node "onnx.Relu"(%x) : (tensor<1x8xf32>) -> tensor<1x8xf32>
+    // After
+    %y = tosa.clamp %x {max_val = 3.40282347E+38 : f32, min_val = 0.0 : f32} : (tensor<1x8xf32>) -> tensor<1x8xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::tosa::TosaDialect"
+  ];
+}
+
+#endif // TINYQ_CONVERSION_PASSES_TD

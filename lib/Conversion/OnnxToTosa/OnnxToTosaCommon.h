@@ -1,0 +1,164 @@
+//===- OnnxToTosaCommon.h - Shared pieces of the ONNX handlers --*- C++ -*-===//
+//
+// Handlers convert one ONNX operator from a given opset on. Each reads its
+// node through an OnnxBinder, checks every precondition before creating any
+// op, and reports what it cannot handle through OnnxBinder::fail.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TINYQ_LIB_CONVERSION_ONNXTOTOSA_ONNXTOTOSACOMMON_H
+#define TINYQ_LIB_CONVERSION_ONNXTOTOSA_ONNXTOTOSACOMMON_H
+
+#include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
+#include "tinyq/Dialect/TinyQFrontend/IR/TinyQFrontend.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <functional>
+#include <optional>
+
+namespace tinyq::onnx_to_tosa {
+
+/// Read access to one imported ONNX node.
+class OnnxBinder {
+public:
+  OnnxBinder(frontend::NodeOp node, int64_t opset, OnnxFailureReasons *reasons)
+      : node(node), opset(opset), reasons(reasons) {}
+
+  frontend::NodeOp getNode() const { return node; }
+  mlir::Location getLoc() const { return node.getLoc(); }
+  int64_t getOpset() const { return opset; }
+  /// The operator name without the "onnx." prefix.
+  llvm::StringRef getOpName() const;
+
+  unsigned getNumInputs() const { return node.getInputs().size(); }
+  /// Input \p index, or null when absent or a tinyq_frontend.none.
+  mlir::Value getInput(unsigned index) const;
+  /// The ranked type of input \p index, or null.
+  mlir::RankedTensorType getInputType(unsigned index) const;
+  /// The constant value of input \p index (arith.constant or tosa.const).
+  std::optional<mlir::DenseElementsAttr> getConstantInput(unsigned index) const;
+  /// Constant integer input \p index as int64 values.
+  std::optional<llvm::SmallVector<int64_t>> getIntsInput(unsigned index) const;
+  /// The type of result \p index when it is a statically shaped tensor.
+  mlir::RankedTensorType getStaticResultType(unsigned index = 0) const;
+  /// Whether result \p index has uses.
+  bool isResultUsed(unsigned index) const;
+
+  bool hasAttr(llvm::StringRef name) const;
+  int64_t getInt(llvm::StringRef name, int64_t defaultValue) const;
+  float getFloat(llvm::StringRef name, float defaultValue) const;
+  llvm::StringRef getString(llvm::StringRef name,
+                            llvm::StringRef defaultValue) const;
+  std::optional<llvm::SmallVector<int64_t>>
+  getInts(llvm::StringRef name) const;
+  std::optional<mlir::DenseElementsAttr>
+  getTensor(llvm::StringRef name) const;
+
+  /// Records why the node cannot be converted and fails the match.
+  mlir::LogicalResult fail(mlir::PatternRewriter &rewriter,
+                           const llvm::Twine &reason) const;
+
+private:
+  mlir::Attribute getAttr(llvm::StringRef name) const;
+
+  mutable frontend::NodeOp node;
+  int64_t opset;
+  OnnxFailureReasons *reasons;
+};
+
+using OnnxHandler =
+    std::function<mlir::LogicalResult(OnnxBinder &, mlir::PatternRewriter &)>;
+
+/// Handlers by operator name, each valid from an opset on.
+class OnnxHandlerTable {
+public:
+  void add(llvm::StringRef opName, int64_t sinceVersion, OnnxHandler handler);
+  /// The handler with the largest sinceVersion <= opset, or null.
+  const OnnxHandler *lookup(llvm::StringRef opName, int64_t opset) const;
+
+private:
+  llvm::StringMap<llvm::SmallVector<std::pair<int64_t, OnnxHandler>, 2>>
+      handlers;
+};
+
+/// The table with every family's handlers, built once.
+const OnnxHandlerTable &getOnnxHandlerTable();
+
+void populateElementwiseHandlers(OnnxHandlerTable &table);
+void populateLinearHandlers(OnnxHandlerTable &table);
+void populatePoolingHandlers(OnnxHandlerTable &table);
+void populateShapeHandlers(OnnxHandlerTable &table);
+void populateNormalizationHandlers(OnnxHandlerTable &table);
+
+//===----------------------------------------------------------------------===//
+// TOSA building helpers
+//===----------------------------------------------------------------------===//
+
+/// tosa.const holding \p value.
+mlir::Value createConst(mlir::OpBuilder &builder, mlir::Location loc,
+                        mlir::DenseElementsAttr value);
+/// A float32 constant of \p rank ones-dimensions holding \p value, to be
+/// broadcast against a tensor of that rank.
+mlir::Value createScalar(mlir::OpBuilder &builder, mlir::Location loc,
+                         float value, int64_t rank);
+/// The zero-point operand TOSA ops take for float tensors of \p elementType.
+mlir::Value createZeroPoint(mlir::OpBuilder &builder, mlir::Location loc,
+                            mlir::Type elementType);
+/// tosa.const_shape holding \p shape.
+mlir::Value createConstShape(mlir::OpBuilder &builder, mlir::Location loc,
+                             llvm::ArrayRef<int64_t> shape);
+/// tosa.reshape of \p value to \p shape.
+mlir::Value createReshape(mlir::OpBuilder &builder, mlir::Location loc,
+                          mlir::Value value, llvm::ArrayRef<int64_t> shape);
+/// tosa.transpose of \p value with \p perms (output dim i = input perms[i]).
+mlir::Value createTranspose(mlir::OpBuilder &builder, mlir::Location loc,
+                            mlir::Value value, llvm::ArrayRef<int32_t> perms);
+/// tosa.mul with a zero shift.
+mlir::Value createMul(mlir::OpBuilder &builder, mlir::Location loc,
+                      mlir::Type resultType, mlir::Value lhs, mlir::Value rhs);
+/// Reshapes \p value to \p rank by adding leading ones (numpy broadcasting).
+mlir::Value broadcastToRank(mlir::OpBuilder &builder, mlir::Location loc,
+                            mlir::Value value, int64_t rank);
+
+/// Permutations between ONNX's NCHW and TOSA's NHWC.
+inline constexpr int32_t kNchwToNhwc[] = {0, 2, 3, 1};
+inline constexpr int32_t kNhwcToNchw[] = {0, 3, 1, 2};
+
+/// \p shape permuted: result[i] = shape[perms[i]].
+llvm::SmallVector<int64_t> permuteShape(llvm::ArrayRef<int64_t> shape,
+                                        llvm::ArrayRef<int32_t> perms);
+
+/// The sliding window of a 2-D convolution or pooling over an H x W input.
+struct SpatialWindow {
+  llvm::SmallVector<int64_t, 2> kernel, strides, dilations;
+  /// TOSA order: top, bottom, left, right.
+  llvm::SmallVector<int64_t, 4> pad;
+  /// Rows and columns to drop from the end of the input: TOSA needs the
+  /// padded extent to fit the strides exactly, and under ONNX's floor rule
+  /// these trailing positions are never read.
+  llvm::SmallVector<int64_t, 2> crop;
+  llvm::SmallVector<int64_t, 2> output;
+};
+
+/// Reads strides, dilations, pads and auto_pad of a Conv or pooling node for
+/// an input of spatial size \p inputHW and a \p kernel; with \p ceilMode,
+/// output sizes round up (the extra end padding is never counted).
+mlir::FailureOr<SpatialWindow>
+getSpatialWindow(OnnxBinder &binder, mlir::PatternRewriter &rewriter,
+                 llvm::ArrayRef<int64_t> inputHW, llvm::ArrayRef<int64_t> kernel,
+                 bool ceilMode = false);
+
+/// Drops window.crop rows and columns from the end of an NHWC \p value.
+mlir::Value cropNhwc(mlir::OpBuilder &builder, mlir::Location loc,
+                     mlir::Value value, const SpatialWindow &window);
+
+/// Normalizes a possibly negative \p axis for \p rank; nullopt when out of
+/// range.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+} // namespace tinyq::onnx_to_tosa
+
+#endif // TINYQ_LIB_CONVERSION_ONNXTOTOSA_ONNXTOTOSACOMMON_H
