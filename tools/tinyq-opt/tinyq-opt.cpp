@@ -6,6 +6,7 @@
 
 #include "tinyq/InitAllDialects.h"
 #include "tinyq/InitAllPasses.h"
+#include "tinyq/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -21,6 +22,7 @@ int main(int argc, char **argv) {
 
   mlir::registerAllPasses();
   tinyq::registerAllPasses();
+  tinyq::registerPipelines();
 
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "TinyQ optimizer driver\n", registry));

@@ -22,6 +22,9 @@ void populateStripObservePatterns(mlir::RewritePatternSet &patterns);
 /// tinyq.fake_quant -> linalg.generic of float arithmetic.
 void populateExpandFakeQuantPatterns(mlir::RewritePatternSet &patterns);
 
+/// memref.copy -> linalg.copy.
+void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
 #define GEN_PASS_REGISTRATION
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 

@@ -51,4 +51,22 @@ def TinyQExpandFakeQuant : Pass<"tinyq-expand-fake-quant",
   ];
 }
 
+def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
+  let summary = "Turn memref.copy into linalg.copy";
+  let description = [{
+    `memref.copy` between buffers with non-identity layouts lowers to a call
+    of `memrefCopy` from MLIR's runner-utils library, which generated
+    objects (and bare-metal targets above all) cannot depend on. As
+    `linalg.copy`, the copy becomes ordinary loops.
+
+    ```mlir
+    // Before
+    memref.copy %src, %dst : memref<4xf32, strided<[2]>> to memref<4xf32>
+    // After
+    linalg.copy ins(%src : memref<4xf32, strided<[2]>>) outs(%dst : memref<4xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD

@@ -1,0 +1,25 @@
+//===- Pipelines.h - TinyQ's pass pipelines ---------------------*- C++ -*-===//
+
+#ifndef TINYQ_PIPELINES_PIPELINES_H
+#define TINYQ_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace tinyq {
+
+/// Imported model -> float TOSA: node semantics, then canonicalization
+/// (which folds weight layout transposes and cancels transpose pairs).
+void buildImportToTosaPipeline(mlir::OpPassManager &pm);
+
+/// Float TOSA on statically shaped tensors -> LLVM dialect through linalg,
+/// bufferization (results become trailing out-parameters, buffers are
+/// freed) and loops. Functions use the bare-pointer calling convention:
+/// every tensor argument and result is one pointer to its row-major data.
+void buildTosaToLLVMPipeline(mlir::OpPassManager &pm);
+
+/// Registers both as `tinyq-import-to-tosa` and `tinyq-tosa-to-llvm`.
+void registerPipelines();
+
+} // namespace tinyq
+
+#endif // TINYQ_PIPELINES_PIPELINES_H

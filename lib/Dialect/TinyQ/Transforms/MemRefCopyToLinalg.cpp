@@ -1,0 +1,46 @@
+//===- MemRefCopyToLinalg.cpp - Copies without runtime calls --------------===//
+
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace tinyq {
+#define GEN_PASS_DEF_TINYQMEMREFCOPYTOLINALG
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+} // namespace tinyq
+
+#define DEBUG_TYPE "tinyq-memref-copy-to-linalg"
+
+using namespace mlir;
+
+namespace {
+// memref.copy %src, %dst -> linalg.copy ins(%src) outs(%dst)
+struct CopyToLinalgPattern : OpRewritePattern<memref::CopyOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(memref::CopyOp op,
+                                PatternRewriter &rewriter) const override {
+    auto source = dyn_cast<MemRefType>(op.getSource().getType());
+    auto target = dyn_cast<MemRefType>(op.getTarget().getType());
+    if (!source || !target)
+      return rewriter.notifyMatchFailure(op, "unranked copies stay");
+    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
+                                                op.getTarget());
+    return success();
+  }
+};
+
+struct MemRefCopyToLinalgPass
+    : tinyq::impl::TinyQMemRefCopyToLinalgBase<MemRefCopyToLinalgPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    tinyq::populateMemRefCopyToLinalgPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void tinyq::populateMemRefCopyToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<CopyToLinalgPattern>(patterns.getContext());
+}

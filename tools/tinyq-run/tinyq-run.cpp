@@ -1,0 +1,310 @@
+//===- tinyq-run.cpp - Run a model on the host ----------------------------===//
+//
+// Imports a model, compiles it with TinyQ's pipelines, JIT-runs it over data
+// and reports outputs or accuracy:
+//
+//   tinyq-run MODEL --input X.npy [--input X2.npy ...] --output Y.npy
+//   tinyq-run MODEL --data IMAGES --labels LABELS [--input-scale S]
+//
+//===----------------------------------------------------------------------===//
+
+#include "tinyq/Execution/JitModel.h"
+#include "tinyq/Import/ONNX.h"
+#include "tinyq/InitAllDialects.h"
+#include "tinyq/InitAllPasses.h"
+#include "tinyq/Pipelines/Pipelines.h"
+#include "tinyq/Support/Datasets.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cstring>
+
+using namespace mlir;
+using namespace tinyq;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("tinyq-run options");
+static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.onnx|.onnxtxt|.mlir>"),
+                                      cl::cat(category));
+static cl::list<std::string>
+    inputPaths("input",
+               cl::desc("A .npy file for the next graph input, in order; its "
+                        "first axis is the batch"),
+               cl::cat(category));
+static cl::list<std::string>
+    outputPaths("output",
+                cl::desc("A .npy file to write the next graph output to"),
+                cl::cat(category));
+static cl::opt<std::string>
+    dataPath("data",
+             cl::desc("Evaluation inputs: .npy or IDX (MNIST format, "
+                      "gzipped or not), first axis = samples"),
+             cl::cat(category));
+static cl::opt<std::string>
+    labelsPath("labels", cl::desc("Integer labels (.npy or IDX), one per "
+                                  "sample of --data"),
+               cl::cat(category));
+static cl::opt<float> inputScale(
+    "input-scale",
+    cl::desc("Factor applied to integer (uint8/int8) input data, e.g. "
+             "0.00392156862745098 (1/255) for MNIST pixels (default 1)"),
+    cl::init(1.0f), cl::cat(category));
+static cl::opt<int64_t>
+    batchSize("batch-size",
+              cl::desc("Samples per model invocation (default 64)"),
+              cl::init(64), cl::cat(category));
+static cl::opt<int64_t> limit("limit",
+                              cl::desc("Use only the first N samples"),
+                              cl::init(0), cl::cat(category));
+
+namespace {
+/// A progress bar on stderr when it is a terminal.
+class Progress {
+public:
+  Progress(int64_t total)
+      : total(total), enabled(llvm::sys::Process::StandardErrIsDisplayed()) {}
+  void update(int64_t done) {
+    if (!enabled)
+      return;
+    int width = 40, filled = int(width * done / std::max<int64_t>(total, 1));
+    llvm::errs() << "\r[" << std::string(filled, '#')
+                 << std::string(width - filled, ' ') << "] " << done << "/"
+                 << total;
+    if (done == total)
+      llvm::errs() << "\n";
+  }
+
+private:
+  int64_t total;
+  bool enabled;
+};
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                       start)
+      .count();
+}
+} // namespace
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "tinyq-run") << message << "\n";
+  return 1;
+}
+
+/// Imports or parses the model and brings it to float TOSA.
+static OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
+                                       int64_t batch) {
+  std::string error;
+  auto buffer = llvm::MemoryBuffer::getFile(modelPath);
+  if (!buffer) {
+    llvm::errs() << "tinyq-run: cannot read '" << modelPath
+                 << "': " << buffer.getError().message() << "\n";
+    return nullptr;
+  }
+  OwningOpRef<ModuleOp> module;
+  StringRef path = modelPath;
+  if (path.ends_with(".mlir")) {
+    llvm::SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  } else {
+    OnnxImportOptions options;
+    options.batchSize = batch;
+    options.textFormat = path.ends_with(".onnxtxt");
+    module = importOnnx((*buffer)->getMemBufferRef(), &context, options);
+  }
+  if (!module)
+    return nullptr;
+  PassManager pm(&context);
+  buildImportToTosaPipeline(pm);
+  if (failed(pm.run(*module)))
+    return nullptr;
+  return module;
+}
+
+/// Samples in \p array and the elements of one sample.
+static bool splitSamples(const Array &array, int64_t perSample,
+                         int64_t &samples, const std::string &what) {
+  int64_t count = array.getNumElements();
+  if (array.shape.empty() || perSample == 0 || count % perSample != 0 ||
+      count / perSample != array.shape[0]) {
+    llvm::errs() << "tinyq-run: " << what << " holds " << count
+                 << " elements in " << (array.shape.empty() ? 0 : array.shape[0])
+                 << " samples, but the model takes " << perSample
+                 << " per sample\n";
+    return false;
+  }
+  samples = array.shape[0];
+  return true;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "TinyQ model runner: JIT-runs a model on the host.\n\n"
+      "  tinyq-run MODEL --input X.npy [--input X2.npy ...] --output Y.npy\n"
+      "  tinyq-run MODEL --data IMAGES --labels LABELS [--input-scale S]\n");
+
+  bool evaluate = !dataPath.empty();
+  if (evaluate == !inputPaths.empty())
+    return fail("give either --input files or --data with --labels");
+  if (evaluate && labelsPath.empty())
+    return fail("--data needs --labels");
+  if (batchSize < 1)
+    return fail("--batch-size must be at least 1");
+
+  // Read all data first: a bad file should fail before a long compile.
+  std::vector<Array> arrays;
+  for (const std::string &path :
+       evaluate ? std::vector<std::string>{dataPath}
+                : std::vector<std::string>(inputPaths.begin(),
+                                           inputPaths.end())) {
+    Array array;
+    if (std::string error = readArray(path, array); !error.empty())
+      return fail(error);
+    arrays.push_back(std::move(array));
+  }
+  Array labels;
+  if (evaluate)
+    if (std::string error = readArray(labelsPath, labels); !error.empty())
+      return fail(error);
+
+  int64_t samples = arrays[0].shape.empty() ? 0 : arrays[0].shape[0];
+  if (limit > 0)
+    samples = std::min<int64_t>(samples, limit);
+  int64_t batch = std::max<int64_t>(1, std::min<int64_t>(batchSize, samples));
+
+  DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  registerAllExtensions(registry);
+  tinyq::registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.disableMultithreading();
+  llvm::SourceMgr diagnosticSources;
+  SourceMgrDiagnosticHandler diagnostics(diagnosticSources, &context);
+
+  auto start = std::chrono::steady_clock::now();
+  OwningOpRef<ModuleOp> module = loadModel(context, batch);
+  if (!module)
+    return 1;
+  double importSeconds = secondsSince(start);
+  start = std::chrono::steady_clock::now();
+  auto compiled = JitModel::compile(*module);
+  if (!compiled)
+    return fail(llvm::toString(compiled.takeError()));
+  JitModel &model = **compiled;
+  double compileSeconds = secondsSince(start);
+
+  const auto &inputs = model.getInputs();
+  const auto &outputs = model.getOutputs();
+  if (arrays.size() != inputs.size())
+    return fail("the model has " + llvm::Twine(inputs.size()) +
+                " inputs but " + llvm::Twine(arrays.size()) + " were given");
+  if (!evaluate && !outputPaths.empty() && outputPaths.size() != outputs.size())
+    return fail("the model has " + llvm::Twine(outputs.size()) +
+                " outputs but " + llvm::Twine(outputPaths.size()) +
+                " --output files were given");
+  for (const TensorSignature &sig : inputs)
+    if (sig.shape.empty() || sig.shape[0] != batch)
+      return fail("input '" + sig.name + "' has no batch dimension of size " +
+                  llvm::Twine(batch) +
+                  "; is its first dimension symbolic in the model?");
+
+  std::vector<std::vector<float>> inputData;
+  std::vector<int64_t> perSample;
+  for (auto [index, sig] : llvm::enumerate(inputs)) {
+    perSample.push_back(sig.getNumElements() / batch);
+    int64_t count;
+    if (!splitSamples(arrays[index], perSample.back(), count,
+                      evaluate ? dataPath : inputPaths[index]))
+      return 1;
+    if (count < samples)
+      return fail("input files hold different numbers of samples");
+    inputData.push_back(arrays[index].toFloats(inputScale));
+  }
+  std::vector<int64_t> labelValues;
+  if (evaluate) {
+    labelValues = labels.toIntegers();
+    if (int64_t(labelValues.size()) < samples)
+      return fail("'" + labelsPath + "' has " +
+                  llvm::Twine(labelValues.size()) + " labels for " +
+                  llvm::Twine(samples) + " samples");
+  }
+
+  std::vector<std::vector<float>> batchIn(inputs.size()),
+      batchOut(outputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i)
+    batchIn[i].resize(inputs[i].getNumElements());
+  for (size_t i = 0; i < outputs.size(); ++i)
+    batchOut[i].resize(outputs[i].getNumElements());
+  std::vector<std::vector<float>> collected(outputs.size());
+
+  Progress progress(samples);
+  int64_t correct = 0;
+  start = std::chrono::steady_clock::now();
+  for (int64_t first = 0; first < samples; first += batch) {
+    int64_t n = std::min(batch, samples - first);
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      std::fill(batchIn[i].begin(), batchIn[i].end(), 0.0f);
+      std::memcpy(batchIn[i].data(), &inputData[i][first * perSample[i]],
+                  n * perSample[i] * sizeof(float));
+    }
+    SmallVector<const float *> in;
+    SmallVector<float *> out;
+    for (auto &v : batchIn)
+      in.push_back(v.data());
+    for (auto &v : batchOut)
+      out.push_back(v.data());
+    if (llvm::Error error = model.run(in, out))
+      return fail(llvm::toString(std::move(error)));
+    for (size_t o = 0; o < outputs.size(); ++o) {
+      int64_t outPerSample = outputs[o].getNumElements() / batch;
+      collected[o].insert(collected[o].end(), batchOut[o].begin(),
+                          batchOut[o].begin() + n * outPerSample);
+    }
+    if (evaluate) {
+      int64_t classes = outputs[0].getNumElements() / batch;
+      for (int64_t s = 0; s < n; ++s) {
+        const float *row = &batchOut[0][s * classes];
+        int64_t best = std::max_element(row, row + classes) - row;
+        correct += best == labelValues[first + s];
+      }
+    }
+    progress.update(first + n);
+  }
+  double runSeconds = secondsSince(start);
+
+  if (evaluate)
+    llvm::outs() << llvm::format("accuracy: %.4f (%lld/%lld)\n",
+                                 double(correct) / double(samples),
+                                 (long long)correct, (long long)samples);
+  for (size_t o = 0; o < outputPaths.size() && !evaluate; ++o) {
+    std::vector<int64_t> shape = outputs[o].shape;
+    shape[0] = samples;
+    if (std::string error = writeNpy(outputPaths[o], shape, collected[o]);
+        !error.empty())
+      return fail(error);
+  }
+  llvm::errs() << llvm::format(
+      "tinyq-run: import %.2f s, compile %.2f s, run %.2f s (%lld samples, "
+      "batch %lld)\n",
+      importSeconds, compileSeconds, runSeconds, (long long)samples,
+      (long long)batch);
+  return 0;
+}
