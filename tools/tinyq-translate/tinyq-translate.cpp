@@ -1,16 +1,20 @@
 //===- tinyq-translate.cpp - Model files to and from MLIR -----------------===//
 //
 // mlir-translate with TinyQ's importers: --import-onnx reads an ONNX model
-// (a `.onnxtxt` file is read in ONNX's textual syntax).
+// (a `.onnxtxt` file is read in ONNX's textual syntax) and gives its nodes
+// their TOSA semantics; --onnx-generic stops at the generic nodes.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/InitAllDialects.h"
+#include "tinyq/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllTranslations.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
@@ -24,6 +28,12 @@ static llvm::cl::opt<int64_t> batchSize(
                    "model's inputs (default 1)"),
     llvm::cl::init(1));
 
+static llvm::cl::opt<bool> onnxGeneric(
+    "onnx-generic",
+    llvm::cl::desc("Stop after import: emit generic tinyq_frontend.node ops "
+                   "instead of TOSA"),
+    llvm::cl::init(false));
+
 static OwningOpRef<Operation *> importOnnxFile(llvm::SourceMgr &sourceMgr,
                                                MLIRContext *context) {
   const llvm::MemoryBuffer *buffer =
@@ -31,7 +41,15 @@ static OwningOpRef<Operation *> importOnnxFile(llvm::SourceMgr &sourceMgr,
   tinyq::OnnxImportOptions options;
   options.batchSize = batchSize;
   options.textFormat = buffer->getBufferIdentifier().ends_with(".onnxtxt");
-  return tinyq::importOnnx(buffer->getMemBufferRef(), context, options);
+  OwningOpRef<ModuleOp> module =
+      tinyq::importOnnx(buffer->getMemBufferRef(), context, options);
+  if (!module || onnxGeneric)
+    return module;
+  PassManager pm(context);
+  tinyq::buildImportToTosaPipeline(pm);
+  if (failed(pm.run(*module)))
+    return nullptr;
+  return module;
 }
 
 int main(int argc, char **argv) {
@@ -41,6 +59,7 @@ int main(int argc, char **argv) {
       importOnnxFile, [](DialectRegistry &registry) {
         tinyq::registerAllDialects(registry);
         registerAllDialects(registry);
+        registerAllExtensions(registry);
       });
   return failed(mlirTranslateMain(argc, argv, "TinyQ translation driver"));
 }

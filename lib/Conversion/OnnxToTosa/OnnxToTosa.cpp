@@ -351,7 +351,9 @@ Value tinyq::onnx_to_tosa::cropNhwc(OpBuilder &builder, Location loc,
 
 /// The opset of the function holding \p op, or 0.
 static int64_t getOpset(Operation *op) {
-  auto func = op->getParentOfType<func::FuncOp>();
+  auto func = dyn_cast<func::FuncOp>(op);
+  if (!func)
+    func = op->getParentOfType<func::FuncOp>();
   if (!func)
     return 0;
   auto attr = func->getAttrOfType<IntegerAttr>(frontend::kOpsetAttrName);
