@@ -37,7 +37,10 @@ config.substitutions.append(
 )
 
 tool_dirs = [config.tinyq_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["tinyq-opt", "mlir-runner"], tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["tinyq-opt", "tinyq-translate", "tinyq-run", "mlir-runner", "not", "count"],
+    tool_dirs,
+)
 
 clang_format = lit.util.which("clang-format-22") or os.path.join(
     config.llvm_tools_dir, "clang-format"
