@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
 #include "tinyq/Execution/JitModel.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/InitAllDialects.h"
@@ -37,7 +38,7 @@ using namespace tinyq;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("tinyq-run options");
-static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+static cl::opt<std::string> modelPath(cl::Positional,
                                       cl::desc("<model.onnx|.onnxtxt|.mlir>"),
                                       cl::cat(category));
 static cl::list<std::string>
@@ -67,6 +68,16 @@ static cl::opt<int64_t>
     batchSize("batch-size",
               cl::desc("Samples per model invocation (default 64)"),
               cl::init(64), cl::cat(category));
+static cl::opt<bool> unbatched(
+    "unbatched",
+    cl::desc("Each --input file is a whole graph input (no batch axis); the "
+             "model runs once"),
+    cl::init(false), cl::cat(category));
+static cl::opt<bool> listOnnxOperators(
+    "list-onnx-operators",
+    cl::desc("Print the supported ONNX operators with their first opset and "
+             "exit"),
+    cl::init(false), cl::cat(category));
 static cl::opt<int64_t> limit("limit",
                               cl::desc("Use only the first N samples"),
                               cl::init(0), cl::cat(category));
@@ -161,8 +172,17 @@ int main(int argc, char **argv) {
       "  tinyq-run MODEL --input X.npy [--input X2.npy ...] --output Y.npy\n"
       "  tinyq-run MODEL --data IMAGES --labels LABELS [--input-scale S]\n");
 
+  if (listOnnxOperators) {
+    for (const auto &[name, since] : getSupportedOnnxOperators())
+      llvm::outs() << name << " " << since << "\n";
+    return 0;
+  }
+  if (modelPath.empty())
+    return fail("no model given");
   bool evaluate = !dataPath.empty();
-  if (evaluate == !inputPaths.empty())
+  if (evaluate && unbatched)
+    return fail("--unbatched applies to --input files, not to --data");
+  if (evaluate == (!inputPaths.empty() || unbatched))
     return fail("give either --input files or --data with --labels");
   if (evaluate && labelsPath.empty())
     return fail("--data needs --labels");
@@ -185,7 +205,10 @@ int main(int argc, char **argv) {
     if (std::string error = readArray(labelsPath, labels); !error.empty())
       return fail(error);
 
-  int64_t samples = arrays[0].shape.empty() ? 0 : arrays[0].shape[0];
+  int64_t samples =
+      unbatched ? 1
+                : (arrays.empty() || arrays[0].shape.empty() ? 0
+                                                             : arrays[0].shape[0]);
   if (limit > 0)
     samples = std::min<int64_t>(samples, limit);
   int64_t batch = std::max<int64_t>(1, std::min<int64_t>(batchSize, samples));
@@ -221,7 +244,7 @@ int main(int argc, char **argv) {
                 " outputs but " + llvm::Twine(outputPaths.size()) +
                 " --output files were given");
   for (const TensorSignature &sig : inputs)
-    if (sig.shape.empty() || sig.shape[0] != batch)
+    if (!unbatched && (sig.shape.empty() || sig.shape[0] != batch))
       return fail("input '" + sig.name + "' has no batch dimension of size " +
                   llvm::Twine(batch) +
                   "; is its first dimension symbolic in the model?");
@@ -229,6 +252,16 @@ int main(int argc, char **argv) {
   std::vector<std::vector<float>> inputData;
   std::vector<int64_t> perSample;
   for (auto [index, sig] : llvm::enumerate(inputs)) {
+    if (unbatched) {
+      if (arrays[index].getNumElements() != sig.getNumElements())
+        return fail("'" + inputPaths[index] + "' holds " +
+                    llvm::Twine(arrays[index].getNumElements()) +
+                    " elements but input '" + sig.name + "' takes " +
+                    llvm::Twine(sig.getNumElements()));
+      perSample.push_back(sig.getNumElements());
+      inputData.push_back(arrays[index].toFloats(inputScale));
+      continue;
+    }
     perSample.push_back(sig.getNumElements() / batch);
     int64_t count;
     if (!splitSamples(arrays[index], perSample.back(), count,
@@ -274,7 +307,8 @@ int main(int argc, char **argv) {
     if (llvm::Error error = model.run(in, out))
       return fail(llvm::toString(std::move(error)));
     for (size_t o = 0; o < outputs.size(); ++o) {
-      int64_t outPerSample = outputs[o].getNumElements() / batch;
+      int64_t outPerSample =
+          outputs[o].getNumElements() / (unbatched ? 1 : batch);
       collected[o].insert(collected[o].end(), batchOut[o].begin(),
                           batchOut[o].begin() + n * outPerSample);
     }
@@ -296,7 +330,8 @@ int main(int argc, char **argv) {
                                  (long long)correct, (long long)samples);
   for (size_t o = 0; o < outputPaths.size() && !evaluate; ++o) {
     std::vector<int64_t> shape = outputs[o].shape;
-    shape[0] = samples;
+    if (!unbatched)
+      shape[0] = samples;
     if (std::string error = writeNpy(outputPaths[o], shape, collected[o]);
         !error.empty())
       return fail(error);

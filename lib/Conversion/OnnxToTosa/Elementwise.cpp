@@ -116,28 +116,44 @@ static LogicalResult convertRelu(OnnxBinder &binder,
   return success();
 }
 
-// Clip since opset 11: min and max are optional constant inputs.
+// Clip since opset 11: min and max are optional scalar inputs; constants
+// become one tosa.clamp, tensors a maximum and a minimum.
 static LogicalResult convertClip(OnnxBinder &binder,
                                  PatternRewriter &rewriter) {
   FailureOr<Value> input = getUnaryInput(binder, rewriter);
   if (failed(input))
     return failure();
+  RankedTensorType type = getFloatResultType(binder);
   float bounds[2] = {-kInf, kInf};
+  Value dynamicBounds[2];
   for (unsigned i : {1u, 2u}) {
     if (!binder.getInput(i))
       continue;
-    std::optional<DenseElementsAttr> bound = binder.getConstantInput(i);
-    if (!bound || bound->getNumElements() != 1 ||
-        !isa<FloatType>(bound->getElementType()))
-      return binder.fail(rewriter,
-                         "min and max must be constant float scalars");
-    bounds[i - 1] =
-        float((*bound).getSplatValue<APFloat>().convertToDouble());
+    RankedTensorType boundType = binder.getInputType(i);
+    if (!boundType || boundType.getNumElements() != 1 ||
+        boundType.getElementType() != type.getElementType())
+      return binder.fail(rewriter, "min and max must be scalars of the "
+                                   "input's element type");
+    if (std::optional<DenseElementsAttr> bound = binder.getConstantInput(i))
+      bounds[i - 1] =
+          float((*bound).getSplatValue<APFloat>().convertToDouble());
+    else
+      dynamicBounds[i - 1] = binder.getInput(i);
   }
-  rewriter.replaceOp(binder.getNode(),
-                     createClamp(rewriter, binder.getLoc(),
-                                 getFloatResultType(binder), *input,
-                                 bounds[0], bounds[1]));
+  Location loc = binder.getLoc();
+  Value result =
+      createClamp(rewriter, loc, type, *input, bounds[0], bounds[1]);
+  if (dynamicBounds[0])
+    result = tosa::MaximumOp::create(
+        rewriter, loc, type, result,
+        createReshape(rewriter, loc, dynamicBounds[0],
+                      SmallVector<int64_t>(type.getRank(), 1)));
+  if (dynamicBounds[1])
+    result = tosa::MinimumOp::create(
+        rewriter, loc, type, result,
+        createReshape(rewriter, loc, dynamicBounds[1],
+                      SmallVector<int64_t>(type.getRank(), 1)));
+  rewriter.replaceOp(binder.getNode(), result);
   return success();
 }
 

@@ -20,8 +20,9 @@ getFloatConstant(OnnxBinder &binder, unsigned index, int64_t count) {
   return values;
 }
 
-// Inference BatchNormalization with constant statistics:
-//   y = x * s + t, s = scale / sqrt(var + eps), t = B - mean * s.
+// Inference BatchNormalization. With constant statistics (the usual case)
+// they fold at compile time: y = x * s + t, s = scale / sqrt(var + eps),
+// t = B - mean * s.
 static LogicalResult convertBatchNorm(OnnxBinder &binder,
                                       PatternRewriter &rewriter) {
   RankedTensorType type = binder.getInputType(0);
@@ -41,10 +42,37 @@ static LogicalResult convertBatchNorm(OnnxBinder &binder,
       getFloatConstant(binder, 3, channels);
   std::optional<SmallVector<double>> var =
       getFloatConstant(binder, 4, channels);
-  if (!scale || !bias || !mean || !var)
-    return binder.fail(rewriter, "scale, B, mean and var must be constants "
-                                 "with one value per channel");
   double epsilon = binder.getFloat("epsilon", 1e-5f);
+  SmallVector<int64_t> shape(type.getRank(), 1);
+  shape[1] = channels;
+  Location loc = binder.getLoc();
+  if (!scale || !bias || !mean || !var) {
+    // Statistics given as tensors: y = (x - mean) * rsqrt(var + eps) * scale
+    // + B, computed in the graph.
+    for (unsigned i = 1; i <= 4; ++i) {
+      RankedTensorType paramType = binder.getInputType(i);
+      if (!paramType || paramType.getShape() != ArrayRef<int64_t>{channels} ||
+          !paramType.getElementType().isF32())
+        return binder.fail(rewriter, "scale, B, mean and var need one float32 "
+                                     "value per channel");
+    }
+    auto paramType = resultType.clone(shape);
+    auto param = [&](unsigned i) {
+      return createReshape(rewriter, loc, binder.getInput(i), shape);
+    };
+    Value centered =
+        tosa::SubOp::create(rewriter, loc, resultType, binder.getInput(0),
+                            param(3));
+    Value variance = tosa::AddOp::create(
+        rewriter, loc, paramType, param(4),
+        createScalar(rewriter, loc, float(epsilon), type.getRank()));
+    Value inverse = tosa::RsqrtOp::create(rewriter, loc, paramType, variance);
+    Value factor = createMul(rewriter, loc, paramType, inverse, param(1));
+    Value scaled = createMul(rewriter, loc, resultType, centered, factor);
+    rewriter.replaceOpWithNewOp<tosa::AddOp>(binder.getNode(), resultType,
+                                             scaled, param(2));
+    return success();
+  }
   SmallVector<float> multiplier, offset;
   for (int64_t c = 0; c < channels; ++c) {
     if ((*var)[c] + epsilon <= 0)
@@ -53,10 +81,7 @@ static LogicalResult convertBatchNorm(OnnxBinder &binder,
     multiplier.push_back(float(s));
     offset.push_back(float((*bias)[c] - (*mean)[c] * s));
   }
-  SmallVector<int64_t> shape(type.getRank(), 1);
-  shape[1] = channels;
   auto constType = RankedTensorType::get(shape, rewriter.getF32Type());
-  Location loc = binder.getLoc();
   Value scaled = createMul(
       rewriter, loc, resultType, binder.getInput(0),
       createConst(rewriter, loc,

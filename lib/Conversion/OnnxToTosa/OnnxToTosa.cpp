@@ -152,6 +152,20 @@ const OnnxHandler *OnnxHandlerTable::lookup(StringRef opName,
   return best;
 }
 
+std::vector<std::pair<std::string, int64_t>> OnnxHandlerTable::list() const {
+  std::vector<std::pair<std::string, int64_t>> result;
+  for (const auto &entry : handlers)
+    for (const auto &[since, handler] : entry.second)
+      result.push_back({entry.getKey().str(), since});
+  llvm::sort(result);
+  return result;
+}
+
+std::vector<std::pair<std::string, int64_t>>
+tinyq::getSupportedOnnxOperators() {
+  return getOnnxHandlerTable().list();
+}
+
 const OnnxHandlerTable &tinyq::onnx_to_tosa::getOnnxHandlerTable() {
   static const OnnxHandlerTable table = [] {
     OnnxHandlerTable t;

@@ -78,6 +78,8 @@ public:
   void add(llvm::StringRef opName, int64_t sinceVersion, OnnxHandler handler);
   /// The handler with the largest sinceVersion <= opset, or null.
   const OnnxHandler *lookup(llvm::StringRef opName, int64_t opset) const;
+  /// Every (operator, sinceVersion), sorted.
+  std::vector<std::pair<std::string, int64_t>> list() const;
 
 private:
   llvm::StringMap<llvm::SmallVector<std::pair<int64_t, OnnxHandler>, 2>>

@@ -7,6 +7,8 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tinyq {
 
@@ -20,6 +22,9 @@ void populateOnnxToTosaPatterns(mlir::RewritePatternSet &patterns,
 
 /// Whether some handler converts \p opType (as "onnx.Conv") at \p opset.
 bool isOnnxOperatorSupported(llvm::StringRef opType, int64_t opset);
+
+/// Every (operator, first opset) with a handler, sorted by name.
+std::vector<std::pair<std::string, int64_t>> getSupportedOnnxOperators();
 
 } // namespace tinyq
 
