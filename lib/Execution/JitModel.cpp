@@ -24,18 +24,49 @@ int64_t TensorSignature::getNumElements() const {
 
 JitModel::~JitModel() = default;
 
-/// Reads the float32 signature of \p types, naming each from \p attrs.
+/// The element kind of \p type, if the runner can pass it.
+static std::optional<ElementKind> getElementKind(Type type) {
+  if (type.isF16())
+    return ElementKind::Float16;
+  if (type.isF32())
+    return ElementKind::Float32;
+  if (type.isF64())
+    return ElementKind::Float64;
+  auto integer = dyn_cast<IntegerType>(type);
+  if (!integer)
+    return std::nullopt;
+  bool isUnsigned = integer.isUnsigned();
+  switch (integer.getWidth()) {
+  case 1:
+    return ElementKind::Bool;
+  case 8:
+    return isUnsigned ? ElementKind::UInt8 : ElementKind::Int8;
+  case 16:
+    return isUnsigned ? ElementKind::UInt16 : ElementKind::Int16;
+  case 32:
+    return isUnsigned ? ElementKind::UInt32 : ElementKind::Int32;
+  case 64:
+    return isUnsigned ? ElementKind::UInt64 : ElementKind::Int64;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Reads the signature of \p types, naming each from \p attrs.
 static llvm::Error getSignature(TypeRange types, ArrayAttr attrs,
                                 StringRef what,
                                 std::vector<TensorSignature> &signature) {
   for (auto [index, type] : llvm::enumerate(types)) {
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor || !tensor.hasStaticShape() ||
-        !tensor.getElementType().isF32())
+    std::optional<ElementKind> kind =
+        tensor ? getElementKind(tensor.getElementType()) : std::nullopt;
+    if (!tensor || !tensor.hasStaticShape() || !kind)
       return llvm::createStringError(
-          "%s #%zu must be a statically shaped float32 tensor", what.data(),
-          index);
+          "%s #%zu must be a statically shaped tensor of floats, integers or "
+          "booleans",
+          what.data(), index);
     TensorSignature sig;
+    sig.kind = *kind;
     sig.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
     if (attrs && index < attrs.size())
       if (auto dict = dyn_cast<DictionaryAttr>(attrs[index]))
@@ -109,16 +140,16 @@ JitModel::compile(ModuleOp module, StringRef entry) {
   return model;
 }
 
-llvm::Error JitModel::run(ArrayRef<const float *> inputData,
-                          ArrayRef<float *> outputData) {
+llvm::Error JitModel::run(ArrayRef<const void *> inputData,
+                          ArrayRef<void *> outputData) {
   if (inputData.size() != inputs.size() || outputData.size() != outputs.size())
     return llvm::createStringError("expected %zu inputs and %zu outputs",
                                    inputs.size(), outputs.size());
   // Bare-pointer convention: one pointer per tensor, inputs then outputs.
   SmallVector<void *> pointers;
-  for (const float *data : inputData)
-    pointers.push_back(const_cast<float *>(data));
-  for (float *data : outputData)
+  for (const void *data : inputData)
+    pointers.push_back(const_cast<void *>(data));
+  for (void *data : outputData)
     pointers.push_back(data);
   SmallVector<void *> args;
   for (void *&pointer : pointers)

@@ -4,6 +4,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -14,18 +16,151 @@ using namespace tinyq;
 /// Files (or decompressed contents) larger than this are refused.
 static constexpr size_t kMaxBytes = size_t(1) << 32;
 
-static size_t elementSize(ElementKind kind) {
+size_t tinyq::getElementSize(ElementKind kind) {
   switch (kind) {
-  case ElementKind::UInt8:
+  case ElementKind::Bool:
   case ElementKind::Int8:
+  case ElementKind::UInt8:
     return 1;
+  case ElementKind::Float16:
+  case ElementKind::Int16:
+  case ElementKind::UInt16:
+    return 2;
   case ElementKind::Float32:
   case ElementKind::Int32:
+  case ElementKind::UInt32:
     return 4;
+  case ElementKind::Float64:
   case ElementKind::Int64:
+  case ElementKind::UInt64:
     return 8;
   }
   return 1;
+}
+
+bool tinyq::isFloatKind(ElementKind kind) {
+  return kind == ElementKind::Float16 || kind == ElementKind::Float32 ||
+         kind == ElementKind::Float64;
+}
+
+/// IEEE binary16 to binary32, exactly.
+static float halfToFloat(uint16_t half) {
+  uint32_t sign = uint32_t(half & 0x8000) << 16;
+  uint32_t exponent = (half >> 10) & 0x1f, mantissa = half & 0x3ff;
+  if (exponent == 0)
+    return (sign ? -1.0f : 1.0f) * std::ldexp(float(mantissa), -24);
+  uint32_t bits = exponent == 0x1f
+                      ? sign | 0x7f800000u | (mantissa << 13)
+                      : sign | ((exponent + 112) << 23) | (mantissa << 13);
+  float result;
+  std::memcpy(&result, &bits, 4);
+  return result;
+}
+
+/// binary32 to binary16, rounding to nearest even.
+static uint16_t floatToHalf(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, 4);
+  uint16_t sign = uint16_t((bits >> 16) & 0x8000);
+  if (std::isnan(value))
+    return sign | 0x7e00;
+  float magnitude = std::fabs(value);
+  if (magnitude >= 65520.0f)
+    return sign | 0x7c00;
+  if (magnitude < std::ldexp(1.0f, -14)) // subnormal: units of 2^-24
+    return sign | uint16_t(std::nearbyint(magnitude * 16777216.0f));
+  int exponent;
+  float mantissa = std::frexp(magnitude, &exponent); // [0.5, 1)
+  uint32_t fraction = uint32_t(std::nearbyint((mantissa * 2 - 1) * 1024));
+  uint32_t biased = uint32_t(exponent - 1 + 15);
+  if (fraction == 1024) {
+    fraction = 0;
+    ++biased;
+  }
+  return sign | uint16_t(biased << 10) | uint16_t(fraction);
+}
+
+template <typename T>
+static T load(const uint8_t *data, size_t index) {
+  T value;
+  std::memcpy(&value, data + index * sizeof(T), sizeof(T));
+  return value;
+}
+
+template <typename T>
+static void store(uint8_t *data, size_t index, T value) {
+  std::memcpy(data + index * sizeof(T), &value, sizeof(T));
+}
+
+template <typename T>
+static T saturate(double value) {
+  double rounded = std::nearbyint(value);
+  if (std::isnan(rounded))
+    return 0;
+  rounded = std::max<double>(rounded, double(std::numeric_limits<T>::min()));
+  rounded = std::min<double>(rounded, double(std::numeric_limits<T>::max()));
+  return T(rounded);
+}
+
+double tinyq::readElement(ElementKind kind, const uint8_t *data,
+                          size_t index) {
+  switch (kind) {
+  case ElementKind::Float16:
+    return halfToFloat(load<uint16_t>(data, index));
+  case ElementKind::Float32:
+    return load<float>(data, index);
+  case ElementKind::Float64:
+    return load<double>(data, index);
+  case ElementKind::Bool:
+    return data[index] != 0;
+  case ElementKind::Int8:
+    return load<int8_t>(data, index);
+  case ElementKind::UInt8:
+    return load<uint8_t>(data, index);
+  case ElementKind::Int16:
+    return load<int16_t>(data, index);
+  case ElementKind::UInt16:
+    return load<uint16_t>(data, index);
+  case ElementKind::Int32:
+    return load<int32_t>(data, index);
+  case ElementKind::UInt32:
+    return load<uint32_t>(data, index);
+  case ElementKind::Int64:
+    return double(load<int64_t>(data, index));
+  case ElementKind::UInt64:
+    return double(load<uint64_t>(data, index));
+  }
+  return 0;
+}
+
+void tinyq::writeElement(ElementKind kind, uint8_t *data, size_t index,
+                         double value) {
+  switch (kind) {
+  case ElementKind::Float16:
+    return store(data, index, floatToHalf(float(value)));
+  case ElementKind::Float32:
+    return store(data, index, float(value));
+  case ElementKind::Float64:
+    return store(data, index, value);
+  case ElementKind::Bool:
+    return store(data, index, uint8_t(value != 0));
+  case ElementKind::Int8:
+    return store(data, index, saturate<int8_t>(value));
+  case ElementKind::UInt8:
+    return store(data, index, saturate<uint8_t>(value));
+  case ElementKind::Int16:
+    return store(data, index, saturate<int16_t>(value));
+  case ElementKind::UInt16:
+    return store(data, index, saturate<uint16_t>(value));
+  case ElementKind::Int32:
+    return store(data, index, saturate<int32_t>(value));
+  case ElementKind::UInt32:
+    return store(data, index, saturate<uint32_t>(value));
+  case ElementKind::Int64:
+    return store(data, index, saturate<int64_t>(value));
+  case ElementKind::UInt64:
+    return store(data, index, saturate<uint64_t>(value));
+  }
 }
 
 int64_t Array::getNumElements() const {
@@ -35,63 +170,25 @@ int64_t Array::getNumElements() const {
   return count;
 }
 
-std::vector<float> Array::toFloats(float scale) const {
-  std::vector<float> result(getNumElements());
-  for (size_t i = 0; i < result.size(); ++i) {
-    switch (kind) {
-    case ElementKind::Float32:
-      std::memcpy(&result[i], &bytes[4 * i], 4);
-      break;
-    case ElementKind::UInt8:
-      result[i] = float(bytes[i]) * scale;
-      break;
-    case ElementKind::Int8:
-      result[i] = float(int8_t(bytes[i])) * scale;
-      break;
-    case ElementKind::Int32: {
-      int32_t v;
-      std::memcpy(&v, &bytes[4 * i], 4);
-      result[i] = float(v) * scale;
-      break;
-    }
-    case ElementKind::Int64: {
-      int64_t v;
-      std::memcpy(&v, &bytes[8 * i], 8);
-      result[i] = float(v) * scale;
-      break;
-    }
-    }
-  }
+Array Array::convertTo(ElementKind target, double integerScale) const {
+  if (target == kind)
+    return *this;
+  Array result;
+  result.kind = target;
+  result.shape = shape;
+  size_t count = size_t(getNumElements());
+  result.bytes.resize(count * getElementSize(target));
+  double scale = !isFloatKind(kind) && isFloatKind(target) ? integerScale : 1;
+  for (size_t i = 0; i < count; ++i)
+    writeElement(target, result.bytes.data(), i,
+                 readElement(kind, bytes.data(), i) * scale);
   return result;
 }
 
 std::vector<int64_t> Array::toIntegers() const {
   std::vector<int64_t> result(getNumElements());
-  for (size_t i = 0; i < result.size(); ++i) {
-    switch (kind) {
-    case ElementKind::UInt8:
-      result[i] = bytes[i];
-      break;
-    case ElementKind::Int8:
-      result[i] = int8_t(bytes[i]);
-      break;
-    case ElementKind::Int32: {
-      int32_t v;
-      std::memcpy(&v, &bytes[4 * i], 4);
-      result[i] = v;
-      break;
-    }
-    case ElementKind::Int64:
-      std::memcpy(&result[i], &bytes[8 * i], 8);
-      break;
-    case ElementKind::Float32: {
-      float v;
-      std::memcpy(&v, &bytes[4 * i], 4);
-      result[i] = int64_t(v);
-      break;
-    }
-    }
-  }
+  for (size_t i = 0; i < result.size(); ++i)
+    result[i] = int64_t(readElement(kind, bytes.data(), i));
   return result;
 }
 
@@ -221,19 +318,23 @@ static std::string parseNpy(const std::string &path, const std::string &data,
   if (q1 == std::string::npos || q2 == std::string::npos)
     return "'" + path + "': the .npy header has no 'descr'";
   descr = descr.substr(q1 + 1, q2 - q1 - 1);
-  if (descr == "<f4")
-    array.kind = ElementKind::Float32;
-  else if (descr == "|u1" || descr == "<u1")
-    array.kind = ElementKind::UInt8;
-  else if (descr == "|i1" || descr == "<i1")
-    array.kind = ElementKind::Int8;
-  else if (descr == "<i4")
-    array.kind = ElementKind::Int32;
-  else if (descr == "<i8")
-    array.kind = ElementKind::Int64;
-  else
+  static const std::pair<const char *, ElementKind> kinds[] = {
+      {"<f2", ElementKind::Float16}, {"<f4", ElementKind::Float32},
+      {"<f8", ElementKind::Float64}, {"|b1", ElementKind::Bool},
+      {"|i1", ElementKind::Int8},    {"<i1", ElementKind::Int8},
+      {"|u1", ElementKind::UInt8},   {"<u1", ElementKind::UInt8},
+      {"<i2", ElementKind::Int16},   {"<u2", ElementKind::UInt16},
+      {"<i4", ElementKind::Int32},   {"<u4", ElementKind::UInt32},
+      {"<i8", ElementKind::Int64},   {"<u8", ElementKind::UInt64}};
+  bool known = false;
+  for (const auto &[name, kind] : kinds)
+    if (descr == name) {
+      array.kind = kind;
+      known = true;
+    }
+  if (!known)
     return "'" + path + "': unsupported .npy element type '" + descr +
-           "' (supported: <f4, |u1, |i1, <i4, <i8)";
+           "' (supported: little-endian floats, integers and booleans)";
   std::string fortran = valueAfter("fortran_order");
   if (fortran.find("True") != std::string::npos &&
       fortran.find("True") < fortran.find(','))
@@ -257,7 +358,7 @@ static std::string parseNpy(const std::string &path, const std::string &data,
   }
   int64_t count;
   size_t offset = headerStart + headerLength;
-  size_t size = elementSize(array.kind);
+  size_t size = getElementSize(array.kind);
   if (!checkedCount(array.shape, count) ||
       uint64_t(count) > (data.size() - offset) / size ||
       uint64_t(count) * size != data.size() - offset)
@@ -285,16 +386,44 @@ std::string tinyq::readArray(const std::string &path, Array &array) {
   return "'" + path + "' is neither a .npy nor an IDX file";
 }
 
-std::string tinyq::writeNpy(const std::string &path,
-                            const std::vector<int64_t> &shape,
-                            const std::vector<float> &data) {
+static const char *getDescr(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::Float16:
+    return "<f2";
+  case ElementKind::Float32:
+    return "<f4";
+  case ElementKind::Float64:
+    return "<f8";
+  case ElementKind::Bool:
+    return "|b1";
+  case ElementKind::Int8:
+    return "|i1";
+  case ElementKind::UInt8:
+    return "|u1";
+  case ElementKind::Int16:
+    return "<i2";
+  case ElementKind::UInt16:
+    return "<u2";
+  case ElementKind::Int32:
+    return "<i4";
+  case ElementKind::UInt32:
+    return "<u4";
+  case ElementKind::Int64:
+    return "<i8";
+  case ElementKind::UInt64:
+    return "<u8";
+  }
+  return "<f4";
+}
+
+std::string tinyq::writeNpy(const std::string &path, const Array &array) {
   std::string dims;
-  for (int64_t dim : shape)
+  for (int64_t dim : array.shape)
     dims += std::to_string(dim) + ", ";
-  if (shape.size() > 1)
-    dims.resize(dims.size() - 1); // "(a, b)"; a 1-tuple keeps its comma
-  std::string header =
-      "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+  if (array.shape.size() > 1)
+    dims.resize(dims.size() - 1); // "(a, b,)"; a 1-tuple keeps "(a, )"
+  std::string header = std::string("{'descr': '") + getDescr(array.kind) +
+                       "', 'fortran_order': False, 'shape': (" + dims + "), }";
   // Magic (6) + version (2) + length (2) + header, padded to 64 bytes.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -307,8 +436,8 @@ std::string tinyq::writeNpy(const std::string &path,
   char lengthBytes[2] = {char(length & 0xff), char(length >> 8)};
   file.write(lengthBytes, 2);
   file << header;
-  file.write(reinterpret_cast<const char *>(data.data()),
-             std::streamsize(data.size() * sizeof(float)));
+  file.write(reinterpret_cast<const char *>(array.bytes.data()),
+             std::streamsize(array.bytes.size()));
   if (!file)
     return "cannot write '" + path + "'";
   return {};

@@ -249,27 +249,29 @@ int main(int argc, char **argv) {
                   llvm::Twine(batch) +
                   "; is its first dimension symbolic in the model?");
 
-  std::vector<std::vector<float>> inputData;
-  std::vector<int64_t> perSample;
+  // Inputs in the model's element types; integer data going to a float
+  // input is scaled by --input-scale.
+  std::vector<Array> inputData;
+  std::vector<size_t> sampleBytes;
   for (auto [index, sig] : llvm::enumerate(inputs)) {
+    const std::string &file = evaluate ? dataPath : inputPaths[index];
     if (unbatched) {
       if (arrays[index].getNumElements() != sig.getNumElements())
-        return fail("'" + inputPaths[index] + "' holds " +
+        return fail("'" + file + "' holds " +
                     llvm::Twine(arrays[index].getNumElements()) +
                     " elements but input '" + sig.name + "' takes " +
                     llvm::Twine(sig.getNumElements()));
-      perSample.push_back(sig.getNumElements());
-      inputData.push_back(arrays[index].toFloats(inputScale));
-      continue;
+      sampleBytes.push_back(sig.getNumBytes());
+    } else {
+      int64_t count;
+      if (!splitSamples(arrays[index], sig.getNumElements() / batch, count,
+                        file))
+        return 1;
+      if (count < samples)
+        return fail("input files hold different numbers of samples");
+      sampleBytes.push_back(sig.getNumBytes() / batch);
     }
-    perSample.push_back(sig.getNumElements() / batch);
-    int64_t count;
-    if (!splitSamples(arrays[index], perSample.back(), count,
-                      evaluate ? dataPath : inputPaths[index]))
-      return 1;
-    if (count < samples)
-      return fail("input files hold different numbers of samples");
-    inputData.push_back(arrays[index].toFloats(inputScale));
+    inputData.push_back(arrays[index].convertTo(sig.kind, inputScale));
   }
   std::vector<int64_t> labelValues;
   if (evaluate) {
@@ -280,13 +282,19 @@ int main(int argc, char **argv) {
                   llvm::Twine(samples) + " samples");
   }
 
-  std::vector<std::vector<float>> batchIn(inputs.size()),
+  std::vector<std::vector<uint8_t>> batchIn(inputs.size()),
       batchOut(outputs.size());
   for (size_t i = 0; i < inputs.size(); ++i)
-    batchIn[i].resize(inputs[i].getNumElements());
+    batchIn[i].resize(inputs[i].getNumBytes());
   for (size_t i = 0; i < outputs.size(); ++i)
-    batchOut[i].resize(outputs[i].getNumElements());
-  std::vector<std::vector<float>> collected(outputs.size());
+    batchOut[i].resize(outputs[i].getNumBytes());
+  std::vector<Array> collected(outputs.size());
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    collected[o].kind = outputs[o].kind;
+    collected[o].shape = outputs[o].shape;
+    if (!unbatched)
+      collected[o].shape[0] = samples;
+  }
 
   Progress progress(samples);
   int64_t correct = 0;
@@ -294,12 +302,13 @@ int main(int argc, char **argv) {
   for (int64_t first = 0; first < samples; first += batch) {
     int64_t n = std::min(batch, samples - first);
     for (size_t i = 0; i < inputs.size(); ++i) {
-      std::fill(batchIn[i].begin(), batchIn[i].end(), 0.0f);
-      std::memcpy(batchIn[i].data(), &inputData[i][first * perSample[i]],
-                  n * perSample[i] * sizeof(float));
+      std::fill(batchIn[i].begin(), batchIn[i].end(), 0);
+      std::memcpy(batchIn[i].data(),
+                  inputData[i].bytes.data() + first * sampleBytes[i],
+                  n * sampleBytes[i]);
     }
-    SmallVector<const float *> in;
-    SmallVector<float *> out;
+    SmallVector<const void *> in;
+    SmallVector<void *> out;
     for (auto &v : batchIn)
       in.push_back(v.data());
     for (auto &v : batchOut)
@@ -307,16 +316,20 @@ int main(int argc, char **argv) {
     if (llvm::Error error = model.run(in, out))
       return fail(llvm::toString(std::move(error)));
     for (size_t o = 0; o < outputs.size(); ++o) {
-      int64_t outPerSample =
-          outputs[o].getNumElements() / (unbatched ? 1 : batch);
-      collected[o].insert(collected[o].end(), batchOut[o].begin(),
-                          batchOut[o].begin() + n * outPerSample);
+      size_t bytes = outputs[o].getNumBytes() / (unbatched ? 1 : batch);
+      collected[o].bytes.insert(collected[o].bytes.end(), batchOut[o].begin(),
+                                batchOut[o].begin() + n * bytes);
     }
     if (evaluate) {
       int64_t classes = outputs[0].getNumElements() / batch;
       for (int64_t s = 0; s < n; ++s) {
-        const float *row = &batchOut[0][s * classes];
-        int64_t best = std::max_element(row, row + classes) - row;
+        int64_t best = 0;
+        for (int64_t c = 1; c < classes; ++c)
+          if (readElement(outputs[0].kind, batchOut[0].data(),
+                          s * classes + c) >
+              readElement(outputs[0].kind, batchOut[0].data(),
+                          s * classes + best))
+            best = c;
         correct += best == labelValues[first + s];
       }
     }
@@ -328,14 +341,10 @@ int main(int argc, char **argv) {
     llvm::outs() << llvm::format("accuracy: %.4f (%lld/%lld)\n",
                                  double(correct) / double(samples),
                                  (long long)correct, (long long)samples);
-  for (size_t o = 0; o < outputPaths.size() && !evaluate; ++o) {
-    std::vector<int64_t> shape = outputs[o].shape;
-    if (!unbatched)
-      shape[0] = samples;
-    if (std::string error = writeNpy(outputPaths[o], shape, collected[o]);
+  for (size_t o = 0; o < outputPaths.size() && !evaluate; ++o)
+    if (std::string error = writeNpy(outputPaths[o], collected[o]);
         !error.empty())
       return fail(error);
-  }
   llvm::errs() << llvm::format(
       "tinyq-run: import %.2f s, compile %.2f s, run %.2f s (%lld samples, "
       "batch %lld)\n",

@@ -9,6 +9,8 @@
 #ifndef TINYQ_EXECUTION_JITMODEL_H
 #define TINYQ_EXECUTION_JITMODEL_H
 
+#include "tinyq/Support/Datasets.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
@@ -22,17 +24,22 @@ class ExecutionEngine;
 
 namespace tinyq {
 
-/// One float32 input or output of a model.
+/// One input or output of a model.
 struct TensorSignature {
   std::string name;
+  ElementKind kind = ElementKind::Float32;
   std::vector<int64_t> shape;
   int64_t getNumElements() const;
+  size_t getNumBytes() const {
+    return size_t(getNumElements()) * getElementSize(kind);
+  }
 };
 
 class JitModel {
 public:
-  /// Lowers function \p entry of \p module (float32 TOSA, static shapes;
-  /// the module is modified) and JIT-compiles it.
+  /// Lowers function \p entry of \p module (TOSA on statically shaped
+  /// tensors of float, integer or boolean elements; the module is modified)
+  /// and JIT-compiles it.
   static llvm::Expected<std::unique_ptr<JitModel>>
   compile(mlir::ModuleOp module, llvm::StringRef entry = "main");
   ~JitModel();
@@ -40,9 +47,10 @@ public:
   const std::vector<TensorSignature> &getInputs() const { return inputs; }
   const std::vector<TensorSignature> &getOutputs() const { return outputs; }
 
-  /// Runs the model once; each pointer holds a whole tensor, row-major.
-  llvm::Error run(llvm::ArrayRef<const float *> inputData,
-                  llvm::ArrayRef<float *> outputData);
+  /// Runs the model once; each pointer holds a whole tensor, row-major, with
+  /// the elements of its signature's kind.
+  llvm::Error run(llvm::ArrayRef<const void *> inputData,
+                  llvm::ArrayRef<void *> outputData);
 
 private:
   JitModel() = default;

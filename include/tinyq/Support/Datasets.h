@@ -15,7 +15,30 @@
 
 namespace tinyq {
 
-enum class ElementKind { Float32, UInt8, Int8, Int32, Int64 };
+enum class ElementKind {
+  Float16,
+  Float32,
+  Float64,
+  Bool,
+  Int8,
+  UInt8,
+  Int16,
+  UInt16,
+  Int32,
+  UInt32,
+  Int64,
+  UInt64,
+};
+
+/// Bytes per element.
+size_t getElementSize(ElementKind kind);
+/// Whether \p kind is a floating-point kind.
+bool isFloatKind(ElementKind kind);
+/// Element \p index of little-endian data of \p kind, as a double.
+double readElement(ElementKind kind, const uint8_t *data, size_t index);
+/// Stores \p value as element \p index (rounding to nearest, saturating
+/// integers).
+void writeElement(ElementKind kind, uint8_t *data, size_t index, double value);
 
 /// A dense row-major array read from a file.
 struct Array {
@@ -25,21 +48,21 @@ struct Array {
   std::vector<uint8_t> bytes;
 
   int64_t getNumElements() const;
-  /// The elements converted to float (for Float32 and UInt8/Int8 data).
-  std::vector<float> toFloats(float scale = 1.0f) const;
-  /// The elements converted to int64 (for integer data).
+  /// The elements converted to \p target; integer data converted to a
+  /// float kind is multiplied by \p integerScale.
+  Array convertTo(ElementKind target, double integerScale = 1.0) const;
+  /// The elements converted to int64 (floats truncate).
   std::vector<int64_t> toIntegers() const;
 };
 
-/// Reads a .npy file (format versions 1-3, C order, little-endian
-/// float32/uint8/int8/int32/int64), or an IDX file (gzipped or not) of
-/// unsigned bytes; the format is chosen by the file's first bytes. Returns
-/// an empty string on success, else the reason.
+/// Reads a .npy file (format versions 1-3, C order, little-endian numbers
+/// and booleans), or an IDX file (gzipped or not) of signed or unsigned
+/// bytes; the format is chosen by the file's first bytes. Returns an empty
+/// string on success, else the reason.
 std::string readArray(const std::string &path, Array &array);
 
-/// Writes float32 data of \p shape as a version 1 .npy file.
-std::string writeNpy(const std::string &path, const std::vector<int64_t> &shape,
-                     const std::vector<float> &data);
+/// Writes \p array as a version 1 .npy file.
+std::string writeNpy(const std::string &path, const Array &array);
 
 } // namespace tinyq
 
