@@ -79,8 +79,8 @@ static llvm::Error getSignature(TypeRange types, ArrayAttr attrs,
   return llvm::Error::success();
 }
 
-llvm::Expected<std::unique_ptr<JitModel>>
-JitModel::compile(ModuleOp module, StringRef entry) {
+llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module,
+                                                            StringRef entry) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return llvm::createStringError("no function '%s' in the module",
@@ -88,12 +88,12 @@ JitModel::compile(ModuleOp module, StringRef entry) {
   std::unique_ptr<JitModel> model(new JitModel());
   model->entry = entry.str();
   if (llvm::Error error =
-          getSignature(func.getArgumentTypes(), func.getArgAttrsAttr(),
-                       "input", model->inputs))
+          getSignature(func.getArgumentTypes(), func.getArgAttrsAttr(), "input",
+                       model->inputs))
     return std::move(error);
   if (llvm::Error error =
-          getSignature(func.getResultTypes(), func.getResAttrsAttr(),
-                       "output", model->outputs))
+          getSignature(func.getResultTypes(), func.getResAttrsAttr(), "output",
+                       model->outputs))
     return std::move(error);
 
   // Names are recorded above; LLVM IR has no place for these attributes.

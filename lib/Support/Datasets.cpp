@@ -102,8 +102,7 @@ static T saturate(double value) {
   return T(rounded);
 }
 
-double tinyq::readElement(ElementKind kind, const uint8_t *data,
-                          size_t index) {
+double tinyq::readElement(ElementKind kind, const uint8_t *data, size_t index) {
   switch (kind) {
   case ElementKind::Float16:
     return halfToFloat(load<uint16_t>(data, index));
@@ -214,8 +213,7 @@ static std::string gunzip(const std::string &path, const std::string &input,
   std::memset(&stream, 0, sizeof(stream));
   if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK)
     return "zlib initialization failed";
-  stream.next_in =
-      reinterpret_cast<Bytef *>(const_cast<char *>(input.data()));
+  stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.data()));
   stream.avail_in = uInt(input.size());
   output.clear();
   char chunk[1 << 16];
@@ -246,8 +244,8 @@ static std::string gunzip(const std::string &path, const std::string &input,
 static bool checkedCount(const std::vector<int64_t> &shape, int64_t &count) {
   count = 1;
   for (int64_t dim : shape) {
-    if (dim < 0 || (dim > 0 && count > std::numeric_limits<int64_t>::max() /
-                                           dim))
+    if (dim < 0 ||
+        (dim > 0 && count > std::numeric_limits<int64_t>::max() / dim))
       return false;
     count *= dim;
   }
@@ -260,8 +258,9 @@ static std::string parseIdx(const std::string &path, const std::string &data,
     return "'" + path + "' is truncated";
   uint8_t type = uint8_t(data[2]), rank = uint8_t(data[3]);
   if (type != 0x08 && type != 0x09)
-    return "'" + path + "': only unsigned and signed byte IDX files are "
-                        "supported";
+    return "'" + path +
+           "': only unsigned and signed byte IDX files are "
+           "supported";
   if (rank == 0 || rank > 8 || data.size() < 4 + 4 * size_t(rank))
     return "'" + path + "' has an invalid IDX header";
   array.kind = type == 0x08 ? ElementKind::UInt8 : ElementKind::Int8;
@@ -275,8 +274,8 @@ static std::string parseIdx(const std::string &path, const std::string &data,
   size_t offset = 4 + 4 * size_t(rank);
   if (!checkedCount(array.shape, count) ||
       uint64_t(count) != data.size() - offset)
-    return "'" + path + "': the IDX header declares " +
-           std::to_string(count) + " bytes of data but the file holds " +
+    return "'" + path + "': the IDX header declares " + std::to_string(count) +
+           " bytes of data but the file holds " +
            std::to_string(data.size() - offset);
   array.bytes.assign(data.begin() + offset, data.end());
   return {};
@@ -299,8 +298,7 @@ static std::string parseNpy(const std::string &path, const std::string &data,
                    size_t(uint8_t(data[11])) << 24;
     headerStart = 12;
   } else {
-    return "'" + path + "': unsupported .npy version " +
-           std::to_string(major);
+    return "'" + path + "': unsupported .npy version " + std::to_string(major);
   }
   if (data.size() < headerStart + headerLength)
     return "'" + path + "' is truncated";
@@ -311,7 +309,8 @@ static std::string parseNpy(const std::string &path, const std::string &data,
     if (at == std::string::npos)
       return {};
     size_t colon = header.find(':', at);
-    return colon == std::string::npos ? std::string() : header.substr(colon + 1);
+    return colon == std::string::npos ? std::string()
+                                      : header.substr(colon + 1);
   };
   std::string descr = valueAfter("descr");
   size_t q1 = descr.find('\''), q2 = descr.find('\'', q1 + 1);
@@ -362,8 +361,8 @@ static std::string parseNpy(const std::string &path, const std::string &data,
   if (!checkedCount(array.shape, count) ||
       uint64_t(count) > (data.size() - offset) / size ||
       uint64_t(count) * size != data.size() - offset)
-    return "'" + path + "': the .npy header declares " +
-           std::to_string(count) + " elements but the file holds " +
+    return "'" + path + "': the .npy header declares " + std::to_string(count) +
+           " elements but the file holds " +
            std::to_string((data.size() - offset) / size);
   array.bytes.assign(data.begin() + offset, data.end());
   return {};
@@ -373,7 +372,8 @@ std::string tinyq::readArray(const std::string &path, Array &array) {
   std::string data;
   if (std::string error = readFile(path, data); !error.empty())
     return error;
-  if (data.size() >= 2 && uint8_t(data[0]) == 0x1f && uint8_t(data[1]) == 0x8b) {
+  if (data.size() >= 2 && uint8_t(data[0]) == 0x1f &&
+      uint8_t(data[1]) == 0x8b) {
     std::string inflated;
     if (std::string error = gunzip(path, data, inflated); !error.empty())
       return error;

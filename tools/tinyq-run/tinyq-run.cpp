@@ -56,8 +56,9 @@ static cl::opt<std::string>
                       "gzipped or not), first axis = samples"),
              cl::cat(category));
 static cl::opt<std::string>
-    labelsPath("labels", cl::desc("Integer labels (.npy or IDX), one per "
-                                  "sample of --data"),
+    labelsPath("labels",
+               cl::desc("Integer labels (.npy or IDX), one per "
+                        "sample of --data"),
                cl::cat(category));
 static cl::opt<float> inputScale(
     "input-scale",
@@ -78,8 +79,7 @@ static cl::opt<bool> listOnnxOperators(
     cl::desc("Print the supported ONNX operators with their first opset and "
              "exit"),
     cl::init(false), cl::cat(category));
-static cl::opt<int64_t> limit("limit",
-                              cl::desc("Use only the first N samples"),
+static cl::opt<int64_t> limit("limit", cl::desc("Use only the first N samples"),
                               cl::init(0), cl::cat(category));
 
 namespace {
@@ -105,8 +105,7 @@ private:
 };
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 } // namespace
@@ -117,8 +116,7 @@ static int fail(const llvm::Twine &message) {
 }
 
 /// Imports or parses the model and brings it to float TOSA.
-static OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
-                                       int64_t batch) {
+static OwningOpRef<ModuleOp> loadModel(MLIRContext &context, int64_t batch) {
   std::string error;
   auto buffer = llvm::MemoryBuffer::getFile(modelPath);
   if (!buffer) {
@@ -154,7 +152,8 @@ static bool splitSamples(const Array &array, int64_t perSample,
   if (array.shape.empty() || perSample == 0 || count % perSample != 0 ||
       count / perSample != array.shape[0]) {
     llvm::errs() << "tinyq-run: " << what << " holds " << count
-                 << " elements in " << (array.shape.empty() ? 0 : array.shape[0])
+                 << " elements in "
+                 << (array.shape.empty() ? 0 : array.shape[0])
                  << " samples, but the model takes " << perSample
                  << " per sample\n";
     return false;
@@ -192,9 +191,9 @@ int main(int argc, char **argv) {
   // Read all data first: a bad file should fail before a long compile.
   std::vector<Array> arrays;
   for (const std::string &path :
-       evaluate ? std::vector<std::string>{dataPath}
-                : std::vector<std::string>(inputPaths.begin(),
-                                           inputPaths.end())) {
+       evaluate
+           ? std::vector<std::string>{dataPath}
+           : std::vector<std::string>(inputPaths.begin(), inputPaths.end())) {
     Array array;
     if (std::string error = readArray(path, array); !error.empty())
       return fail(error);
@@ -205,10 +204,10 @@ int main(int argc, char **argv) {
     if (std::string error = readArray(labelsPath, labels); !error.empty())
       return fail(error);
 
-  int64_t samples =
-      unbatched ? 1
-                : (arrays.empty() || arrays[0].shape.empty() ? 0
-                                                             : arrays[0].shape[0]);
+  int64_t samples = unbatched ? 1
+                              : (arrays.empty() || arrays[0].shape.empty()
+                                     ? 0
+                                     : arrays[0].shape[0]);
   if (limit > 0)
     samples = std::min<int64_t>(samples, limit);
   int64_t batch = std::max<int64_t>(1, std::min<int64_t>(batchSize, samples));
@@ -237,8 +236,8 @@ int main(int argc, char **argv) {
   const auto &inputs = model.getInputs();
   const auto &outputs = model.getOutputs();
   if (arrays.size() != inputs.size())
-    return fail("the model has " + llvm::Twine(inputs.size()) +
-                " inputs but " + llvm::Twine(arrays.size()) + " were given");
+    return fail("the model has " + llvm::Twine(inputs.size()) + " inputs but " +
+                llvm::Twine(arrays.size()) + " were given");
   if (!evaluate && !outputPaths.empty() && outputPaths.size() != outputs.size())
     return fail("the model has " + llvm::Twine(outputs.size()) +
                 " outputs but " + llvm::Twine(outputPaths.size()) +
@@ -326,9 +325,9 @@ int main(int argc, char **argv) {
         int64_t best = 0;
         for (int64_t c = 1; c < classes; ++c)
           if (readElement(outputs[0].kind, batchOut[0].data(),
-                          s * classes + c) >
-              readElement(outputs[0].kind, batchOut[0].data(),
-                          s * classes + best))
+                          s * classes + c) > readElement(outputs[0].kind,
+                                                         batchOut[0].data(),
+                                                         s * classes + best))
             best = c;
         correct += best == labelValues[first + s];
       }

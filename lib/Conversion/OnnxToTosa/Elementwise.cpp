@@ -79,16 +79,16 @@ static LogicalResult convertVariadic(OnnxBinder &binder,
       return binder.fail(rewriter, "expects ranked inputs");
   }
   for (unsigned i = 0; i < binder.getNumInputs(); ++i) {
-    Value input = broadcastToRank(rewriter, loc, binder.getInput(i),
-                                  type.getRank());
-    result = result ? TosaOp::create(rewriter, loc, type, result, input)
-                          .getResult()
-                    : input;
+    Value input =
+        broadcastToRank(rewriter, loc, binder.getInput(i), type.getRank());
+    result =
+        result ? TosaOp::create(rewriter, loc, type, result, input).getResult()
+               : input;
   }
   if (result.getType() != type)
-    result = tosa::AddOp::create(
-        rewriter, loc, type, result,
-        createScalar(rewriter, loc, 0.0f, type.getRank()));
+    result =
+        tosa::AddOp::create(rewriter, loc, type, result,
+                            createScalar(rewriter, loc, 0.0f, type.getRank()));
   rewriter.replaceOp(binder.getNode(), result);
   return success();
 }
@@ -109,10 +109,9 @@ static LogicalResult convertRelu(OnnxBinder &binder,
   FailureOr<Value> input = getUnaryInput(binder, rewriter);
   if (failed(input))
     return failure();
-  rewriter.replaceOp(binder.getNode(),
-                     createClamp(rewriter, binder.getLoc(),
-                                 getFloatResultType(binder), *input, 0.0f,
-                                 kInf));
+  rewriter.replaceOp(binder.getNode(), createClamp(rewriter, binder.getLoc(),
+                                                   getFloatResultType(binder),
+                                                   *input, 0.0f, kInf));
   return success();
 }
 
@@ -141,8 +140,7 @@ static LogicalResult convertClip(OnnxBinder &binder,
       dynamicBounds[i - 1] = binder.getInput(i);
   }
   Location loc = binder.getLoc();
-  Value result =
-      createClamp(rewriter, loc, type, *input, bounds[0], bounds[1]);
+  Value result = createClamp(rewriter, loc, type, *input, bounds[0], bounds[1]);
   if (dynamicBounds[0])
     result = tosa::MaximumOp::create(
         rewriter, loc, type, result,
@@ -166,15 +164,14 @@ static LogicalResult convertLeakyRelu(OnnxBinder &binder,
   RankedTensorType type = getFloatResultType(binder);
   Location loc = binder.getLoc();
   int64_t rank = type.getRank();
-  Value scaled =
-      createMul(rewriter, loc, type, *input,
-                createScalar(rewriter, loc, binder.getFloat("alpha", 0.01f),
-                             rank));
+  Value scaled = createMul(
+      rewriter, loc, type, *input,
+      createScalar(rewriter, loc, binder.getFloat("alpha", 0.01f), rank));
   Value positive = tosa::GreaterEqualOp::create(
       rewriter, loc, type.clone(rewriter.getI1Type()), *input,
       createScalar(rewriter, loc, 0.0f, rank));
-  rewriter.replaceOpWithNewOp<tosa::SelectOp>(binder.getNode(), type,
-                                              positive, *input, scaled);
+  rewriter.replaceOpWithNewOp<tosa::SelectOp>(binder.getNode(), type, positive,
+                                              *input, scaled);
   return success();
 }
 

@@ -17,8 +17,7 @@ using namespace tinyq::onnx_to_tosa;
 
 /// A static-shaped float tensor type, or null.
 static RankedTensorType getStaticFloat(RankedTensorType type) {
-  return type && type.hasStaticShape() &&
-                 isa<FloatType>(type.getElementType())
+  return type && type.hasStaticShape() && isa<FloatType>(type.getElementType())
              ? type
              : nullptr;
 }
@@ -78,9 +77,8 @@ static LogicalResult convertConv(OnnxBinder &binder,
                                rewriter.getFloatAttr(f32, 0.0)));
   Value zeroPoint = createZeroPoint(rewriter, loc, f32);
   Value input = cropNhwc(
-      rewriter, loc, createTranspose(rewriter, loc, binder.getInput(0),
-                                     kNchwToNhwc),
-      *window);
+      rewriter, loc,
+      createTranspose(rewriter, loc, binder.getInput(0), kNchwToNhwc), *window);
   Value weight = binder.getInput(1);
   auto nhwcResultType =
       resultType.clone(permuteShape(resultType.getShape(), kNchwToNhwc));
@@ -103,8 +101,8 @@ static LogicalResult convertConv(OnnxBinder &binder,
                                 {channels, multiplier, w[2], w[3]});
     Value hwcm = createTranspose(rewriter, loc, split, {2, 3, 0, 1});
     result = tosa::DepthwiseConv2DOp::create(
-        rewriter, loc, nhwcResultType, input, hwcm, bias, zeroPoint,
-        zeroPoint, pad, stride, dilation, accType);
+        rewriter, loc, nhwcResultType, input, hwcm, bias, zeroPoint, zeroPoint,
+        pad, stride, dilation, accType);
   } else {
     int64_t groupIn = channels / group, groupOut = outChannels / group;
     SmallVector<int64_t> groupShape(nhwcResultType.getShape());
@@ -116,8 +114,8 @@ static LogicalResult convertConv(OnnxBinder &binder,
           rewriter, loc,
           createSliceAlong(rewriter, loc, weight, 0, g * groupOut, groupOut),
           kNchwToNhwc);
-      Value b = createSliceAlong(rewriter, loc, bias, 0, g * groupOut,
-                                 groupOut);
+      Value b =
+          createSliceAlong(rewriter, loc, bias, 0, g * groupOut, groupOut);
       parts.push_back(tosa::Conv2DOp::create(
           rewriter, loc, nhwcResultType.clone(groupShape), x, k, b, zeroPoint,
           zeroPoint, pad, stride, dilation, accType));
@@ -208,8 +206,8 @@ static LogicalResult convertMatMul(OnnxBinder &binder,
     product = tosa::MatMulOp::create(
         rewriter, loc, RankedTensorType::get({1, rows, n}, f32),
         createReshape(rewriter, loc, binder.getInput(0), {1, rows, k}),
-        createReshape(rewriter, loc, binder.getInput(1), {1, k, n}),
-        zeroPoint, zeroPoint);
+        createReshape(rewriter, loc, binder.getInput(1), {1, k, n}), zeroPoint,
+        zeroPoint);
   } else {
     if (a.drop_back(2) != b.drop_back(2))
       return binder.fail(rewriter, "batch dimensions must match (broadcast "

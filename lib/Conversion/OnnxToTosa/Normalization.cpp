@@ -60,9 +60,8 @@ static LogicalResult convertBatchNorm(OnnxBinder &binder,
     auto param = [&](unsigned i) {
       return createReshape(rewriter, loc, binder.getInput(i), shape);
     };
-    Value centered =
-        tosa::SubOp::create(rewriter, loc, resultType, binder.getInput(0),
-                            param(3));
+    Value centered = tosa::SubOp::create(rewriter, loc, resultType,
+                                         binder.getInput(0), param(3));
     Value variance = tosa::AddOp::create(
         rewriter, loc, paramType, param(4),
         createScalar(rewriter, loc, float(epsilon), type.getRank()));
@@ -101,7 +100,8 @@ static Value createSoftmax(PatternRewriter &rewriter, Location loc, Value x,
   reduced[axis] = 1;
   auto reducedType = type.clone(reduced);
   auto axisAttr = rewriter.getI32IntegerAttr(int32_t(axis));
-  Value max = tosa::ReduceMaxOp::create(rewriter, loc, reducedType, x, axisAttr);
+  Value max =
+      tosa::ReduceMaxOp::create(rewriter, loc, reducedType, x, axisAttr);
   Value shifted = tosa::SubOp::create(rewriter, loc, type, x, max);
   Value exp = tosa::ExpOp::create(rewriter, loc, type, shifted);
   Value sum =
@@ -174,8 +174,9 @@ static LogicalResult convertReduceMean(OnnxBinder &binder,
     sum = tosa::ReduceSumOp::create(rewriter, loc, type.clone(shape), sum,
                                     rewriter.getI32IntegerAttr(int32_t(axis)));
   }
-  Value mean = createMul(rewriter, loc, type.clone(shape), sum,
-                         createScalar(rewriter, loc, 1.0f / float(count), rank));
+  Value mean =
+      createMul(rewriter, loc, type.clone(shape), sum,
+                createScalar(rewriter, loc, 1.0f / float(count), rank));
   rewriter.replaceOp(binder.getNode(),
                      createReshape(rewriter, loc, mean, resultType.getShape()));
   return success();

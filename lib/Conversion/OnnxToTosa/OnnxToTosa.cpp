@@ -105,16 +105,14 @@ StringRef OnnxBinder::getString(StringRef name, StringRef defaultValue) const {
   return attr ? attr.getValue() : defaultValue;
 }
 
-std::optional<SmallVector<int64_t>>
-OnnxBinder::getInts(StringRef name) const {
+std::optional<SmallVector<int64_t>> OnnxBinder::getInts(StringRef name) const {
   auto attr = dyn_cast_if_present<DenseI64ArrayAttr>(getAttr(name));
   if (!attr)
     return std::nullopt;
   return SmallVector<int64_t>(attr.asArrayRef());
 }
 
-std::optional<DenseElementsAttr>
-OnnxBinder::getTensor(StringRef name) const {
+std::optional<DenseElementsAttr> OnnxBinder::getTensor(StringRef name) const {
   auto attr = dyn_cast_if_present<DenseElementsAttr>(getAttr(name));
   if (!attr)
     return std::nullopt;
@@ -196,8 +194,8 @@ Value tinyq::onnx_to_tosa::createConst(OpBuilder &builder, Location loc,
 
 Value tinyq::onnx_to_tosa::createScalar(OpBuilder &builder, Location loc,
                                         float value, int64_t rank) {
-  auto type =
-      RankedTensorType::get(SmallVector<int64_t>(rank, 1), builder.getF32Type());
+  auto type = RankedTensorType::get(SmallVector<int64_t>(rank, 1),
+                                    builder.getF32Type());
   return createConst(builder, loc, DenseElementsAttr::get(type, value));
 }
 
@@ -218,15 +216,13 @@ Value tinyq::onnx_to_tosa::createConstShape(OpBuilder &builder, Location loc,
 }
 
 Value tinyq::onnx_to_tosa::createReshape(OpBuilder &builder, Location loc,
-                                         Value value,
-                                         ArrayRef<int64_t> shape) {
+                                         Value value, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getShape() == shape)
     return value;
   Value shapeValue = createConstShape(builder, loc, shape);
-  return tosa::ReshapeOp::create(builder, loc,
-                                 type.clone(SmallVector<int64_t>(shape)),
-                                 value, shapeValue);
+  return tosa::ReshapeOp::create(
+      builder, loc, type.clone(SmallVector<int64_t>(shape)), value, shapeValue);
 }
 
 SmallVector<int64_t>
@@ -273,14 +269,13 @@ std::optional<int64_t> tinyq::onnx_to_tosa::normalizeAxis(int64_t axis,
   return axis < 0 ? axis + rank : axis;
 }
 
-FailureOr<SpatialWindow>
-tinyq::onnx_to_tosa::getSpatialWindow(OnnxBinder &binder,
-                                      PatternRewriter &rewriter,
-                                      ArrayRef<int64_t> inputHW,
-                                      ArrayRef<int64_t> kernel, bool ceilMode) {
+FailureOr<SpatialWindow> tinyq::onnx_to_tosa::getSpatialWindow(
+    OnnxBinder &binder, PatternRewriter &rewriter, ArrayRef<int64_t> inputHW,
+    ArrayRef<int64_t> kernel, bool ceilMode) {
   SpatialWindow window;
   window.kernel.assign(kernel.begin(), kernel.end());
-  window.strides = binder.getInts("strides").value_or(SmallVector<int64_t>{1, 1});
+  window.strides =
+      binder.getInts("strides").value_or(SmallVector<int64_t>{1, 1});
   window.dilations =
       binder.getInts("dilations").value_or(SmallVector<int64_t>{1, 1});
   if (window.strides.size() != 2 || window.dilations.size() != 2)
@@ -289,7 +284,8 @@ tinyq::onnx_to_tosa::getSpatialWindow(OnnxBinder &binder,
     if (window.strides[i] < 1 || window.dilations[i] < 1 || kernel[i] < 1)
       return binder.fail(rewriter,
                          "strides, dilations and kernel sizes must be >= 1");
-  if (std::optional<SmallVector<int64_t>> shape = binder.getInts("kernel_shape"))
+  if (std::optional<SmallVector<int64_t>> shape =
+          binder.getInts("kernel_shape"))
     if (ArrayRef<int64_t>(*shape) != kernel)
       return binder.fail(rewriter,
                          "kernel_shape does not match the weight shape");
@@ -299,9 +295,8 @@ tinyq::onnx_to_tosa::getSpatialWindow(OnnxBinder &binder,
   StringRef autoPad = binder.getString("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
     if (std::optional<SmallVector<int64_t>> pads = binder.getInts("pads")) {
-      if (pads->size() != 4 || llvm::any_of(*pads, [](int64_t p) {
-            return p < 0;
-          }))
+      if (pads->size() != 4 ||
+          llvm::any_of(*pads, [](int64_t p) { return p < 0; }))
         return binder.fail(rewriter, "pads need four non-negative values");
       onnxPads = *pads;
     }
@@ -309,8 +304,8 @@ tinyq::onnx_to_tosa::getSpatialWindow(OnnxBinder &binder,
     for (int i = 0; i < 2; ++i) {
       int64_t out = (inputHW[i] + window.strides[i] - 1) / window.strides[i];
       int64_t extent = (kernel[i] - 1) * window.dilations[i] + 1;
-      int64_t total = std::max<int64_t>(
-          0, (out - 1) * window.strides[i] + extent - inputHW[i]);
+      int64_t total = std::max<int64_t>(0, (out - 1) * window.strides[i] +
+                                               extent - inputHW[i]);
       int64_t small = total / 2, large = total - small;
       onnxPads[i] = autoPad == "SAME_UPPER" ? small : large;
       onnxPads[i + 2] = autoPad == "SAME_UPPER" ? large : small;
@@ -353,10 +348,9 @@ Value tinyq::onnx_to_tosa::cropNhwc(OpBuilder &builder, Location loc,
   SmallVector<int64_t> size(type.getShape());
   size[1] -= window.crop[0];
   size[2] -= window.crop[1];
-  return tosa::SliceOp::create(
-      builder, loc, type.clone(size), value,
-      createConstShape(builder, loc, {0, 0, 0, 0}),
-      createConstShape(builder, loc, size));
+  return tosa::SliceOp::create(builder, loc, type.clone(size), value,
+                               createConstShape(builder, loc, {0, 0, 0, 0}),
+                               createConstShape(builder, loc, size));
 }
 
 //===----------------------------------------------------------------------===//
@@ -385,8 +379,8 @@ struct OnnxNodePattern : OpRewritePattern<frontend::NodeOp> {
     if (!node.getOpType().starts_with(kOnnxPrefix))
       return failure();
     OnnxBinder binder(node, getOpset(node), reasons);
-    const OnnxHandler *handler = getOnnxHandlerTable().lookup(
-        binder.getOpName(), binder.getOpset());
+    const OnnxHandler *handler =
+        getOnnxHandlerTable().lookup(binder.getOpName(), binder.getOpset());
     if (!handler)
       return rewriter.notifyMatchFailure(node, "no handler");
     rewriter.setInsertionPoint(node);

@@ -52,10 +52,8 @@ public:
   float getFloat(llvm::StringRef name, float defaultValue) const;
   llvm::StringRef getString(llvm::StringRef name,
                             llvm::StringRef defaultValue) const;
-  std::optional<llvm::SmallVector<int64_t>>
-  getInts(llvm::StringRef name) const;
-  std::optional<mlir::DenseElementsAttr>
-  getTensor(llvm::StringRef name) const;
+  std::optional<llvm::SmallVector<int64_t>> getInts(llvm::StringRef name) const;
+  std::optional<mlir::DenseElementsAttr> getTensor(llvm::StringRef name) const;
 
   /// Records why the node cannot be converted and fails the match.
   mlir::LogicalResult fail(mlir::PatternRewriter &rewriter,
@@ -148,10 +146,11 @@ struct SpatialWindow {
 /// Reads strides, dilations, pads and auto_pad of a Conv or pooling node for
 /// an input of spatial size \p inputHW and a \p kernel; with \p ceilMode,
 /// output sizes round up (the extra end padding is never counted).
-mlir::FailureOr<SpatialWindow>
-getSpatialWindow(OnnxBinder &binder, mlir::PatternRewriter &rewriter,
-                 llvm::ArrayRef<int64_t> inputHW, llvm::ArrayRef<int64_t> kernel,
-                 bool ceilMode = false);
+mlir::FailureOr<SpatialWindow> getSpatialWindow(OnnxBinder &binder,
+                                                mlir::PatternRewriter &rewriter,
+                                                llvm::ArrayRef<int64_t> inputHW,
+                                                llvm::ArrayRef<int64_t> kernel,
+                                                bool ceilMode = false);
 
 /// Drops window.crop rows and columns from the end of an NHWC \p value.
 mlir::Value cropNhwc(mlir::OpBuilder &builder, mlir::Location loc,

@@ -28,8 +28,8 @@ static FailureOr<RankedTensorType> getPoolInput(OnnxBinder &binder,
 
 static Value replaceWithPool(OnnxBinder &binder, PatternRewriter &rewriter,
                              Value nhwcResult) {
-  Value result = createTranspose(rewriter, binder.getLoc(), nhwcResult,
-                                 kNhwcToNchw);
+  Value result =
+      createTranspose(rewriter, binder.getLoc(), nhwcResult, kNhwcToNchw);
   rewriter.replaceOp(binder.getNode(), result);
   return result;
 }
@@ -72,8 +72,7 @@ static LogicalResult convertPool(OnnxBinder &binder,
   Location loc = binder.getLoc();
   Value input = cropNhwc(
       rewriter, loc,
-      createTranspose(rewriter, loc, binder.getInput(0), kNchwToNhwc),
-      *window);
+      createTranspose(rewriter, loc, binder.getInput(0), kNchwToNhwc), *window);
   auto nhwcType =
       resultType.clone(permuteShape(resultType.getShape(), kNchwToNhwc));
   SmallVector<int64_t, 4> pad(window->pad.begin(), window->pad.end());
@@ -86,7 +85,7 @@ static LogicalResult convertPool(OnnxBinder &binder,
     input = tosa::PadOp::create(
         rewriter, loc, inType.clone(padded), input,
         createConstShape(rewriter, loc,
-                                {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}),
+                         {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}),
         createConst(rewriter, loc,
                     DenseElementsAttr::get(RankedTensorType::get({1}, f32),
                                            rewriter.getFloatAttr(f32, 0.0))));
@@ -119,10 +118,9 @@ static LogicalResult convertGlobalPool(OnnxBinder &binder,
     return failure();
   ArrayRef<int64_t> in = type->getShape();
   Location loc = binder.getLoc();
-  Value input =
-      createTranspose(rewriter, loc, binder.getInput(0), kNchwToNhwc);
-  auto nhwcType = RankedTensorType::get({in[0], 1, 1, in[1]},
-                                        type->getElementType());
+  Value input = createTranspose(rewriter, loc, binder.getInput(0), kNchwToNhwc);
+  auto nhwcType =
+      RankedTensorType::get({in[0], 1, 1, in[1]}, type->getElementType());
   auto kernel = rewriter.getDenseI64ArrayAttr({in[2], in[3]});
   auto stride = rewriter.getDenseI64ArrayAttr({1, 1});
   auto pad = rewriter.getDenseI64ArrayAttr({0, 0, 0, 0});

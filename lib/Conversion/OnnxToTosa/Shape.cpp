@@ -65,9 +65,9 @@ static LogicalResult convertTranspose(OnnxBinder &binder,
     for (int64_t i = rank - 1; i >= 0; --i)
       perms.push_back(int32_t(i));
   }
-  rewriter.replaceOp(binder.getNode(),
-                     createTranspose(rewriter, binder.getLoc(),
-                                     binder.getInput(0), perms));
+  rewriter.replaceOp(
+      binder.getNode(),
+      createTranspose(rewriter, binder.getLoc(), binder.getInput(0), perms));
   return success();
 }
 
@@ -104,16 +104,15 @@ static LogicalResult convertConcat(OnnxBinder &binder,
   return success();
 }
 
-static LogicalResult convertPad(OnnxBinder &binder,
-                                PatternRewriter &rewriter) {
+static LogicalResult convertPad(OnnxBinder &binder, PatternRewriter &rewriter) {
   RankedTensorType inputType = binder.getInputType(0);
   RankedTensorType resultType = binder.getStaticResultType();
   if (!inputType || !resultType || !isa<FloatType>(inputType.getElementType()))
     return binder.fail(rewriter, "expects a float input and a static result");
   StringRef mode = binder.getString("mode", "constant");
   if (mode != "constant")
-    return binder.fail(rewriter, "only mode 'constant' is supported, got '" +
-                                     mode + "'");
+    return binder.fail(rewriter,
+                       "only mode 'constant' is supported, got '" + mode + "'");
   if (binder.getInput(3))
     return binder.fail(rewriter, "the axes input is not supported");
   std::optional<SmallVector<int64_t>> pads = binder.getIntsInput(1);
@@ -203,8 +202,8 @@ static LogicalResult convertShape(OnnxBinder &binder,
   int64_t start = binder.getInt("start", 0), end = binder.getInt("end", rank);
   start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
   end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
-  SmallVector<int64_t> dims(inputType.getShape().slice(
-      start, std::max<int64_t>(0, end - start)));
+  SmallVector<int64_t> dims(
+      inputType.getShape().slice(start, std::max<int64_t>(0, end - start)));
   auto type =
       RankedTensorType::get({int64_t(dims.size())}, rewriter.getI64Type());
   return replaceWithConstant(binder, rewriter,
@@ -263,8 +262,8 @@ static LogicalResult convertCast(OnnxBinder &binder,
       SmallVector<APInt> converted;
       for (const APInt &v : value->getValues<APInt>())
         converted.push_back(v.sextOrTrunc(width));
-      return replaceWithConstant(
-          binder, rewriter, DenseElementsAttr::get(resultType, converted));
+      return replaceWithConstant(binder, rewriter,
+                                 DenseElementsAttr::get(resultType, converted));
     }
     if (isa<IntegerType>(from) && to.isF32()) {
       SmallVector<float> converted;

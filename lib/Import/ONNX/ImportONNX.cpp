@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tinyq/Import/ONNX.h"
 #include "tinyq/Dialect/TinyQFrontend/IR/TinyQFrontend.h"
+#include "tinyq/Import/ONNX.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -53,8 +53,8 @@ private:
   LogicalResult importNode(const onnx::NodeProto &node, size_t index);
 
   FailureOr<Type> convertElementType(int32_t dataType, Location loc);
-  FailureOr<Type> convertValueType(const onnx::TypeProto &type,
-                                   StringRef name, Location loc);
+  FailureOr<Type> convertValueType(const onnx::TypeProto &type, StringRef name,
+                                   Location loc);
   FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor,
                                              Location loc);
   FailureOr<Attribute> convertAttribute(const onnx::AttributeProto &attr,
@@ -81,8 +81,8 @@ LogicalResult OnnxImporter::parse(StringRef bytes) {
     std::string text = bytes.str();
     onnx::Status status = onnx::OnnxParser::Parse(model, text.c_str());
     if (!status.IsOK())
-      return emitError(fileLoc) << "cannot parse the ONNX text: "
-                                << status.ErrorMessage();
+      return emitError(fileLoc)
+             << "cannot parse the ONNX text: " << status.ErrorMessage();
     return success();
   }
   if (bytes.size() > size_t(std::numeric_limits<int>::max()))
@@ -105,15 +105,15 @@ LogicalResult OnnxImporter::fixInputShapes() {
       continue;
     Location loc = valueLoc(input.name());
     if (!input.type().has_tensor_type())
-      return emitError(loc) << "graph input '" << input.name()
-                            << "' is not a tensor";
+      return emitError(loc)
+             << "graph input '" << input.name() << "' is not a tensor";
     onnx::TypeProto_Tensor *tensor =
         input.mutable_type()->mutable_tensor_type();
     if (!tensor->has_shape())
-      return emitError(loc) << "graph input '" << input.name()
-                            << "' has no shape";
-    for (auto [index, dim] : llvm::enumerate(
-             *tensor->mutable_shape()->mutable_dim())) {
+      return emitError(loc)
+             << "graph input '" << input.name() << "' has no shape";
+    for (auto [index, dim] :
+         llvm::enumerate(*tensor->mutable_shape()->mutable_dim())) {
       if (dim.has_dim_value() && dim.dim_value() > 0)
         continue;
       if (index != 0)
@@ -138,20 +138,21 @@ LogicalResult OnnxImporter::checkAndInferShapes() {
     if (id.domain().empty() || id.domain() == "ai.onnx")
       opset = id.version();
   if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset)
-    return emitError(fileLoc)
-           << "unsupported ONNX opset " << opset << " (supported: "
-           << kMinOnnxOpset << " to " << kMaxOnnxOpset << ")";
+    return emitError(fileLoc) << "unsupported ONNX opset " << opset
+                              << " (supported: " << kMinOnnxOpset << " to "
+                              << kMaxOnnxOpset << ")";
   try {
     onnx::ShapeInferenceOptions inference(/*check_type=*/true,
                                           /*strict_mode=*/1,
                                           /*data_prop=*/true);
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
-                                       inference);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), inference);
   } catch (const std::exception &e) {
     return emitError(fileLoc) << "ONNX shape inference failed: " << e.what();
   }
   const onnx::GraphProto &graph = model.graph();
-  for (const auto *list : {&graph.input(), &graph.output(), &graph.value_info()})
+  for (const auto *list :
+       {&graph.input(), &graph.output(), &graph.value_info()})
     for (const onnx::ValueInfoProto &info : *list)
       valueTypes[info.name()] = info.type();
   return success();
@@ -283,8 +284,7 @@ OnnxImporter::convertTensor(const onnx::TensorProto &tensor, Location loc) {
 }
 
 FailureOr<Attribute>
-OnnxImporter::convertAttribute(const onnx::AttributeProto &attr,
-                               Location loc) {
+OnnxImporter::convertAttribute(const onnx::AttributeProto &attr, Location loc) {
   switch (attr.type()) {
   case onnx::AttributeProto::INT:
     return Attribute(builder.getI64IntegerAttr(attr.i()));
@@ -331,7 +331,8 @@ LogicalResult OnnxImporter::importNode(const onnx::NodeProto &node,
   SmallVector<Value> inputs;
   for (const std::string &name : node.input()) {
     if (name.empty()) {
-      inputs.push_back(frontend::NoneOp::create(builder, loc, builder.getNoneType()));
+      inputs.push_back(
+          frontend::NoneOp::create(builder, loc, builder.getNoneType()));
       continue;
     }
     auto it = values.find(name);
@@ -407,9 +408,9 @@ LogicalResult OnnxImporter::importGraph(ModuleOp module) {
   }
 
   builder.setInsertionPointToEnd(module.getBody());
-  auto func = func::FuncOp::create(builder, fileLoc, options.functionName,
-                                   builder.getFunctionType(argTypes,
-                                                           resultTypes));
+  auto func =
+      func::FuncOp::create(builder, fileLoc, options.functionName,
+                           builder.getFunctionType(argTypes, resultTypes));
   func->setAttr(frontend::kFormatAttrName, builder.getStringAttr("onnx"));
   func->setAttr(frontend::kOpsetAttrName, builder.getI64IntegerAttr(opset));
   Block *entry = func.addEntryBlock();

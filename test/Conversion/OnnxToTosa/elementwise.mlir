@@ -92,3 +92,17 @@ func.func @sigmoid_tanh_hard_sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> attribu
   %2 = tinyq_frontend.node "onnx.HardSigmoid"(%1) {onnx.alpha = 0.25 : f32, onnx.beta = 0.125 : f32} : (tensor<4xf32>) -> tensor<4xf32>
   return %2 : tensor<4xf32>
 }
+
+// -----
+
+// Bounds given as tensors become a maximum and a minimum.
+// CHECK-LABEL: func.func @clip_tensor_bounds
+// CHECK: %[[C:.*]] = tosa.clamp %arg0 {max_val = 0x7F800000 : f32, min_val = 0xFF800000 : f32}
+// CHECK: %[[LO:.*]] = tosa.reshape %arg1, %{{.*}} : (tensor<f32>, !tosa.shape<1>) -> tensor<1xf32>
+// CHECK: %[[M:.*]] = tosa.maximum %[[C]], %[[LO]]
+// CHECK: %[[HI:.*]] = tosa.reshape %arg2
+// CHECK: tosa.minimum %[[M]], %[[HI]]
+func.func @clip_tensor_bounds(%x: tensor<4xf32>, %lo: tensor<f32>, %hi: tensor<f32>) -> tensor<4xf32> attributes {tinyq_frontend.format = "onnx", tinyq_frontend.opset = 13 : i64} {
+  %0 = tinyq_frontend.node "onnx.Clip"(%x, %lo, %hi) : (tensor<4xf32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

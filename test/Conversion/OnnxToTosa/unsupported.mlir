@@ -26,9 +26,9 @@ func.func @other_domain(%x: tensor<4xf32>) -> tensor<4xf32> attributes {tinyq_fr
 
 // -----
 
-func.func @clip_dynamic_bound(%x: tensor<4xf32>, %lo: tensor<f32>) -> tensor<4xf32> attributes {tinyq_frontend.format = "onnx", tinyq_frontend.opset = 13 : i64} {
-  // CHECK: error: {{.*}}cannot convert ONNX operator 'Clip' (opset 13) in node 'clip': min and max must be constant float scalars
-  %0 = tinyq_frontend.node "onnx.Clip"(%x, %lo) : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32> loc("clip")
+func.func @clip_vector_bound(%x: tensor<4xf32>, %lo: tensor<2xf32>) -> tensor<4xf32> attributes {tinyq_frontend.format = "onnx", tinyq_frontend.opset = 13 : i64} {
+  // CHECK: error: {{.*}}cannot convert ONNX operator 'Clip' (opset 13) in node 'clip': min and max must be scalars of the input's element type
+  %0 = tinyq_frontend.node "onnx.Clip"(%x, %lo) : (tensor<4xf32>, tensor<2xf32>) -> tensor<4xf32> loc("clip")
   return %0 : tensor<4xf32>
 }
 
