@@ -48,7 +48,8 @@ static cl::list<std::string>
                cl::cat(category));
 static cl::list<std::string>
     outputPaths("output",
-                cl::desc("A .npy file to write the next graph output to"),
+                cl::desc("A .npy file to write the next graph output to (all "
+                         "samples; also with --data)"),
                 cl::cat(category));
 static cl::opt<std::string>
     dataPath("data",
@@ -238,7 +239,7 @@ int main(int argc, char **argv) {
   if (arrays.size() != inputs.size())
     return fail("the model has " + llvm::Twine(inputs.size()) + " inputs but " +
                 llvm::Twine(arrays.size()) + " were given");
-  if (!evaluate && !outputPaths.empty() && outputPaths.size() != outputs.size())
+  if (!outputPaths.empty() && outputPaths.size() != outputs.size())
     return fail("the model has " + llvm::Twine(outputs.size()) +
                 " outputs but " + llvm::Twine(outputPaths.size()) +
                 " --output files were given");
@@ -340,7 +341,7 @@ int main(int argc, char **argv) {
     llvm::outs() << llvm::format("accuracy: %.4f (%lld/%lld)\n",
                                  double(correct) / double(samples),
                                  (long long)correct, (long long)samples);
-  for (size_t o = 0; o < outputPaths.size() && !evaluate; ++o)
+  for (size_t o = 0; o < outputPaths.size(); ++o)
     if (std::string error = writeNpy(outputPaths[o], collected[o]);
         !error.empty())
       return fail(error);
