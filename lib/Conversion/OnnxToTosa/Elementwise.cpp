@@ -11,6 +11,7 @@
 #include <limits>
 
 using namespace mlir;
+using namespace tinyq;
 using namespace tinyq::onnx_to_tosa;
 
 static constexpr float kInf = std::numeric_limits<float>::infinity();

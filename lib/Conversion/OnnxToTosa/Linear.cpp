@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 
 using namespace mlir;
+using namespace tinyq;
 using namespace tinyq::onnx_to_tosa;
 
 /// A static-shaped float tensor type, or null.

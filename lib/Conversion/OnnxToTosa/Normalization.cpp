@@ -5,6 +5,7 @@
 #include <cmath>
 
 using namespace mlir;
+using namespace tinyq;
 using namespace tinyq::onnx_to_tosa;
 
 /// The float values of constant input \p index, which must hold \p count.

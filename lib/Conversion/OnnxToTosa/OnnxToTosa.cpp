@@ -183,174 +183,42 @@ bool tinyq::isOnnxOperatorSupported(StringRef opType, int64_t opset) {
   return getOnnxHandlerTable().lookup(opType, opset) != nullptr;
 }
 
-//===----------------------------------------------------------------------===//
-// Helpers
-//===----------------------------------------------------------------------===//
-
-Value tinyq::onnx_to_tosa::createConst(OpBuilder &builder, Location loc,
-                                       DenseElementsAttr value) {
-  return tosa::ConstOp::create(builder, loc, value.getType(), value);
-}
-
-Value tinyq::onnx_to_tosa::createScalar(OpBuilder &builder, Location loc,
-                                        float value, int64_t rank) {
-  auto type = RankedTensorType::get(SmallVector<int64_t>(rank, 1),
-                                    builder.getF32Type());
-  return createConst(builder, loc, DenseElementsAttr::get(type, value));
-}
-
-Value tinyq::onnx_to_tosa::createZeroPoint(OpBuilder &builder, Location loc,
-                                           Type elementType) {
-  auto type = RankedTensorType::get({1}, elementType);
-  Attribute zero = isa<FloatType>(elementType)
-                       ? Attribute(builder.getFloatAttr(elementType, 0.0))
-                       : Attribute(builder.getIntegerAttr(elementType, 0));
-  return createConst(builder, loc, DenseElementsAttr::get(type, zero));
-}
-
-Value tinyq::onnx_to_tosa::createConstShape(OpBuilder &builder, Location loc,
-                                            ArrayRef<int64_t> shape) {
-  return tosa::ConstShapeOp::create(
-      builder, loc, tosa::shapeType::get(builder.getContext(), shape.size()),
-      builder.getIndexTensorAttr(shape));
-}
-
-Value tinyq::onnx_to_tosa::createReshape(OpBuilder &builder, Location loc,
-                                         Value value, ArrayRef<int64_t> shape) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (type.getShape() == shape)
-    return value;
-  Value shapeValue = createConstShape(builder, loc, shape);
-  return tosa::ReshapeOp::create(
-      builder, loc, type.clone(SmallVector<int64_t>(shape)), value, shapeValue);
-}
-
-SmallVector<int64_t>
-tinyq::onnx_to_tosa::permuteShape(ArrayRef<int64_t> shape,
-                                  ArrayRef<int32_t> perms) {
-  SmallVector<int64_t> result;
-  for (int32_t perm : perms)
-    result.push_back(shape[perm]);
-  return result;
-}
-
-Value tinyq::onnx_to_tosa::createTranspose(OpBuilder &builder, Location loc,
-                                           Value value,
-                                           ArrayRef<int32_t> perms) {
-  auto type = cast<RankedTensorType>(value.getType());
-  auto resultType = type.clone(permuteShape(type.getShape(), perms));
-  return tosa::TransposeOp::create(builder, loc, resultType, value,
-                                   builder.getDenseI32ArrayAttr(perms));
-}
-
-Value tinyq::onnx_to_tosa::createMul(OpBuilder &builder, Location loc,
-                                     Type resultType, Value lhs, Value rhs) {
-  auto shiftType = RankedTensorType::get({1}, builder.getI8Type());
-  Value shift = createConst(
-      builder, loc,
-      DenseElementsAttr::get(shiftType, builder.getI8IntegerAttr(0)));
-  return tosa::MulOp::create(builder, loc, resultType, lhs, rhs, shift);
-}
-
-Value tinyq::onnx_to_tosa::broadcastToRank(OpBuilder &builder, Location loc,
-                                           Value value, int64_t rank) {
-  auto type = cast<RankedTensorType>(value.getType());
-  if (type.getRank() >= rank)
-    return value;
-  SmallVector<int64_t> shape(rank - type.getRank(), 1);
-  llvm::append_range(shape, type.getShape());
-  return createReshape(builder, loc, value, shape);
-}
-
-std::optional<int64_t> tinyq::onnx_to_tosa::normalizeAxis(int64_t axis,
-                                                          int64_t rank) {
-  if (axis < -rank || axis >= rank)
-    return std::nullopt;
-  return axis < 0 ? axis + rank : axis;
-}
-
 FailureOr<SpatialWindow> tinyq::onnx_to_tosa::getSpatialWindow(
     OnnxBinder &binder, PatternRewriter &rewriter, ArrayRef<int64_t> inputHW,
     ArrayRef<int64_t> kernel, bool ceilMode) {
-  SpatialWindow window;
-  window.kernel.assign(kernel.begin(), kernel.end());
-  window.strides =
+  SmallVector<int64_t> strides =
       binder.getInts("strides").value_or(SmallVector<int64_t>{1, 1});
-  window.dilations =
+  SmallVector<int64_t> dilations =
       binder.getInts("dilations").value_or(SmallVector<int64_t>{1, 1});
-  if (window.strides.size() != 2 || window.dilations.size() != 2)
+  if (strides.size() != 2 || dilations.size() != 2)
     return binder.fail(rewriter, "strides and dilations need two values");
-  for (int i = 0; i < 2; ++i)
-    if (window.strides[i] < 1 || window.dilations[i] < 1 || kernel[i] < 1)
-      return binder.fail(rewriter,
-                         "strides, dilations and kernel sizes must be >= 1");
   if (std::optional<SmallVector<int64_t>> shape =
           binder.getInts("kernel_shape"))
     if (ArrayRef<int64_t>(*shape) != kernel)
       return binder.fail(rewriter,
                          "kernel_shape does not match the weight shape");
-
-  // ONNX pads: [h_begin, w_begin, h_end, w_end].
-  SmallVector<int64_t> onnxPads(4, 0);
+  SmallVector<int64_t> pads(4, 0);
   StringRef autoPad = binder.getString("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
-    if (std::optional<SmallVector<int64_t>> pads = binder.getInts("pads")) {
-      if (pads->size() != 4 ||
-          llvm::any_of(*pads, [](int64_t p) { return p < 0; }))
-        return binder.fail(rewriter, "pads need four non-negative values");
-      onnxPads = *pads;
+    if (std::optional<SmallVector<int64_t>> attr = binder.getInts("pads")) {
+      if (attr->size() != 4)
+        return binder.fail(rewriter, "pads need four values");
+      pads = *attr;
     }
   } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
-    for (int i = 0; i < 2; ++i) {
-      int64_t out = (inputHW[i] + window.strides[i] - 1) / window.strides[i];
-      int64_t extent = (kernel[i] - 1) * window.dilations[i] + 1;
-      int64_t total = std::max<int64_t>(0, (out - 1) * window.strides[i] +
-                                               extent - inputHW[i]);
-      int64_t small = total / 2, large = total - small;
-      onnxPads[i] = autoPad == "SAME_UPPER" ? small : large;
-      onnxPads[i + 2] = autoPad == "SAME_UPPER" ? large : small;
-    }
+    if (llvm::any_of(strides, [](int64_t s) { return s < 1; }))
+      return binder.fail(rewriter, "strides must be >= 1");
+    pads = llvm::to_vector(computeSamePads(inputHW, kernel, strides, dilations,
+                                           autoPad == "SAME_UPPER"));
   } else if (autoPad != "VALID") {
     return binder.fail(rewriter, "unknown auto_pad '" + autoPad + "'");
   }
-
-  window.crop.assign(2, 0);
-  for (int i = 0; i < 2; ++i) {
-    int64_t begin = onnxPads[i], end = onnxPads[i + 2];
-    int64_t extent = (kernel[i] - 1) * window.dilations[i] + 1;
-    int64_t span = inputHW[i] + begin + end - extent;
-    if (span < 0)
-      return binder.fail(rewriter, "the kernel is larger than the input");
-    int64_t remainder = span % window.strides[i];
-    if (ceilMode && remainder != 0) {
-      // Round the output up with end padding no window counts.
-      end += window.strides[i] - remainder;
-      remainder = 0;
-    }
-    int64_t trimmed = std::min(end, remainder);
-    end -= trimmed;
-    window.crop[i] = remainder - trimmed;
-    window.pad.push_back(begin);
-    window.pad.push_back(end);
-    window.output.push_back(
-        (inputHW[i] - window.crop[i] + begin + end - extent) /
-            window.strides[i] +
-        1);
-  }
-  return window;
-}
-
-Value tinyq::onnx_to_tosa::cropNhwc(OpBuilder &builder, Location loc,
-                                    Value value, const SpatialWindow &window) {
-  if (window.crop[0] == 0 && window.crop[1] == 0)
-    return value;
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> size(type.getShape());
-  size[1] -= window.crop[0];
-  size[2] -= window.crop[1];
-  return tosa::SliceOp::create(builder, loc, type.clone(size), value,
-                               createConstShape(builder, loc, {0, 0, 0, 0}),
-                               createConstShape(builder, loc, size));
+  std::string error;
+  std::optional<SpatialWindow> window = computeSpatialWindow(
+      inputHW, kernel, strides, dilations, pads, ceilMode, error);
+  if (!window)
+    return binder.fail(rewriter, error);
+  return *window;
 }
 
 //===----------------------------------------------------------------------===//

@@ -10,6 +10,7 @@
 #define TINYQ_LIB_CONVERSION_ONNXTOTOSA_ONNXTOTOSACOMMON_H
 
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
+#include "tinyq/Conversion/Utils/TosaBuilders.h"
 #include "tinyq/Dialect/TinyQFrontend/IR/TinyQFrontend.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -20,6 +21,8 @@
 #include <optional>
 
 namespace tinyq::onnx_to_tosa {
+
+using tinyq::SpatialWindow;
 
 /// Read access to one imported ONNX node.
 class OnnxBinder {
@@ -93,56 +96,6 @@ void populatePoolingHandlers(OnnxHandlerTable &table);
 void populateShapeHandlers(OnnxHandlerTable &table);
 void populateNormalizationHandlers(OnnxHandlerTable &table);
 
-//===----------------------------------------------------------------------===//
-// TOSA building helpers
-//===----------------------------------------------------------------------===//
-
-/// tosa.const holding \p value.
-mlir::Value createConst(mlir::OpBuilder &builder, mlir::Location loc,
-                        mlir::DenseElementsAttr value);
-/// A float32 constant of \p rank ones-dimensions holding \p value, to be
-/// broadcast against a tensor of that rank.
-mlir::Value createScalar(mlir::OpBuilder &builder, mlir::Location loc,
-                         float value, int64_t rank);
-/// The zero-point operand TOSA ops take for float tensors of \p elementType.
-mlir::Value createZeroPoint(mlir::OpBuilder &builder, mlir::Location loc,
-                            mlir::Type elementType);
-/// tosa.const_shape holding \p shape.
-mlir::Value createConstShape(mlir::OpBuilder &builder, mlir::Location loc,
-                             llvm::ArrayRef<int64_t> shape);
-/// tosa.reshape of \p value to \p shape.
-mlir::Value createReshape(mlir::OpBuilder &builder, mlir::Location loc,
-                          mlir::Value value, llvm::ArrayRef<int64_t> shape);
-/// tosa.transpose of \p value with \p perms (output dim i = input perms[i]).
-mlir::Value createTranspose(mlir::OpBuilder &builder, mlir::Location loc,
-                            mlir::Value value, llvm::ArrayRef<int32_t> perms);
-/// tosa.mul with a zero shift.
-mlir::Value createMul(mlir::OpBuilder &builder, mlir::Location loc,
-                      mlir::Type resultType, mlir::Value lhs, mlir::Value rhs);
-/// Reshapes \p value to \p rank by adding leading ones (numpy broadcasting).
-mlir::Value broadcastToRank(mlir::OpBuilder &builder, mlir::Location loc,
-                            mlir::Value value, int64_t rank);
-
-/// Permutations between ONNX's NCHW and TOSA's NHWC.
-inline constexpr int32_t kNchwToNhwc[] = {0, 2, 3, 1};
-inline constexpr int32_t kNhwcToNchw[] = {0, 3, 1, 2};
-
-/// \p shape permuted: result[i] = shape[perms[i]].
-llvm::SmallVector<int64_t> permuteShape(llvm::ArrayRef<int64_t> shape,
-                                        llvm::ArrayRef<int32_t> perms);
-
-/// The sliding window of a 2-D convolution or pooling over an H x W input.
-struct SpatialWindow {
-  llvm::SmallVector<int64_t, 2> kernel, strides, dilations;
-  /// TOSA order: top, bottom, left, right.
-  llvm::SmallVector<int64_t, 4> pad;
-  /// Rows and columns to drop from the end of the input: TOSA needs the
-  /// padded extent to fit the strides exactly, and under ONNX's floor rule
-  /// these trailing positions are never read.
-  llvm::SmallVector<int64_t, 2> crop;
-  llvm::SmallVector<int64_t, 2> output;
-};
-
 /// Reads strides, dilations, pads and auto_pad of a Conv or pooling node for
 /// an input of spatial size \p inputHW and a \p kernel; with \p ceilMode,
 /// output sizes round up (the extra end padding is never counted).
@@ -151,14 +104,6 @@ mlir::FailureOr<SpatialWindow> getSpatialWindow(OnnxBinder &binder,
                                                 llvm::ArrayRef<int64_t> inputHW,
                                                 llvm::ArrayRef<int64_t> kernel,
                                                 bool ceilMode = false);
-
-/// Drops window.crop rows and columns from the end of an NHWC \p value.
-mlir::Value cropNhwc(mlir::OpBuilder &builder, mlir::Location loc,
-                     mlir::Value value, const SpatialWindow &window);
-
-/// Normalizes a possibly negative \p axis for \p rank; nullopt when out of
-/// range.
-std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
 } // namespace tinyq::onnx_to_tosa
 

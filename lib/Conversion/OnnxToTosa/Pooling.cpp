@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 
 using namespace mlir;
+using namespace tinyq;
 using namespace tinyq::onnx_to_tosa;
 
 /// Checks a pooling node's input and result; returns the input type.

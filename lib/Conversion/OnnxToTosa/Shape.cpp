@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 
 using namespace mlir;
+using namespace tinyq;
 using namespace tinyq::onnx_to_tosa;
 
 /// Replaces the node with a constant.
