@@ -14,9 +14,10 @@ if [[ "$CXX" == clang* ]]; then
   extra+=(-DLLVM_ENABLE_LLD=ON)
 fi
 
+mkdir -p "$BUILD_DIR"
 cmake -G Ninja -S . -B "$BUILD_DIR" \
   -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
-  "${extra[@]}" > "$BUILD_DIR.configure.log" 2>&1 ||
-  { cat "$BUILD_DIR.configure.log"; exit 1; }
+  "${extra[@]}" > "$BUILD_DIR/configure.log" 2>&1 ||
+  { cat "$BUILD_DIR/configure.log"; exit 1; }
 cmake --build "$BUILD_DIR"

@@ -6,6 +6,7 @@ set -euo pipefail
 # Build and test: LLVM/MLIR 22 (lit and FileCheck ship in llvm-22-tools), compilers, build tools.
 BUILD_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  libclang-rt-22-dev
   clang-format-22 cmake ninja-build ccache g++ googletest libgtest-dev python3 git
   zlib1g-dev libzstd-dev
 )

@@ -26,139 +26,6 @@ using namespace tinyq::onnx_to_tosa;
 
 static constexpr StringLiteral kOnnxPrefix = "onnx.";
 
-//===----------------------------------------------------------------------===//
-// OnnxBinder
-//===----------------------------------------------------------------------===//
-
-StringRef OnnxBinder::getOpName() const {
-  StringRef name = node.getOpType();
-  name.consume_front(kOnnxPrefix);
-  return name;
-}
-
-Value OnnxBinder::getInput(unsigned index) const {
-  if (index >= getNumInputs())
-    return nullptr;
-  Value value = node.getInputs()[index];
-  if (isa<NoneType>(value.getType()))
-    return nullptr;
-  return value;
-}
-
-RankedTensorType OnnxBinder::getInputType(unsigned index) const {
-  Value value = getInput(index);
-  return value ? dyn_cast<RankedTensorType>(value.getType()) : nullptr;
-}
-
-std::optional<DenseElementsAttr>
-OnnxBinder::getConstantInput(unsigned index) const {
-  Value value = getInput(index);
-  DenseElementsAttr attr;
-  if (!value || !matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  return attr;
-}
-
-std::optional<SmallVector<int64_t>>
-OnnxBinder::getIntsInput(unsigned index) const {
-  std::optional<DenseElementsAttr> attr = getConstantInput(index);
-  if (!attr || !isa<IntegerType>(attr->getElementType()))
-    return std::nullopt;
-  SmallVector<int64_t> values;
-  for (const APInt &value : attr->getValues<APInt>())
-    values.push_back(value.getSExtValue());
-  return values;
-}
-
-RankedTensorType OnnxBinder::getStaticResultType(unsigned index) const {
-  if (index >= node.getOutputs().size())
-    return nullptr;
-  auto type = dyn_cast<RankedTensorType>(node.getOutputs()[index].getType());
-  return type && type.hasStaticShape() ? type : nullptr;
-}
-
-bool OnnxBinder::isResultUsed(unsigned index) const {
-  return index < node.getOutputs().size() &&
-         !node.getOutputs()[index].use_empty();
-}
-
-Attribute OnnxBinder::getAttr(StringRef name) const {
-  return node->getAttr((kOnnxPrefix + name).str());
-}
-
-bool OnnxBinder::hasAttr(StringRef name) const {
-  return static_cast<bool>(getAttr(name));
-}
-
-int64_t OnnxBinder::getInt(StringRef name, int64_t defaultValue) const {
-  auto attr = dyn_cast_if_present<IntegerAttr>(getAttr(name));
-  return attr ? attr.getInt() : defaultValue;
-}
-
-float OnnxBinder::getFloat(StringRef name, float defaultValue) const {
-  auto attr = dyn_cast_if_present<FloatAttr>(getAttr(name));
-  return attr ? float(attr.getValueAsDouble()) : defaultValue;
-}
-
-StringRef OnnxBinder::getString(StringRef name, StringRef defaultValue) const {
-  auto attr = dyn_cast_if_present<StringAttr>(getAttr(name));
-  return attr ? attr.getValue() : defaultValue;
-}
-
-std::optional<SmallVector<int64_t>> OnnxBinder::getInts(StringRef name) const {
-  auto attr = dyn_cast_if_present<DenseI64ArrayAttr>(getAttr(name));
-  if (!attr)
-    return std::nullopt;
-  return SmallVector<int64_t>(attr.asArrayRef());
-}
-
-std::optional<DenseElementsAttr> OnnxBinder::getTensor(StringRef name) const {
-  auto attr = dyn_cast_if_present<DenseElementsAttr>(getAttr(name));
-  if (!attr)
-    return std::nullopt;
-  return attr;
-}
-
-LogicalResult OnnxBinder::fail(PatternRewriter &rewriter,
-                               const Twine &reason) const {
-  if (reasons)
-    (*reasons)[node.getOperation()] = reason.str();
-  return rewriter.notifyMatchFailure(node, reason);
-}
-
-//===----------------------------------------------------------------------===//
-// OnnxHandlerTable
-//===----------------------------------------------------------------------===//
-
-void OnnxHandlerTable::add(StringRef opName, int64_t sinceVersion,
-                           OnnxHandler handler) {
-  handlers[opName].push_back({sinceVersion, std::move(handler)});
-}
-
-const OnnxHandler *OnnxHandlerTable::lookup(StringRef opName,
-                                            int64_t opset) const {
-  auto it = handlers.find(opName);
-  if (it == handlers.end())
-    return nullptr;
-  const OnnxHandler *best = nullptr;
-  int64_t bestVersion = -1;
-  for (const auto &[since, handler] : it->second)
-    if (since <= opset && since > bestVersion) {
-      best = &handler;
-      bestVersion = since;
-    }
-  return best;
-}
-
-std::vector<std::pair<std::string, int64_t>> OnnxHandlerTable::list() const {
-  std::vector<std::pair<std::string, int64_t>> result;
-  for (const auto &entry : handlers)
-    for (const auto &[since, handler] : entry.second)
-      result.push_back({entry.getKey().str(), since});
-  llvm::sort(result);
-  return result;
-}
-
 std::vector<std::pair<std::string, int64_t>>
 tinyq::getSupportedOnnxOperators() {
   return getOnnxHandlerTable().list();
@@ -239,14 +106,14 @@ static int64_t getOpset(Operation *op) {
 namespace {
 // node "onnx.X" -> the TOSA ops of X's handler for the function's opset
 struct OnnxNodePattern : OpRewritePattern<frontend::NodeOp> {
-  OnnxNodePattern(MLIRContext *context, OnnxFailureReasons *reasons)
+  OnnxNodePattern(MLIRContext *context, FailureReasons *reasons)
       : OpRewritePattern(context), reasons(reasons) {}
 
   LogicalResult matchAndRewrite(frontend::NodeOp node,
                                 PatternRewriter &rewriter) const override {
     if (!node.getOpType().starts_with(kOnnxPrefix))
       return failure();
-    OnnxBinder binder(node, getOpset(node), reasons);
+    OnnxBinder binder(node, kOnnxPrefix, getOpset(node), reasons);
     const OnnxHandler *handler =
         getOnnxHandlerTable().lookup(binder.getOpName(), binder.getOpset());
     if (!handler)
@@ -259,7 +126,7 @@ struct OnnxNodePattern : OpRewritePattern<frontend::NodeOp> {
     return success();
   }
 
-  OnnxFailureReasons *reasons;
+  FailureReasons *reasons;
 };
 
 struct ConvertOnnxToTosaPass
@@ -269,7 +136,7 @@ struct ConvertOnnxToTosaPass
     auto format = func->getAttrOfType<StringAttr>(frontend::kFormatAttrName);
     if (!format || format.getValue() != "onnx")
       return;
-    OnnxFailureReasons reasons;
+    FailureReasons reasons;
     RewritePatternSet patterns(&getContext());
     populateOnnxToTosaPatterns(patterns, &reasons);
     // Not converging only means some node stayed; that is reported below.
@@ -305,6 +172,6 @@ struct ConvertOnnxToTosaPass
 } // namespace
 
 void tinyq::populateOnnxToTosaPatterns(RewritePatternSet &patterns,
-                                       OnnxFailureReasons *reasons) {
+                                       FailureReasons *reasons) {
   patterns.add<OnnxNodePattern>(patterns.getContext(), reasons);
 }

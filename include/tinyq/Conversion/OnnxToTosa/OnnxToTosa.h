@@ -3,6 +3,8 @@
 #ifndef TINYQ_CONVERSION_ONNXTOTOSA_ONNXTOTOSA_H
 #define TINYQ_CONVERSION_ONNXTOTOSA_ONNXTOTOSA_H
 
+#include "tinyq/Conversion/Utils/NodeBinder.h"
+
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -12,13 +14,10 @@
 
 namespace tinyq {
 
-/// Why a node could not be converted, by node; filled by the patterns when
-/// given, so that callers can report the reason.
-using OnnxFailureReasons = llvm::DenseMap<mlir::Operation *, std::string>;
-
-/// Patterns rewriting tinyq_frontend.node "onnx.*" into TOSA.
+/// Patterns rewriting tinyq_frontend.node "onnx.*" into TOSA; when given,
+/// \p reasons collects why nodes could not be converted.
 void populateOnnxToTosaPatterns(mlir::RewritePatternSet &patterns,
-                                OnnxFailureReasons *reasons = nullptr);
+                                FailureReasons *reasons = nullptr);
 
 /// Whether some handler converts \p opType (as "onnx.Conv") at \p opset.
 bool isOnnxOperatorSupported(llvm::StringRef opType, int64_t opset);
