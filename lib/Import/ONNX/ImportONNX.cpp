@@ -25,7 +25,13 @@
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <cerrno>
+#include <csignal>
 #include <exception>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace tinyq;
@@ -127,20 +133,15 @@ LogicalResult OnnxImporter::fixInputShapes() {
   return success();
 }
 
-LogicalResult OnnxImporter::checkAndInferShapes() {
+/// Runs ONNX's checker and shape inference on \p model in place. Returns an
+/// empty string on success, else the reason.
+static std::string checkAndInferInProcess(onnx::ModelProto &model) {
   // ONNX reports problems by throwing: catch them here, at the boundary.
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
-    return emitError(fileLoc) << "invalid ONNX model: " << e.what();
+    return std::string("invalid ONNX model: ") + e.what();
   }
-  for (const onnx::OperatorSetIdProto &id : model.opset_import())
-    if (id.domain().empty() || id.domain() == "ai.onnx")
-      opset = id.version();
-  if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset)
-    return emitError(fileLoc) << "unsupported ONNX opset " << opset
-                              << " (supported: " << kMinOnnxOpset << " to "
-                              << kMaxOnnxOpset << ")";
   try {
     onnx::ShapeInferenceOptions inference(/*check_type=*/true,
                                           /*strict_mode=*/1,
@@ -148,8 +149,91 @@ LogicalResult OnnxImporter::checkAndInferShapes() {
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(), inference);
   } catch (const std::exception &e) {
-    return emitError(fileLoc) << "ONNX shape inference failed: " << e.what();
+    return std::string("ONNX shape inference failed: ") + e.what();
   }
+  return {};
+}
+
+/// Seconds ONNX's checker and shape inference may take on one model.
+static constexpr unsigned kInferenceTimeLimit = 120;
+
+/// checkAndInferInProcess in a child process: libonnx 1.12 can crash (and a
+/// crafted model could make it loop) on models its own checker accepts, and
+/// neither may take the compiler down. The child sends back the inferred
+/// model, or the reason it failed.
+static std::string checkAndInferIsolated(onnx::ModelProto &model) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return checkAndInferInProcess(model);
+  pid_t child = fork();
+  if (child < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return checkAndInferInProcess(model);
+  }
+  if (child == 0) {
+    close(fds[0]);
+    // The parent reports a crash; the tools' crash handlers and ONNX's own
+    // messages would only add noise.
+    for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT})
+      signal(sig, SIG_DFL);
+    int devNull = open("/dev/null", O_WRONLY);
+    if (devNull >= 0)
+      dup2(devNull, STDERR_FILENO);
+    alarm(kInferenceTimeLimit);
+    std::string error = checkAndInferInProcess(model);
+    std::string reply =
+        error.empty() ? "K" + model.SerializeAsString() : "E" + error;
+    for (size_t done = 0; done < reply.size();) {
+      ssize_t n = write(fds[1], reply.data() + done, reply.size() - done);
+      if (n <= 0)
+        _exit(3);
+      done += size_t(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string reply;
+  char chunk[1 << 16];
+  for (ssize_t n; (n = read(fds[0], chunk, sizeof(chunk))) != 0;) {
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    reply.append(chunk, size_t(n));
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (WIFSIGNALED(status))
+    return WTERMSIG(status) == SIGALRM
+               ? "ONNX shape inference did not finish within " +
+                     std::to_string(kInferenceTimeLimit) + " s"
+               : "ONNX's checker or shape inference crashed on this model "
+                 "(signal " +
+                     std::to_string(WTERMSIG(status)) +
+                     "); the file is malformed";
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
+    return "ONNX's checker or shape inference failed unexpectedly";
+  if (reply[0] == 'E')
+    return reply.substr(1);
+  if (!model.ParseFromArray(reply.data() + 1, int(reply.size() - 1)))
+    return "cannot read back the shape-inferred model";
+  return {};
+}
+
+LogicalResult OnnxImporter::checkAndInferShapes() {
+  if (std::string error = checkAndInferIsolated(model); !error.empty())
+    return emitError(fileLoc) << error;
+  for (const onnx::OperatorSetIdProto &id : model.opset_import())
+    if (id.domain().empty() || id.domain() == "ai.onnx")
+      opset = id.version();
+  if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset)
+    return emitError(fileLoc) << "unsupported ONNX opset " << opset
+                              << " (supported: " << kMinOnnxOpset << " to "
+                              << kMaxOnnxOpset << ")";
   const onnx::GraphProto &graph = model.graph();
   for (const auto *list :
        {&graph.input(), &graph.output(), &graph.value_info()})
