@@ -24,6 +24,7 @@ using namespace mlir;
 
 void tinyq::buildImportToTosaPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createTinyQConvertOnnxToTosa());
+  pm.addNestedPass<func::FuncOp>(createTinyQConvertTfliteToTosa());
   pm.addPass(createCanonicalizerPass());
 }
 

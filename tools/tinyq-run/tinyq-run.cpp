@@ -11,6 +11,7 @@
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
 #include "tinyq/Execution/JitModel.h"
 #include "tinyq/Import/ONNX.h"
+#include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
 #include "tinyq/InitAllPasses.h"
 #include "tinyq/Pipelines/Pipelines.h"
@@ -38,9 +39,9 @@ using namespace tinyq;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("tinyq-run options");
-static cl::opt<std::string> modelPath(cl::Positional,
-                                      cl::desc("<model.onnx|.onnxtxt|.mlir>"),
-                                      cl::cat(category));
+static cl::opt<std::string>
+    modelPath(cl::Positional, cl::desc("<model.onnx|.onnxtxt|.tflite|.mlir>"),
+              cl::cat(category));
 static cl::list<std::string>
     inputPaths("input",
                cl::desc("A .npy file for the next graph input, in order; its "
@@ -131,6 +132,9 @@ static OwningOpRef<ModuleOp> loadModel(MLIRContext &context, int64_t batch) {
     llvm::SourceMgr sourceMgr;
     sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  } else if (path.ends_with(".tflite")) {
+    module = importTflite((*buffer)->getMemBufferRef(), &context,
+                          TfliteImportOptions());
   } else {
     OnnxImportOptions options;
     options.batchSize = batch;
@@ -243,11 +247,13 @@ int main(int argc, char **argv) {
     return fail("the model has " + llvm::Twine(outputs.size()) +
                 " outputs but " + llvm::Twine(outputPaths.size()) +
                 " --output files were given");
+  // ONNX models take the requested batch; TFLite files fix their own.
+  if (!unbatched && !inputs.empty() && !inputs[0].shape.empty())
+    batch = inputs[0].shape[0];
   for (const TensorSignature &sig : inputs)
     if (!unbatched && (sig.shape.empty() || sig.shape[0] != batch))
       return fail("input '" + sig.name + "' has no batch dimension of size " +
-                  llvm::Twine(batch) +
-                  "; is its first dimension symbolic in the model?");
+                  llvm::Twine(batch));
 
   // Inputs in the model's element types; integer data going to a float
   // input is scaled by --input-scale.

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Import/ONNX.h"
+#include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
 #include "tinyq/Pipelines/Pipelines.h"
 
@@ -52,11 +53,39 @@ static OwningOpRef<Operation *> importOnnxFile(llvm::SourceMgr &sourceMgr,
   return module;
 }
 
+static llvm::cl::opt<bool> tfliteGeneric(
+    "tflite-generic",
+    llvm::cl::desc("Stop after import: emit generic tinyq_frontend.node ops "
+                   "instead of TOSA"),
+    llvm::cl::init(false));
+
+static OwningOpRef<Operation *> importTfliteFile(llvm::SourceMgr &sourceMgr,
+                                                 MLIRContext *context) {
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  OwningOpRef<ModuleOp> module = tinyq::importTflite(
+      buffer->getMemBufferRef(), context, tinyq::TfliteImportOptions());
+  if (!module || tfliteGeneric)
+    return module;
+  PassManager pm(context);
+  tinyq::buildImportToTosaPipeline(pm);
+  if (failed(pm.run(*module)))
+    return nullptr;
+  return module;
+}
+
 int main(int argc, char **argv) {
   registerAllTranslations();
   TranslateToMLIRRegistration importOnnx(
       "import-onnx", "Import an ONNX model (.onnx, or .onnxtxt text)",
       importOnnxFile, [](DialectRegistry &registry) {
+        tinyq::registerAllDialects(registry);
+        registerAllDialects(registry);
+        registerAllExtensions(registry);
+      });
+  TranslateToMLIRRegistration importTflite(
+      "import-tflite", "Import a TFLite model (.tflite)", importTfliteFile,
+      [](DialectRegistry &registry) {
         tinyq::registerAllDialects(registry);
         registerAllDialects(registry);
         registerAllExtensions(registry);

@@ -4,6 +4,7 @@
 #define TINYQ_CONVERSION_PASSES_H
 
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
+#include "tinyq/Conversion/TfliteToTosa/TfliteToTosa.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -34,4 +34,31 @@ def TinyQConvertOnnxToTosa : Pass<"convert-onnx-to-tosa",
   ];
 }
 
+def TinyQConvertTfliteToTosa : Pass<"convert-tflite-to-tosa",
+                                    "::mlir::func::FuncOp"> {
+  let summary = "Give imported TFLite operators their semantics in TOSA";
+  let description = [{
+    Rewrites every `tinyq_frontend.node "tflite.*"` of a function imported
+    from TFLite (`tinyq_frontend.format = "tflite"`) on float tensors into
+    TOSA operations. TFLite is NHWC with OHWI filters, as TOSA, so no layout
+    changes are needed; depthwise filters [1, KH, KW, C*M] become TOSA's
+    [KH, KW, C, M] by a reshape. Fused activations become a `tosa.clamp`
+    (or `tosa.tanh`). Float16 constants followed by DEQUANTIZE become a
+    `tosa.cast`. Operators on quantized tensors are left for the quantized
+    path; a node that stays is an error naming the operator and its output
+    tensor.
+
+    ```mlir
+    // Before
+    %y = tinyq_frontend.node "tflite.RELU6"(%x) {tflite.version = 1 : i64} : (tensor<1x8xf32>) -> tensor<1x8xf32>
+    // After
+    %y = tosa.clamp %x {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x8xf32>) -> tensor<1x8xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::tosa::TosaDialect"
+  ];
+}
+
 #endif // TINYQ_CONVERSION_PASSES_TD

@@ -32,14 +32,6 @@ static FailureOr<Value> getUnaryInput(OnnxBinder &binder,
   return input;
 }
 
-static Value createClamp(PatternRewriter &rewriter, Location loc,
-                         RankedTensorType type, Value input, float min,
-                         float max) {
-  return tosa::ClampOp::create(rewriter, loc, type, input,
-                               rewriter.getF32FloatAttr(min),
-                               rewriter.getF32FloatAttr(max));
-}
-
 template <typename TosaOp>
 static LogicalResult convertBinary(OnnxBinder &binder,
                                    PatternRewriter &rewriter) {

@@ -93,24 +93,6 @@ static LogicalResult convertBatchNorm(OnnxBinder &binder,
   return success();
 }
 
-/// exp(x - max(x)) / sum(exp(x - max(x))) along \p axis.
-static Value createSoftmax(PatternRewriter &rewriter, Location loc, Value x,
-                           int64_t axis) {
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> reduced(type.getShape());
-  reduced[axis] = 1;
-  auto reducedType = type.clone(reduced);
-  auto axisAttr = rewriter.getI32IntegerAttr(int32_t(axis));
-  Value max =
-      tosa::ReduceMaxOp::create(rewriter, loc, reducedType, x, axisAttr);
-  Value shifted = tosa::SubOp::create(rewriter, loc, type, x, max);
-  Value exp = tosa::ExpOp::create(rewriter, loc, type, shifted);
-  Value sum =
-      tosa::ReduceSumOp::create(rewriter, loc, reducedType, exp, axisAttr);
-  Value inverse = tosa::ReciprocalOp::create(rewriter, loc, reducedType, sum);
-  return createMul(rewriter, loc, type, exp, inverse);
-}
-
 static LogicalResult convertSoftmax(OnnxBinder &binder,
                                     PatternRewriter &rewriter) {
   RankedTensorType type = binder.getInputType(0);

@@ -160,3 +160,28 @@ Value tinyq::cropNhwc(OpBuilder &builder, Location loc, Value value,
                                createConstShape(builder, loc, {0, 0, 0, 0}),
                                createConstShape(builder, loc, size));
 }
+
+Value tinyq::createClamp(OpBuilder &rewriter, Location loc,
+                         RankedTensorType type, Value input, float min,
+                         float max) {
+  return tosa::ClampOp::create(rewriter, loc, type, input,
+                               rewriter.getF32FloatAttr(min),
+                               rewriter.getF32FloatAttr(max));
+}
+
+Value tinyq::createSoftmax(OpBuilder &rewriter, Location loc, Value x,
+                           int64_t axis) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> reduced(type.getShape());
+  reduced[axis] = 1;
+  auto reducedType = type.clone(reduced);
+  auto axisAttr = rewriter.getI32IntegerAttr(int32_t(axis));
+  Value max =
+      tosa::ReduceMaxOp::create(rewriter, loc, reducedType, x, axisAttr);
+  Value shifted = tosa::SubOp::create(rewriter, loc, type, x, max);
+  Value exp = tosa::ExpOp::create(rewriter, loc, type, shifted);
+  Value sum =
+      tosa::ReduceSumOp::create(rewriter, loc, reducedType, exp, axisAttr);
+  Value inverse = tosa::ReciprocalOp::create(rewriter, loc, reducedType, sum);
+  return createMul(rewriter, loc, type, exp, inverse);
+}

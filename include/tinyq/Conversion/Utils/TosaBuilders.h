@@ -40,6 +40,13 @@ mlir::Value createTranspose(mlir::OpBuilder &builder, mlir::Location loc,
 /// tosa.mul with a zero shift.
 mlir::Value createMul(mlir::OpBuilder &builder, mlir::Location loc,
                       mlir::Type resultType, mlir::Value lhs, mlir::Value rhs);
+/// tosa.clamp of a float tensor to [\p min, \p max].
+mlir::Value createClamp(mlir::OpBuilder &builder, mlir::Location loc,
+                        mlir::RankedTensorType type, mlir::Value input,
+                        float min, float max);
+/// exp(x - max(x)) * 1 / sum(exp(x - max(x))) along \p axis.
+mlir::Value createSoftmax(mlir::OpBuilder &builder, mlir::Location loc,
+                          mlir::Value x, int64_t axis);
 /// Reshapes \p value to \p rank by adding leading ones (numpy broadcasting).
 mlir::Value broadcastToRank(mlir::OpBuilder &builder, mlir::Location loc,
                             mlir::Value value, int64_t rank);

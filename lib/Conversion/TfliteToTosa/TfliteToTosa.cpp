@@ -1,0 +1,228 @@
+//===- TfliteToTosa.cpp - TFLite operator semantics in TOSA ---------------===//
+//
+// The pattern dispatching tinyq_frontend.node "tflite.*" to the handler of
+// its operator and version, the pass around it, and helpers for fused
+// activations and SAME/VALID padding.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TfliteToTosaCommon.h"
+#include "tinyq/Conversion/Passes.h"
+
+#include "tinyq/Numerics/QuantParams.h"
+
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <limits>
+
+namespace tinyq {
+#define GEN_PASS_DEF_TINYQCONVERTTFLITETOTOSA
+#include "tinyq/Conversion/Passes.h.inc"
+} // namespace tinyq
+
+#define DEBUG_TYPE "convert-tflite-to-tosa"
+
+using namespace mlir;
+using namespace tinyq;
+using namespace tinyq::tflite_to_tosa;
+
+static constexpr StringLiteral kTflitePrefix = "tflite.";
+
+RankedTensorType tinyq::tflite_to_tosa::getFloatInputType(NodeBinder &binder,
+                                                          unsigned index) {
+  RankedTensorType type = binder.getInputType(index);
+  return type && type.hasStaticShape() && type.getElementType().isF32()
+             ? type
+             : nullptr;
+}
+
+RankedTensorType tinyq::tflite_to_tosa::getFloatResultType(NodeBinder &binder) {
+  RankedTensorType type = binder.getStaticResultType();
+  return type && type.getElementType().isF32() ? type : nullptr;
+}
+
+Value tinyq::tflite_to_tosa::getFloatWeights(NodeBinder &binder,
+                                             PatternRewriter &rewriter,
+                                             unsigned index) {
+  if (getFloatInputType(binder, index))
+    return binder.getInput(index);
+  Value input = binder.getInput(index);
+  auto type = binder.getInputType(index);
+  auto cast = input ? input.getDefiningOp<quant::StorageCastOp>() : nullptr;
+  DenseIntElementsAttr storage;
+  if (!type || !type.hasStaticShape() || !cast ||
+      !matchPattern(cast.getInput(), m_Constant(&storage)))
+    return nullptr;
+  Type element = type.getElementType();
+  SmallVector<float> scales;
+  SmallVector<int64_t> zeroPoints;
+  int64_t axis = -1;
+  if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
+    scales.push_back(float(perTensor.getScale()));
+    zeroPoints.push_back(perTensor.getZeroPoint());
+  } else if (auto perAxis =
+                 dyn_cast<quant::UniformQuantizedPerAxisType>(element)) {
+    for (double scale : perAxis.getScales())
+      scales.push_back(float(scale));
+    zeroPoints.assign(perAxis.getZeroPoints().begin(),
+                      perAxis.getZeroPoints().end());
+    axis = perAxis.getQuantizedDimension();
+  } else {
+    return nullptr;
+  }
+  int64_t inner = 1, channels = 1;
+  if (axis >= 0) {
+    channels = type.getDimSize(axis);
+    for (int64_t dim : type.getShape().drop_front(axis + 1))
+      inner *= dim;
+  }
+  SmallVector<float> values;
+  values.reserve(type.getNumElements());
+  for (auto [i, q] : llvm::enumerate(storage.getValues<APInt>())) {
+    int64_t channel = axis >= 0 ? (int64_t(i) / inner) % channels : 0;
+    values.push_back(
+        numerics::dequantize(int32_t(q.getSExtValue()),
+                             {scales[channel], int32_t(zeroPoints[channel])}));
+  }
+  auto floatType = type.clone(rewriter.getF32Type());
+  return createConst(rewriter, binder.getLoc(),
+                     DenseElementsAttr::get(floatType, ArrayRef(values)));
+}
+
+FailureOr<Value> tinyq::tflite_to_tosa::applyFusedActivation(
+    NodeBinder &binder, PatternRewriter &rewriter, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Location loc = binder.getLoc();
+  float inf = std::numeric_limits<float>::infinity();
+  StringRef activation = binder.getString("fused_activation_function", "NONE");
+  if (activation == "NONE")
+    return value;
+  if (activation == "RELU")
+    return createClamp(rewriter, loc, type, value, 0.0f, inf);
+  if (activation == "RELU6")
+    return createClamp(rewriter, loc, type, value, 0.0f, 6.0f);
+  if (activation == "RELU_N1_TO_1")
+    return createClamp(rewriter, loc, type, value, -1.0f, 1.0f);
+  if (activation == "TANH")
+    return Value(tosa::TanhOp::create(rewriter, loc, type, value));
+  return binder.fail(rewriter,
+                     "unsupported fused activation '" + activation + "'");
+}
+
+FailureOr<SpatialWindow> tinyq::tflite_to_tosa::getTfliteWindow(
+    NodeBinder &binder, PatternRewriter &rewriter, ArrayRef<int64_t> inputHW,
+    ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> dilations) {
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(dilations, [](int64_t d) { return d < 1; }))
+    return binder.fail(rewriter, "strides and dilations must be >= 1");
+  // TFLite's SAME puts the odd padding row or column at the end.
+  SmallVector<int64_t, 4> pads(4, 0);
+  if (binder.getString("padding", "SAME") == "SAME")
+    pads = computeSamePads(inputHW, kernel, strides, dilations,
+                           /*extraAtEnd=*/true);
+  std::string error;
+  std::optional<SpatialWindow> window = computeSpatialWindow(
+      inputHW, kernel, strides, dilations, pads, /*ceilMode=*/false, error);
+  if (!window)
+    return binder.fail(rewriter, error);
+  return *window;
+}
+
+const NodeHandlerTable &tinyq::tflite_to_tosa::getTfliteHandlerTable() {
+  static const NodeHandlerTable table = [] {
+    NodeHandlerTable t;
+    populateLinearHandlers(t);
+    populatePoolingHandlers(t);
+    populateElementwiseHandlers(t);
+    populateShapeHandlers(t);
+    return t;
+  }();
+  return table;
+}
+
+std::vector<std::string> tinyq::getSupportedTfliteOperators() {
+  std::vector<std::string> names;
+  for (const auto &[name, since] :
+       tflite_to_tosa::getTfliteHandlerTable().list())
+    names.push_back(name);
+  return names;
+}
+
+namespace {
+// node "tflite.X" -> the TOSA ops of X's handler for the node's version
+struct TfliteNodePattern : OpRewritePattern<frontend::NodeOp> {
+  TfliteNodePattern(MLIRContext *context, FailureReasons *reasons)
+      : OpRewritePattern(context), reasons(reasons) {}
+
+  LogicalResult matchAndRewrite(frontend::NodeOp node,
+                                PatternRewriter &rewriter) const override {
+    if (!node.getOpType().starts_with(kTflitePrefix))
+      return failure();
+    auto version = node->getAttrOfType<IntegerAttr>("tflite.version");
+    NodeBinder binder(node, kTflitePrefix, version ? version.getInt() : 1,
+                      reasons);
+    const NodeHandler *handler =
+        getTfliteHandlerTable().lookup(binder.getOpName(), binder.getOpset());
+    if (!handler)
+      return rewriter.notifyMatchFailure(node, "no handler");
+    rewriter.setInsertionPoint(node);
+    if (failed((*handler)(binder, rewriter)))
+      return failure();
+    if (reasons)
+      reasons->erase(node.getOperation());
+    return success();
+  }
+
+  FailureReasons *reasons;
+};
+
+struct ConvertTfliteToTosaPass
+    : tinyq::impl::TinyQConvertTfliteToTosaBase<ConvertTfliteToTosaPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    auto format = func->getAttrOfType<StringAttr>(frontend::kFormatAttrName);
+    if (!format || format.getValue() != "tflite")
+      return;
+    FailureReasons reasons;
+    RewritePatternSet patterns(&getContext());
+    populateTfliteToTosaPatterns(patterns, &reasons);
+    // Not converging only means some node stayed; that is reported below.
+    (void)applyPatternsGreedily(func, std::move(patterns));
+
+    bool anyLeft = false;
+    func.walk([&](frontend::NodeOp node) {
+      anyLeft = true;
+      std::string output = "<unnamed>";
+      if (auto nameLoc = dyn_cast<NameLoc>(node.getLoc()))
+        output = nameLoc.getName().str();
+      StringRef opName = node.getOpType();
+      opName.consume_front(kTflitePrefix);
+      auto version = node->getAttrOfType<IntegerAttr>("tflite.version");
+      int64_t v = version ? version.getInt() : 1;
+      auto it = reasons.find(node.getOperation());
+      if (!getTfliteHandlerTable().lookup(opName, v))
+        node.emitError() << "unsupported TFLite operator '" << opName
+                         << "' (version " << v << ") writing tensor '" << output
+                         << "'";
+      else
+        node.emitError() << "cannot convert TFLite operator '" << opName
+                         << "' (version " << v << ") writing tensor '" << output
+                         << "': "
+                         << (it != reasons.end() ? it->second
+                                                 : "an input is not supported");
+      return WalkResult::interrupt();
+    });
+    if (anyLeft)
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void tinyq::populateTfliteToTosaPatterns(RewritePatternSet &patterns,
+                                         FailureReasons *reasons) {
+  patterns.add<TfliteNodePattern>(patterns.getContext(), reasons);
+}
