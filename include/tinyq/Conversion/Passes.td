@@ -44,7 +44,8 @@ def TinyQConvertTfliteToTosa : Pass<"convert-tflite-to-tosa",
     changes are needed; depthwise filters [1, KH, KW, C*M] become TOSA's
     [KH, KW, C, M] by a reshape. Fused activations become a `tosa.clamp`
     (or `tosa.tanh`). Float16 constants followed by DEQUANTIZE become a
-    `tosa.cast`. Operators on quantized tensors are left for the quantized
+    `tosa.cast`; constant int8 weights of hybrid (weight-only quantized)
+    models are dequantized at compile time with the numerics library. Operators on quantized tensors are left for the quantized
     path; a node that stays is an error naming the operator and its output
     tensor.
 
