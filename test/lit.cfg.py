@@ -79,5 +79,13 @@ config.substitutions.append(
     ("%tinyq_run_path", os.path.join(config.tinyq_tools_dir, "tinyq-run"))
 )
 
+# The MLPerf Tiny KWS models ship in ../shared next to the checkout.
+kws_dir = os.path.join(
+    os.path.dirname(config.tinyq_src_root), "shared", "models", "mlperf_tiny_kws"
+)
+config.substitutions.append(("%kws_models", kws_dir))
+if os.path.exists(os.path.join(kws_dir, "kws_ref_model.tflite")):
+    config.available_features.add("kws-models")
+
 if config.host_triple.startswith("x86_64"):
     config.available_features.add("host-x86_64")
