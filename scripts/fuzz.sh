@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang-22, AddressSanitizer) and runs each for
+# Builds the libFuzzer targets (ONNX and TFLite importers) (clang-22, AddressSanitizer) and runs each for
 # a bounded time from a seed corpus of real and broken models.
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 120)
 # Crash inputs are written to build-fuzz/crashes/<target>/; the closing lines
@@ -11,7 +11,7 @@ bash scripts/install-deps.sh > /dev/null
 cmake -G Ninja -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release \
   -DTINYQ_ENABLE_FUZZERS=ON -DCMAKE_C_COMPILER=clang-22 \
   -DCMAKE_CXX_COMPILER=clang++-22 -DLLVM_ENABLE_LLD=ON > /dev/null
-ninja -C build-fuzz onnx-import-fuzzer > /dev/null
+ninja -C build-fuzz onnx-import-fuzzer tflite-import-fuzzer > /dev/null
 
 run() {
   local target=$1; shift
@@ -20,7 +20,7 @@ run() {
   local seed
   for seed in "$@"; do
     # Unique names: the node tests all call their file model.onnx.
-    cp "$seed" "$corpus/$(echo "$seed" | md5sum | cut -c1-16).onnx"
+    cp "$seed" "$corpus/$(echo "$seed" | md5sum | cut -c1-16)"
   done
   local log=build-fuzz/$target.log
   # Leaks are reported by LeakSanitizer in libraries we do not own (protobuf
@@ -36,3 +36,6 @@ run() {
 
 node_models=$(find /usr/share/libonnx-testdata/data/node -name model.onnx 2> /dev/null | head -200 || true)
 run onnx-import-fuzzer models/onnx/*.onnx test/Import/ONNX/broken/*.onnx $node_models
+kws=../shared/models/mlperf_tiny_kws
+run tflite-import-fuzzer test/Import/TFLite/broken/*.tflite \
+  $(ls "$kws"/*.tflite 2> /dev/null || true)

@@ -18,6 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <flatbuffers/flatbuffers.h>
@@ -673,8 +674,9 @@ TfliteImporter::convertTensorType(const schema::Tensor *tensor, int64_t index) {
     double scale = quant->scale()->Get(i);
     int64_t zp = zeroPoints && zeroPoints->size() ? zeroPoints->Get(i) : 0;
     if (!std::isfinite(scale) || scale <= 0)
-      return emitError(loc) << "tensor '" << tensorName(index)
-                            << "' has an invalid scale " << scale;
+      return emitError(loc)
+             << "tensor '" << tensorName(index) << "' has an invalid scale "
+             << llvm::formatv("{0}", llvm::format("%g", scale)).str();
     if (zp < storageMin || zp > storageMax)
       return emitError(loc)
              << "tensor '" << tensorName(index) << "' has zero point " << zp
