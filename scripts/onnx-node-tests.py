@@ -79,21 +79,63 @@ def compare(actual, expected):
     return f"{int((~ok).sum())} of {ok.size} elements differ (max |diff| {worst:.3g})"
 
 
-def run_test(tinyq_run, test_dir, tmp):
+# Quantization parameters TinyQ needs as constants (real pre-quantized models
+# store them as initializers): operator -> indices of its parameter inputs.
+PARAMETER_INPUTS = {
+    "QuantizeLinear": (1, 2),
+    "DequantizeLinear": (1, 2),
+    "QLinearConv": (1, 2, 4, 5, 6, 7),
+    "QLinearMatMul": (1, 2, 4, 5, 6, 7),
+}
+
+
+def parameters_as_initializers(model, folder):
+    """The model with the graph inputs that feed quantization parameters
+    turned into initializers holding the test data's values, or None."""
+    names = set()
+    for node in model.graph.node:
+        for index in PARAMETER_INPUTS.get(node.op_type, ()):
+            if index < len(node.input) and node.input[index]:
+                names.add(node.input[index])
+    graph_inputs = [i.name for i in model.graph.input]
+    if not names & set(graph_inputs):
+        return None, None
+    variant = onnx.ModelProto()
+    variant.CopyFrom(model)
+    kept = []
+    for position, info in enumerate(model.graph.input):
+        if info.name in names:
+            array = read_tensor(os.path.join(folder, f"input_{position}.pb"))
+            variant.graph.initializer.append(
+                numpy_helper.from_array(array, info.name))
+        else:
+            kept.append(position)
+    del variant.graph.input[:]
+    variant.graph.input.extend(model.graph.input[p] for p in kept)
+    return variant, kept
+
+
+def run_test(tinyq_run, test_dir, tmp, variant=False):
     try:
-        return run_test_sets(tinyq_run, test_dir, tmp)
+        return run_test_sets(tinyq_run, test_dir, tmp, variant)
     except Exception as e:  # unreadable test data counts as a failure
         return f"test data could not be read: {e}"
 
 
-def run_test_sets(tinyq_run, test_dir, tmp):
+def run_test_sets(tinyq_run, test_dir, tmp, variant=False):
     model_path = os.path.join(test_dir, "model.onnx")
     sets = sorted(d for d in os.listdir(test_dir) if d.startswith("test_data_set"))
     for data_set in sets:
         folder = os.path.join(test_dir, data_set)
         inputs = sorted(f for f in os.listdir(folder) if f.startswith("input_"))
         outputs = sorted(f for f in os.listdir(folder) if f.startswith("output_"))
-        cmd = [tinyq_run, model_path, "--unbatched"]
+        run_model = model_path
+        if variant:
+            model, kept = parameters_as_initializers(onnx.load(model_path), folder)
+            run_model = os.path.join(tmp, "variant.onnx")
+            onnx.save(model, run_model)
+            inputs = [f"input_{p}.pb" for p in kept]
+        cmd = [tinyq_run, run_model, "--unbatched"]
         for i, name in enumerate(inputs):
             array = read_tensor(os.path.join(folder, name))
             path = os.path.join(tmp, f"in{i}.npy")
@@ -142,6 +184,7 @@ def main():
     unexpected = []
     passed = failed = 0
     below_opset = []
+    variants = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in sorted(os.listdir(args.node_dir)):
             test_dir = os.path.join(args.node_dir, name)
@@ -158,6 +201,17 @@ def main():
                 below_opset.append(name)
                 continue
             problem = run_test(args.tinyq_run, test_dir, tmp)
+            if problem is not None and parameters_as_initializers(
+                    model, os.path.join(test_dir, "test_data_set_0"))[0]:
+                variant_problem = run_test(args.tinyq_run, test_dir, tmp,
+                                           variant=True)
+                variants.append((name, op, variant_problem))
+                print(("PASS" if variant_problem is None else "FAIL")
+                      + f" {name} (parameters as initializers)"
+                      + (f": {variant_problem}" if variant_problem else ""))
+                if variant_problem is not None:
+                    unexpected.append(f"{name} (parameters as initializers): "
+                                      f"{variant_problem}")
             stats = per_op[op]
             stats[0] += 1
             if problem is None:
@@ -192,6 +246,20 @@ def main():
             for op in sorted(per_op):
                 run, ok, _ = per_op[op]
                 f.write(f"| {op} | {run} | {ok} |\n")
+            if variants:
+                ok = sum(1 for _, _, p in variants if p is None)
+                f.write("\n## Quantization parameters as initializers\n\n"
+                        "These tests pass scales and zero points as graph "
+                        "inputs; TinyQ needs them as constants (real "
+                        "pre-quantized models store them as initializers, "
+                        "which become `!quant.uniform` types), so they fail "
+                        "above. Rerun with those inputs turned into "
+                        "initializers holding the test data, against the "
+                        f"same expected outputs: **{ok} of {len(variants)} "
+                        "pass.**\n\n")
+                for name, op, p in variants:
+                    f.write(f"- `{name}` ({op}): "
+                            + ("passed" if p is None else f"failed: {p}") + "\n")
             f.write(f"\nNot run: {len(below_opset)} tests of supported operators "
                     f"whose models use an opset below {MIN_OPSET} "
                     "(TinyQ imports opsets 11 to 17): "

@@ -25,10 +25,13 @@ using namespace mlir;
 void tinyq::buildImportToTosaPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createTinyQConvertOnnxToTosa());
   pm.addNestedPass<func::FuncOp>(createTinyQConvertTfliteToTosa());
+  // Before canonicalization, which would fold dcast(qcast(x)) to x.
+  pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
   pm.addPass(createCanonicalizerPass());
 }
 
 void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());
   // No TOSA validation pass: it takes the 8 values of a rank-4 tosa.pad's
   // !tosa.shape<8> for a rank above MAX_RANK. The op verifiers still run.
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions(),

@@ -29,6 +29,7 @@ def TinyQConvertOnnxToTosa : Pass<"convert-onnx-to-tosa",
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::quant::QuantDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::tosa::TosaDialect"
   ];

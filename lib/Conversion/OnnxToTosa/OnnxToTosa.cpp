@@ -39,6 +39,7 @@ const OnnxHandlerTable &tinyq::onnx_to_tosa::getOnnxHandlerTable() {
     populatePoolingHandlers(t);
     populateShapeHandlers(t);
     populateNormalizationHandlers(t);
+    populateQuantizationHandlers(t);
     return t;
   }();
   return table;

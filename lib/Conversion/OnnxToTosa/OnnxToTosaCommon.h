@@ -37,6 +37,7 @@ void populateLinearHandlers(OnnxHandlerTable &table);
 void populatePoolingHandlers(OnnxHandlerTable &table);
 void populateShapeHandlers(OnnxHandlerTable &table);
 void populateNormalizationHandlers(OnnxHandlerTable &table);
+void populateQuantizationHandlers(OnnxHandlerTable &table);
 
 /// Reads strides, dilations, pads and auto_pad of a Conv or pooling node for
 /// an input of spatial size \p inputHW and a \p kernel; with \p ceilMode,

@@ -22,6 +22,9 @@ void populateStripObservePatterns(mlir::RewritePatternSet &patterns);
 /// tinyq.fake_quant -> linalg.generic of float arithmetic.
 void populateExpandFakeQuantPatterns(mlir::RewritePatternSet &patterns);
 
+/// scast(qcast(x)) and dcast(scast(q)) -> exact elementwise arithmetic.
+void populateLowerQuantCastsPatterns(mlir::RewritePatternSet &patterns);
+
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -51,6 +51,65 @@ def TinyQExpandFakeQuant : Pass<"tinyq-expand-fake-quant",
   ];
 }
 
+def TinyQLowerQuantCasts : Pass<"tinyq-lower-quant-casts",
+                                "::mlir::func::FuncOp"> {
+  let summary = "Give quant.qcast and quant.dcast exact integer semantics";
+  let description = [{
+    Rewrites `quant.scast(quant.qcast(x))` (float to integer storage) and
+    `quant.dcast(quant.scast(q))` (integer storage to float) into
+    elementwise arithmetic with the numerics library's rules: ties-to-even
+    rounding (`math.roundeven`), saturation to the storage range, NaN to the
+    zero point, per tensor or per axis. Upstream's `lower-quant-ops`
+    truncates instead, and canonicalization folds `dcast(qcast(x))` to `x`;
+    this pass runs before either can change a pre-quantized model's
+    numerics.
+
+    ```mlir
+    // Before
+    %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5>>
+    %i = quant.scast %q : tensor<4x!quant.uniform<i8:f32, 0.5>> to tensor<4xi8>
+    // After
+    %i = linalg.generic ... {
+      %s = arith.divf %in, %scale : f32
+      %r = math.roundeven %s : f32
+      ...
+    } -> tensor<4xi8>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def TinyQSignlessIntegers : Pass<"tinyq-signless-integers",
+                                 "::mlir::func::FuncOp"> {
+  let summary = "Make unsigned integer tensors signless";
+  let description = [{
+    Imported models keep uint8 tensors as `ui8`, which arith, linalg and
+    TOSA do not take. The values are only reinterpreted at the graph's edge
+    (function arguments and results, constants) and through
+    `tensor.bitcast`; this pass gives them the signless type of the same
+    width, which has the same bits, and drops the bitcasts that become
+    no-ops. Callers that care about signedness read it from the signature
+    before running the pass.
+
+    ```mlir
+    // Before
+    func.func @f(%x: tensor<4xui8>) -> tensor<4xi8> {
+      %0 = tensor.bitcast %x : tensor<4xui8> to tensor<4xi8>
+      return %0 : tensor<4xi8>
+    }
+    // After
+    func.func @f(%x: tensor<4xi8>) -> tensor<4xi8> {
+      return %x : tensor<4xi8>
+    }
+    ```
+  }];
+}
+
 def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let summary = "Turn memref.copy into linalg.copy";
   let description = [{
