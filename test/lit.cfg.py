@@ -79,6 +79,12 @@ if os.path.exists(
 config.substitutions.append(
     ("%tinyq_run_path", os.path.join(config.tinyq_tools_dir, "tinyq-run"))
 )
+ort_dir = os.path.join(config.tinyq_obj_root, "ort")
+config.substitutions.append(("%ort_dir", ort_dir))
+if lit.util.which("node") and os.path.isdir(
+    os.path.join(ort_dir, "node_modules", "onnxruntime-node")
+):
+    config.available_features.add("onnxruntime")
 
 # The MLPerf Tiny KWS models ship in ../shared next to the checkout.
 kws_dir = os.path.join(

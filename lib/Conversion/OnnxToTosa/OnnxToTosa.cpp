@@ -140,8 +140,14 @@ struct ConvertOnnxToTosaPass
     FailureReasons reasons;
     RewritePatternSet patterns(&getContext());
     populateOnnxToTosaPatterns(patterns, &reasons);
-    // Not converging only means some node stayed; that is reported below.
-    (void)applyPatternsGreedily(func, std::move(patterns));
+    // No op folders: upstream folds scast(scast(x)) and dcast(qcast(x)) to
+    // x, which would erase the quantization of pre-quantized models before
+    // tinyq-lower-quant-casts gives it its semantics. Handlers fold the
+    // constants they need themselves. Not converging only means some node
+    // stayed; that is reported below.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    (void)applyPatternsGreedily(func, std::move(patterns), config);
 
     int64_t opset = getOpset(func);
     bool anyLeft = false;

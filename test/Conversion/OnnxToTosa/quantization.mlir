@@ -65,3 +65,20 @@ func.func @qlinear_conv(%x: tensor<1x1x2x2xi8>, %w: tensor<2x1x1x1xi8>, %b: tens
   %0 = tinyq_frontend.node "onnx.QLinearConv"(%x, %xs, %xz, %w, %ws, %wz, %ys, %yz, %b) : (tensor<1x1x2x2xi8>, tensor<f32>, tensor<i8>, tensor<2x1x1x1xi8>, tensor<2xf32>, tensor<2xi8>, tensor<f32>, tensor<i8>, tensor<2xi32>) -> tensor<1x2x2x2xi8>
   return %0 : tensor<1x2x2x2xi8>
 }
+
+// -----
+
+// QuantizeLinear -> DequantizeLinear keeps its quantization: no folding of
+// scast(scast(x)) or dcast(qcast(x)) happens during conversion.
+// CHECK-LABEL: func.func @quantize_dequantize_chain
+// CHECK: %[[Q:.*]] = quant.qcast %arg0
+// CHECK: %[[S:.*]] = quant.scast %[[Q]] {{.*}} to tensor<4xi8>
+// CHECK: %[[B:.*]] = quant.scast %[[S]] {{.*}} to tensor<4x!quant.uniform<i8:f32, 2.500000e-01:3>>
+// CHECK: quant.dcast %[[B]]
+func.func @quantize_dequantize_chain(%x: tensor<4xf32>) -> tensor<4xf32> attributes {tinyq_frontend.format = "onnx", tinyq_frontend.opset = 13 : i64} {
+  %s = arith.constant dense<0.25> : tensor<f32>
+  %z = arith.constant dense<3> : tensor<i8>
+  %0 = tinyq_frontend.node "onnx.QuantizeLinear"(%x, %s, %z) : (tensor<4xf32>, tensor<f32>, tensor<i8>) -> tensor<4xi8>
+  %1 = tinyq_frontend.node "onnx.DequantizeLinear"(%0, %s, %z) : (tensor<4xi8>, tensor<f32>, tensor<i8>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}

@@ -42,3 +42,20 @@ func.func @unpaired(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5>> 
   %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5>>
   return %q : tensor<4x!quant.uniform<i8:f32, 0.5>>
 }
+
+// -----
+
+// A quantize -> dequantize chain becomes two steps; it is not folded to x.
+// CHECK-LABEL: func.func @chain
+// CHECK: %[[Q:.*]] = linalg.generic
+// CHECK: math.roundeven
+// CHECK: -> tensor<4xi8>
+// CHECK: linalg.generic {{.*}} ins(%[[Q]] : tensor<4xi8>)
+// CHECK: arith.extsi
+func.func @chain(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.25:3>>
+  %i = quant.scast %q : tensor<4x!quant.uniform<i8:f32, 0.25:3>> to tensor<4xi8>
+  %b = quant.scast %i : tensor<4xi8> to tensor<4x!quant.uniform<i8:f32, 0.25:3>>
+  %d = quant.dcast %b : tensor<4x!quant.uniform<i8:f32, 0.25:3>> to tensor<4xf32>
+  return %d : tensor<4xf32>
+}

@@ -66,7 +66,11 @@ struct LowerQuantCastsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateLowerQuantCastsPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // Folding would turn dcast(scast(scast(qcast(x)))) into x first.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };
