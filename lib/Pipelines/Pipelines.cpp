@@ -27,6 +27,8 @@ void tinyq::buildImportToTosaPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createTinyQConvertTfliteToTosa());
   // Before canonicalization, which would fold dcast(qcast(x)) to x.
   pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
+  // NHWC throughout: ONNX's layout transposes cancel between convolutions.
+  pm.addNestedPass<func::FuncOp>(createTinyQSinkTransposes());
   pm.addPass(createCanonicalizerPass());
 }
 

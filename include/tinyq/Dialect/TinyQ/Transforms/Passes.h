@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
@@ -24,6 +25,9 @@ void populateExpandFakeQuantPatterns(mlir::RewritePatternSet &patterns);
 
 /// scast(qcast(x)) and dcast(scast(q)) -> exact elementwise arithmetic.
 void populateLowerQuantCastsPatterns(mlir::RewritePatternSet &patterns);
+
+/// op(transpose(x), ...) -> transpose(op(x, ...)) for elementwise TOSA ops.
+void populateSinkTransposesPatterns(mlir::RewritePatternSet &patterns);
 
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);

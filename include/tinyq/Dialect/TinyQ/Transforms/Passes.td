@@ -110,6 +110,31 @@ def TinyQSignlessIntegers : Pass<"tinyq-signless-integers",
   }];
 }
 
+def TinyQSinkTransposes : Pass<"tinyq-sink-transposes",
+                               "::mlir::func::FuncOp"> {
+  let summary = "Move layout transposes past elementwise TOSA ops";
+  let description = [{
+    Imported ONNX graphs run convolutions and pools in NHWC between
+    `tosa.transpose`s back to NCHW. This pass moves a transpose below the
+    elementwise op that consumes it (clamp, sigmoid, tanh, exp, abs,
+    reciprocal; add, sub, mul, maximum, minimum when every other operand is
+    the same transpose of a value or a constant, which is permuted at
+    compile time), so that NHWC -> NCHW -> NHWC pairs meet and
+    canonicalization cancels them. Transposes of constants (weights changing
+    layout) are folded.
+
+    ```mlir
+    // Before
+    %t = tosa.transpose %conv {perms = array<i32: 0, 3, 1, 2>} : (tensor<1x8x8x4xf32>) -> tensor<1x4x8x8xf32>
+    %r = tosa.clamp %t {max_val = 3.4e38 : f32, min_val = 0.0 : f32} : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+    // After
+    %c = tosa.clamp %conv {max_val = 3.4e38 : f32, min_val = 0.0 : f32} : (tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xf32>
+    %r = tosa.transpose %c {perms = array<i32: 0, 3, 1, 2>} : (tensor<1x8x8x4xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let summary = "Turn memref.copy into linalg.copy";
   let description = [{
