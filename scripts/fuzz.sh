@@ -37,5 +37,5 @@ run() {
 node_models=$(find /usr/share/libonnx-testdata/data/node -name model.onnx 2> /dev/null | head -200 || true)
 run onnx-import-fuzzer models/onnx/*.onnx test/Import/ONNX/broken/*.onnx $node_models
 kws=../shared/models/mlperf_tiny_kws
-run tflite-import-fuzzer test/Import/TFLite/broken/*.tflite \
+run tflite-import-fuzzer test/Import/TFLite/broken/*.tflite test/Import/TFLite/Inputs/*.tflite \
   $(ls "$kws"/*.tflite 2> /dev/null || true)

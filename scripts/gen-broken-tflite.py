@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Writes test/Import/TFLite/broken/*.tflite: one small valid model (an ADD
-of an input and a constant, then RELU) and malformed, truncated and
-inconsistent variants, for the importer's error tests. The files are built
+"""Writes test/Import/TFLite/Inputs/*.tflite, two small valid models (an ADD
+of an input and a constant then RELU; a float16-weight model), and
+test/Import/TFLite/broken/*.tflite, malformed, truncated and inconsistent
+variants of the first, for the importer's tests. The files are built
 field by field with the flatbuffers Builder from the published TFLite
 schema's field ids (see lib/Import/TFLite/ImportTFLite.cpp).
 
@@ -13,11 +14,13 @@ import struct
 
 import flatbuffers
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "test", "Import",
-                   "TFLite", "broken")
+TESTS = os.path.join(os.path.dirname(__file__), "..", "test", "Import",
+                     "TFLite")
+OUT = os.path.join(TESTS, "broken")
+VALID = os.path.join(TESTS, "Inputs")
 
-FLOAT32, INT8 = 0, 9
-ADD, RELU, SQUARE = 0, 19, 92
+FLOAT32, FLOAT16, INT8 = 0, 1, 9
+ADD, DEQUANTIZE, RELU, SQUARE = 0, 6, 19, 92
 
 
 def int_vector(b, values):
@@ -120,15 +123,77 @@ def build(version=3, second_input=1, constant_bytes=None, shape=(1, 4),
     return bytes(b.Output())
 
 
-def write(name, data):
-    with open(os.path.join(OUT, name), "wb") as f:
+def build_float16_weights():
+    """A float16-weight model: a FLOAT16 constant, DEQUANTIZE to float32,
+    ADD to the input."""
+    b = flatbuffers.Builder(1024)
+    halves = struct.pack("<4e", 0.5, -1.25, 2.0, 1024.0)
+    data_vec = byte_vector(b, halves)
+    b.StartObject(1)
+    empty_buffer = b.EndObject()
+    b.StartObject(3)
+    b.PrependUOffsetTRelativeSlot(0, data_vec, 0)
+    constant = b.EndObject()
+    buffers = offsets(b, [empty_buffer, constant])
+    specs = [("input", FLOAT32, 0), ("weights_f16", FLOAT16, 1),
+             ("weights", FLOAT32, 0), ("output", FLOAT32, 0)]
+    tensors = []
+    for name, dtype, buffer in specs:
+        name_off = b.CreateString(name)
+        shape_vec = int_vector(b, [1, 4])
+        b.StartObject(8)
+        b.PrependUOffsetTRelativeSlot(0, shape_vec, 0)
+        b.PrependInt8Slot(1, dtype, 0)
+        b.PrependUint32Slot(2, buffer, 0)
+        b.PrependUOffsetTRelativeSlot(3, name_off, 0)
+        tensors.append(b.EndObject())
+    tensor_vec = offsets(b, tensors)
+    ops = []
+    for code_index, inputs, outputs in ((0, [1], [2]), (1, [0, 2], [3])):
+        in_vec, out_vec = int_vector(b, inputs), int_vector(b, outputs)
+        b.StartObject(5)
+        b.PrependUint32Slot(0, code_index, 0)
+        b.PrependUOffsetTRelativeSlot(1, in_vec, 0)
+        b.PrependUOffsetTRelativeSlot(2, out_vec, 0)
+        ops.append(b.EndObject())
+    op_vec = offsets(b, ops)
+    graph_inputs, graph_outputs = int_vector(b, [0]), int_vector(b, [3])
+    b.StartObject(5)
+    b.PrependUOffsetTRelativeSlot(0, tensor_vec, 0)
+    b.PrependUOffsetTRelativeSlot(1, graph_inputs, 0)
+    b.PrependUOffsetTRelativeSlot(2, graph_outputs, 0)
+    b.PrependUOffsetTRelativeSlot(3, op_vec, 0)
+    subgraph = b.EndObject()
+    subgraphs = offsets(b, [subgraph])
+    codes = []
+    for code in (DEQUANTIZE, ADD):
+        b.StartObject(4)
+        b.PrependInt8Slot(0, code, 0)
+        b.PrependInt32Slot(2, 1, 1)
+        b.PrependInt32Slot(3, code, 0)
+        codes.append(b.EndObject())
+    code_vec = offsets(b, codes)
+    b.StartObject(5)
+    b.PrependUint32Slot(0, 3, 0)
+    b.PrependUOffsetTRelativeSlot(1, code_vec, 0)
+    b.PrependUOffsetTRelativeSlot(2, subgraphs, 0)
+    b.PrependUOffsetTRelativeSlot(4, buffers, 0)
+    model = b.EndObject()
+    b.Finish(model, file_identifier=b"TFL3")
+    return bytes(b.Output())
+
+
+def write(name, data, folder=OUT):
+    with open(os.path.join(folder, name), "wb") as f:
         f.write(data)
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    os.makedirs(VALID, exist_ok=True)
     valid = build()
-    write("valid-add-relu.tflite", valid)
+    write("add-relu.tflite", valid, VALID)
+    write("float16-weights.tflite", build_float16_weights(), VALID)
     write("truncated.tflite", valid[: len(valid) // 2])
     write("no-identifier.tflite", valid[:4] + b"XXXX" + valid[8:])
     write("garbage.tflite", b"\x10\x00\x00\x00TFL3" + bytes(range(200, 255)))

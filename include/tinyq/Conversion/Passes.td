@@ -46,7 +46,9 @@ def TinyQConvertTfliteToTosa : Pass<"convert-tflite-to-tosa",
     [KH, KW, C, M] by a reshape. Fused activations become a `tosa.clamp`
     (or `tosa.tanh`). Float16 constants followed by DEQUANTIZE become a
     `tosa.cast`; constant int8 weights of hybrid (weight-only quantized)
-    models are dequantized at compile time with the numerics library. Operators on quantized tensors are left for the quantized
+    models are dequantized at compile time with the numerics library.
+    QUANTIZE of a float tensor and DEQUANTIZE of a quantized one become
+    `quant.qcast` and `quant.dcast`. Operators on quantized tensors are left for the quantized
     path; a node that stays is an error naming the operator and its output
     tensor.
 
@@ -59,6 +61,7 @@ def TinyQConvertTfliteToTosa : Pass<"convert-tflite-to-tosa",
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::quant::QuantDialect",
     "::mlir::tosa::TosaDialect"
   ];
 }

@@ -2,6 +2,9 @@
 
 #include "TfliteToTosaCommon.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+
 #include <limits>
 
 using namespace mlir;
@@ -103,16 +106,38 @@ static LogicalResult convertSoftmax(NodeBinder &binder,
 }
 
 // DEQUANTIZE of float16 weights (float16-weight models) is a widening cast;
-// integer DEQUANTIZE belongs to the quantized path.
+// of a quantized tensor, quant.dcast.
 static LogicalResult convertDequantize(NodeBinder &binder,
                                        PatternRewriter &rewriter) {
   RankedTensorType inputType = binder.getInputType(0);
   RankedTensorType type = getFloatResultType(binder);
-  if (!type || !inputType || !inputType.getElementType().isF16())
-    return binder.fail(rewriter, "only float16 DEQUANTIZE is on the float "
-                                 "path");
-  rewriter.replaceOpWithNewOp<tosa::CastOp>(binder.getNode(), type,
-                                            binder.getInput(0));
+  if (!type || !inputType)
+    return binder.fail(rewriter, "expects a ranked input and float32 result");
+  if (inputType.getElementType().isF16()) {
+    rewriter.replaceOpWithNewOp<tosa::CastOp>(binder.getNode(), type,
+                                              binder.getInput(0));
+    return success();
+  }
+  if (!isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
+          inputType.getElementType()))
+    return binder.fail(rewriter, "expects a float16 or quantized input");
+  rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(binder.getNode(), type,
+                                                       binder.getInput(0));
+  return success();
+}
+
+// QUANTIZE of a float tensor: quant.qcast to the result's quantized type.
+// (Requantizing between quantized types belongs to the quantized path.)
+static LogicalResult convertQuantize(NodeBinder &binder,
+                                     PatternRewriter &rewriter) {
+  RankedTensorType type = binder.getStaticResultType();
+  if (!type || !getFloatInputType(binder, 0) ||
+      !isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
+          type.getElementType()))
+    return binder.fail(rewriter, "expects a float32 input and a quantized "
+                                 "result");
+  rewriter.replaceOpWithNewOp<quant::QuantizeCastOp>(binder.getNode(), type,
+                                                     binder.getInput(0));
   return success();
 }
 
@@ -130,4 +155,5 @@ void tinyq::tflite_to_tosa::populateElementwiseHandlers(
   table.add("LEAKY_RELU", 1, convertLeakyRelu);
   table.add("SOFTMAX", 1, convertSoftmax);
   table.add("DEQUANTIZE", 1, convertDequantize);
+  table.add("QUANTIZE", 1, convertQuantize);
 }

@@ -68,3 +68,16 @@ func.func @activations(%x: tensor<2x3xf32>, %y: tensor<3xf32>) -> tensor<2x3xf32
   %2 = tinyq_frontend.node "tflite.ADD"(%1, %y) {tflite.fused_activation_function = "RELU", tflite.version = 1 : i64} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   return %2 : tensor<2x3xf32>
 }
+
+// -----
+
+// QUANTIZE of a float tensor and DEQUANTIZE of a quantized one keep their
+// types as quant casts.
+// CHECK-LABEL: func.func @quantize_dequantize
+// CHECK: %[[Q:.*]] = quant.qcast %arg0 : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 5.000000e-01:-3>>
+// CHECK: quant.dcast %[[Q]] : tensor<4x!quant.uniform<i8:f32, 5.000000e-01:-3>> to tensor<4xf32>
+func.func @quantize_dequantize(%x: tensor<4xf32>) -> tensor<4xf32> attributes {tinyq_frontend.format = "tflite"} {
+  %0 = tinyq_frontend.node "tflite.QUANTIZE"(%x) {tflite.version = 1 : i64} : (tensor<4xf32>) -> tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
+  %1 = tinyq_frontend.node "tflite.DEQUANTIZE"(%0) {tflite.version = 2 : i64} : (tensor<4x!quant.uniform<i8:f32, 0.5:-3>>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
