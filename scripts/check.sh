@@ -16,7 +16,8 @@ status=${PIPESTATUS[0]}
 
 # lit's summary counts individual GoogleTest cases; its per-test lines name
 # FileCheck tests one by one but GoogleTest binaries only by shard.
-summary() { sed -n "s/^  $1: *\([0-9]*\).*/\1/p" "$log" | tail -1; }
+# lit aligns the colons when it prints several categories.
+summary() { sed -n "s/^  $1 *: *\([0-9]*\).*/\1/p" "$log" | tail -1; }
 total_passed=$(summary Passed)
 skipped=$(( $(summary Unsupported || true) + 0 ))
 failed=$(( $(summary Failed) + $(summary 'Unexpectedly Passed') + $(summary Unresolved) + $(summary 'Timed Out') + 0 ))
