@@ -1,0 +1,76 @@
+//===- Reference.h - Reference integer kernels ------------------*- C++ -*-===//
+//
+// Plain loops over the integer operators TinyQ compiles, with the numerics
+// contract's requantization. They exist only to check generated code, which
+// must match them bit for bit. Layouts: activations NHWC, convolution
+// weights OHWI, depthwise weights [KH, KW, C * M] (TFLite's 1HWC), fully
+// connected weights [O, K]; weights are symmetric (zero point 0).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TINYQ_NUMERICS_REFERENCE_H
+#define TINYQ_NUMERICS_REFERENCE_H
+
+#include "tinyq/Numerics/FixedPoint.h"
+#include "tinyq/Numerics/Span.h"
+
+#include <cstdint>
+
+namespace tinyq::numerics::reference {
+
+/// An NHWC activation shape.
+struct Shape4 {
+  int64_t n, h, w, c;
+  int64_t size() const { return n * h * w * c; }
+};
+
+/// Sliding-window parameters and the output's quantization.
+struct WindowParams {
+  int64_t kernelH = 1, kernelW = 1;
+  int64_t strideH = 1, strideW = 1;
+  int64_t dilationH = 1, dilationW = 1;
+  /// Padding holds the input zero point, i.e. contributes nothing.
+  int64_t padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
+};
+
+struct OutputParams {
+  int32_t inputZeroPoint = 0;
+  int32_t outputZeroPoint = 0;
+  int32_t clampMin = -128;
+  int32_t clampMax = 127;
+};
+
+/// The output extent of a window over \p input extent (floor rule).
+int64_t windowOutputSize(int64_t input, int64_t kernel, int64_t stride,
+                         int64_t dilation, int64_t padBefore, int64_t padAfter);
+
+/// Convolution: out[n,y,x,o] = requantize(bias[o] + sum over (ky,kx,i) of
+/// (in[n, y*sh + ky*dh - pt, x*sw + kx*dw - pl, i] - zin) * w[o,ky,kx,i]),
+/// with multiplier[o] (or multiplier[0] for all channels).
+void conv2d(Span<const int8_t> input, Shape4 inputShape,
+            Span<const int8_t> weights, int64_t outputChannels,
+            Span<const int32_t> bias,
+            Span<const QuantizedMultiplier> multipliers,
+            const WindowParams &window, const OutputParams &output,
+            Span<int8_t> result);
+
+/// Depthwise convolution with channel multiplier M: output channel
+/// c * M + m reads input channel c with weights[ky, kx, c * M + m].
+void depthwiseConv2d(Span<const int8_t> input, Shape4 inputShape,
+                     Span<const int8_t> weights, int64_t multiplier,
+                     Span<const int32_t> bias,
+                     Span<const QuantizedMultiplier> multipliers,
+                     const WindowParams &window, const OutputParams &output,
+                     Span<int8_t> result);
+
+/// Fully connected: out[r, o] = requantize(bias[o] + sum over k of
+/// (in[r, k] - zin) * w[o, k]) for \p rows rows of depth \p depth.
+void fullyConnected(Span<const int8_t> input, int64_t rows, int64_t depth,
+                    Span<const int8_t> weights, int64_t outputs,
+                    Span<const int32_t> bias,
+                    Span<const QuantizedMultiplier> multipliers,
+                    const OutputParams &output, Span<int8_t> result);
+
+} // namespace tinyq::numerics::reference
+
+#endif // TINYQ_NUMERICS_REFERENCE_H

@@ -1,0 +1,116 @@
+//===- Reference.cpp - Reference integer kernels --------------------------===//
+
+#include "tinyq/Numerics/Reference.h"
+
+#include <cassert>
+
+using namespace tinyq::numerics;
+using namespace tinyq::numerics::reference;
+
+int64_t reference::windowOutputSize(int64_t input, int64_t kernel,
+                                    int64_t stride, int64_t dilation,
+                                    int64_t padBefore, int64_t padAfter) {
+  int64_t extent = (kernel - 1) * dilation + 1;
+  int64_t span = input + padBefore + padAfter - extent;
+  return span < 0 ? 0 : span / stride + 1;
+}
+
+/// The requantized value of accumulator \p acc for channel \p channel.
+static int8_t finish(int32_t acc, int64_t channel,
+                     Span<const QuantizedMultiplier> multipliers,
+                     const OutputParams &output) {
+  QuantizedMultiplier m =
+      multipliers.size() == 1 ? multipliers[0] : multipliers[channel];
+  return static_cast<int8_t>(requantize(acc, m, output.outputZeroPoint,
+                                        output.clampMin, output.clampMax));
+}
+
+/// Shared loop of the convolutions: \p weightAt(o, ky, kx, i) gives the
+/// weight and \p inputChannel(o, i) the input channel it multiplies;
+/// \p depth input channels contribute to each output channel.
+template <typename WeightAt, typename InputChannel>
+static void
+slide(Span<const int8_t> input, Shape4 in, int64_t outChannels, int64_t depth,
+      Span<const int32_t> bias, Span<const QuantizedMultiplier> multipliers,
+      const WindowParams &w, const OutputParams &output, Span<int8_t> result,
+      WeightAt weightAt, InputChannel inputChannel) {
+  int64_t outH = windowOutputSize(in.h, w.kernelH, w.strideH, w.dilationH,
+                                  w.padTop, w.padBottom);
+  int64_t outW = windowOutputSize(in.w, w.kernelW, w.strideW, w.dilationW,
+                                  w.padLeft, w.padRight);
+  assert(int64_t(result.size()) == in.n * outH * outW * outChannels &&
+         "result size mismatch");
+  assert(bias.empty() || int64_t(bias.size()) == outChannels);
+  for (int64_t n = 0; n < in.n; ++n)
+    for (int64_t y = 0; y < outH; ++y)
+      for (int64_t x = 0; x < outW; ++x)
+        for (int64_t o = 0; o < outChannels; ++o) {
+          // The exact sum fits in int64; int32 accumulation is the contract
+          // of the kernels, so wrap as they do.
+          int64_t acc = bias.empty() ? 0 : bias[o];
+          for (int64_t ky = 0; ky < w.kernelH; ++ky) {
+            int64_t iy = y * w.strideH + ky * w.dilationH - w.padTop;
+            if (iy < 0 || iy >= in.h)
+              continue;
+            for (int64_t kx = 0; kx < w.kernelW; ++kx) {
+              int64_t ix = x * w.strideW + kx * w.dilationW - w.padLeft;
+              if (ix < 0 || ix >= in.w)
+                continue;
+              for (int64_t i = 0; i < depth; ++i) {
+                int64_t c = inputChannel(o, i);
+                int32_t value = input[((n * in.h + iy) * in.w + ix) * in.c + c];
+                acc += int64_t(value - output.inputZeroPoint) *
+                       weightAt(o, ky, kx, i);
+              }
+            }
+          }
+          result[((n * outH + y) * outW + x) * outChannels + o] =
+              finish(static_cast<int32_t>(static_cast<uint32_t>(acc)), o,
+                     multipliers, output);
+        }
+}
+
+void reference::conv2d(Span<const int8_t> input, Shape4 inputShape,
+                       Span<const int8_t> weights, int64_t outputChannels,
+                       Span<const int32_t> bias,
+                       Span<const QuantizedMultiplier> multipliers,
+                       const WindowParams &window, const OutputParams &output,
+                       Span<int8_t> result) {
+  int64_t kh = window.kernelH, kw = window.kernelW, c = inputShape.c;
+  assert(int64_t(weights.size()) == outputChannels * kh * kw * c);
+  slide(
+      input, inputShape, outputChannels, c, bias, multipliers, window, output,
+      result,
+      [&](int64_t o, int64_t ky, int64_t kx, int64_t i) -> int32_t {
+        return weights[((o * kh + ky) * kw + kx) * c + i];
+      },
+      [](int64_t, int64_t i) { return i; });
+}
+
+void reference::depthwiseConv2d(Span<const int8_t> input, Shape4 inputShape,
+                                Span<const int8_t> weights, int64_t multiplier,
+                                Span<const int32_t> bias,
+                                Span<const QuantizedMultiplier> multipliers,
+                                const WindowParams &window,
+                                const OutputParams &output,
+                                Span<int8_t> result) {
+  int64_t kw = window.kernelW, outC = inputShape.c * multiplier;
+  assert(int64_t(weights.size()) == window.kernelH * kw * outC);
+  slide(
+      input, inputShape, outC, 1, bias, multipliers, window, output, result,
+      [&](int64_t o, int64_t ky, int64_t kx, int64_t) -> int32_t {
+        return weights[(ky * kw + kx) * outC + o];
+      },
+      [&](int64_t o, int64_t) { return o / multiplier; });
+}
+
+void reference::fullyConnected(Span<const int8_t> input, int64_t rows,
+                               int64_t depth, Span<const int8_t> weights,
+                               int64_t outputs, Span<const int32_t> bias,
+                               Span<const QuantizedMultiplier> multipliers,
+                               const OutputParams &output,
+                               Span<int8_t> result) {
+  // A fully connected layer is a 1x1 convolution over rows x 1 pixels.
+  conv2d(input, {1, rows, 1, depth}, weights, outputs, bias, multipliers,
+         WindowParams(), output, result);
+}

@@ -1,0 +1,188 @@
+//===- ReferenceTest.cpp - Reference integer kernels ----------------------===//
+
+#include "tinyq/Numerics/Reference.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+using namespace tinyq::numerics;
+using namespace tinyq::numerics::reference;
+
+namespace {
+std::vector<int8_t> randomInt8(std::mt19937 &rng, size_t count, int lo = -128,
+                               int hi = 127) {
+  std::uniform_int_distribution<int> dist(lo, hi);
+  std::vector<int8_t> values(count);
+  for (int8_t &v : values)
+    v = int8_t(dist(rng));
+  return values;
+}
+
+const QuantizedMultiplier kOne = {1 << 30, 1}; // 1.0
+} // namespace
+
+// 3x3 input (zero point 1), 2x2 kernel [[1, 2], [3, 4]], bias 10, scale 1,
+// output zero point -3. With a = in - 1 = [[1,2,3],[4,5,6],[7,8,9]]:
+//   [0][0] = 1 + 4 + 12 + 20 = 37, [0][1] = 2 + 6 + 15 + 24 = 47,
+//   [1][0] = 4 + 10 + 21 + 32 = 67, [1][1] = 5 + 12 + 24 + 36 = 77;
+// + 10 - 3 -> 44, 54, 74, 84.
+TEST(Reference, Conv2dByHand) {
+  std::vector<int8_t> input = {2, 3, 4, 5, 6, 7, 8, 9, 10};
+  std::vector<int8_t> weights = {1, 2, 3, 4};
+  std::vector<int32_t> bias = {10};
+  std::vector<QuantizedMultiplier> multipliers = {kOne};
+  WindowParams window;
+  window.kernelH = window.kernelW = 2;
+  OutputParams output;
+  output.inputZeroPoint = 1;
+  output.outputZeroPoint = -3;
+  std::vector<int8_t> result(4);
+  conv2d(input, {1, 3, 3, 1}, weights, 1, bias, multipliers, window, output,
+         result);
+  EXPECT_EQ(result, (std::vector<int8_t>{44, 54, 74, 84}));
+}
+
+// Padding holds the input zero point: a padded convolution equals the same
+// convolution of the input explicitly padded with its zero point.
+TEST(Reference, PaddingIsTheZeroPoint) {
+  std::mt19937 rng(1);
+  Shape4 in = {2, 5, 6, 3};
+  std::vector<int8_t> input = randomInt8(rng, in.size());
+  std::vector<int8_t> weights = randomInt8(rng, 4 * 3 * 3 * 3, -127, 127);
+  std::vector<int32_t> bias = {5, -7, 100, 0};
+  std::vector<QuantizedMultiplier> multipliers = {
+      quantizeMultiplier(0.003), quantizeMultiplier(0.01),
+      quantizeMultiplier(0.002), quantizeMultiplier(0.02)};
+  OutputParams output;
+  output.inputZeroPoint = -20;
+  output.outputZeroPoint = 7;
+  WindowParams padded;
+  padded.kernelH = padded.kernelW = 3;
+  padded.strideH = 2;
+  padded.padTop = 1;
+  padded.padBottom = 2;
+  padded.padLeft = 2;
+  padded.padRight = 1;
+  int64_t outH = windowOutputSize(5, 3, 2, 1, 1, 2);
+  int64_t outW = windowOutputSize(6, 3, 1, 1, 2, 1);
+  std::vector<int8_t> a(in.n * outH * outW * 4), b(a.size());
+  conv2d(input, in, weights, 4, bias, multipliers, padded, output, a);
+
+  Shape4 big = {2, 5 + 3, 6 + 3, 3};
+  std::vector<int8_t> explicitPad(big.size(), int8_t(output.inputZeroPoint));
+  for (int64_t n = 0; n < 2; ++n)
+    for (int64_t y = 0; y < 5; ++y)
+      for (int64_t x = 0; x < 6; ++x)
+        for (int64_t c = 0; c < 3; ++c)
+          explicitPad[((n * big.h + y + 1) * big.w + x + 2) * 3 + c] =
+              input[((n * 5 + y) * 6 + x) * 3 + c];
+  WindowParams unpadded = padded;
+  unpadded.padTop = unpadded.padBottom = unpadded.padLeft = unpadded.padRight =
+      0;
+  conv2d(explicitPad, big, weights, 4, bias, multipliers, unpadded, output, b);
+  EXPECT_EQ(a, b);
+}
+
+// Against an im2col formulation: accumulators as a matrix product of
+// gathered patches, then the same requantization.
+TEST(Reference, Conv2dMatchesIm2col) {
+  std::mt19937 rng(2);
+  for (int trial = 0; trial < 20; ++trial) {
+    Shape4 in = {1, 7, 6, 5};
+    int64_t outC = 3, kh = 3, kw = 2;
+    WindowParams w;
+    w.kernelH = kh;
+    w.kernelW = kw;
+    w.strideH = 1 + trial % 2;
+    w.dilationW = 1 + trial % 3;
+    std::vector<int8_t> input = randomInt8(rng, in.size());
+    std::vector<int8_t> weights = randomInt8(rng, outC * kh * kw * in.c);
+    std::vector<int32_t> bias = {int32_t(trial), -300, 77};
+    std::vector<QuantizedMultiplier> m = {quantizeMultiplier(0.0041)};
+    OutputParams output;
+    output.inputZeroPoint = trial - 10;
+    output.outputZeroPoint = -5;
+    int64_t outH = windowOutputSize(in.h, kh, w.strideH, 1, 0, 0);
+    int64_t outW = windowOutputSize(in.w, kw, 1, w.dilationW, 0, 0);
+    std::vector<int8_t> result(outH * outW * outC);
+    conv2d(input, in, weights, outC, bias, m, w, output, result);
+    for (int64_t y = 0; y < outH; ++y)
+      for (int64_t x = 0; x < outW; ++x) {
+        std::vector<int32_t> patch;
+        for (int64_t ky = 0; ky < kh; ++ky)
+          for (int64_t kx = 0; kx < kw; ++kx)
+            for (int64_t c = 0; c < in.c; ++c)
+              patch.push_back(
+                  input[((y * w.strideH + ky) * in.w + x + kx * w.dilationW) *
+                            in.c +
+                        c] -
+                  output.inputZeroPoint);
+        for (int64_t o = 0; o < outC; ++o) {
+          int32_t acc = bias[o];
+          for (size_t k = 0; k < patch.size(); ++k)
+            acc += patch[k] * weights[o * patch.size() + k];
+          ASSERT_EQ(result[(y * outW + x) * outC + o],
+                    requantize(acc, m[0], -5, -128, 127))
+              << trial << " " << y << " " << x << " " << o;
+        }
+      }
+  }
+}
+
+// Depthwise with multiplier M equals, per input channel, an ordinary
+// convolution of that channel alone with its M filters.
+TEST(Reference, DepthwiseIsPerChannelConvolution) {
+  std::mt19937 rng(3);
+  Shape4 in = {1, 6, 6, 4};
+  int64_t mult = 2, outC = in.c * mult;
+  WindowParams w;
+  w.kernelH = w.kernelW = 3;
+  w.padTop = w.padBottom = w.padLeft = w.padRight = 1;
+  std::vector<int8_t> input = randomInt8(rng, in.size());
+  std::vector<int8_t> weights = randomInt8(rng, 3 * 3 * outC);
+  std::vector<int32_t> bias(outC, 12);
+  std::vector<QuantizedMultiplier> m;
+  for (int64_t o = 0; o < outC; ++o)
+    m.push_back(quantizeMultiplier(0.002 * (o + 1)));
+  OutputParams output;
+  output.inputZeroPoint = 3;
+  std::vector<int8_t> result(6 * 6 * outC);
+  depthwiseConv2d(input, in, weights, mult, bias, m, w, output, result);
+  for (int64_t c = 0; c < in.c; ++c) {
+    std::vector<int8_t> channel(36);
+    for (int64_t p = 0; p < 36; ++p)
+      channel[p] = input[p * in.c + c];
+    std::vector<int8_t> filters(mult * 9);
+    for (int64_t j = 0; j < mult; ++j)
+      for (int64_t k = 0; k < 9; ++k)
+        filters[j * 9 + k] = weights[k * outC + c * mult + j];
+    std::vector<int32_t> b(bias.begin() + c * mult,
+                           bias.begin() + (c + 1) * mult);
+    std::vector<QuantizedMultiplier> cm(m.begin() + c * mult,
+                                        m.begin() + (c + 1) * mult);
+    std::vector<int8_t> single(36 * mult);
+    conv2d(channel, {1, 6, 6, 1}, filters, mult, b, cm, w, output, single);
+    for (int64_t p = 0; p < 36; ++p)
+      for (int64_t j = 0; j < mult; ++j)
+        ASSERT_EQ(result[p * outC + c * mult + j], single[p * mult + j]);
+  }
+}
+
+// Two rows, depth 3, two outputs, by hand: with zin = -1, inputs + 1 are
+// [1, 2, 3] and [0, -1, 4]; weights [[1, 0, -1], [2, 2, 2]], bias [0, 1],
+// scale 0.5 (multiplier 2^30, shift 0, so the high multiply rounds and
+// ties go up): row 0 -> [-2, 13] * 0.5 = [-1, 6.5 -> 7]; row 1 ->
+// [-4, 7] * 0.5 = [-2, 3.5 -> 4].
+TEST(Reference, FullyConnectedByHand) {
+  std::vector<int8_t> input = {0, 1, 2, -1, -2, 3};
+  std::vector<int8_t> weights = {1, 0, -1, 2, 2, 2};
+  std::vector<int32_t> bias = {0, 1};
+  std::vector<QuantizedMultiplier> m = {quantizeMultiplier(0.5)};
+  OutputParams output;
+  output.inputZeroPoint = -1;
+  std::vector<int8_t> result(4);
+  fullyConnected(input, 2, 3, weights, 2, bias, m, output, result);
+  EXPECT_EQ(result, (std::vector<int8_t>{-1, 7, -2, 4}));
+}
