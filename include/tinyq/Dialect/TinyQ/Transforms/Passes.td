@@ -21,6 +21,49 @@ def TinyQStripObserve : Pass<"tinyq-strip-observe"> {
   }];
 }
 
+def TinyQInsertObservers : Pass<"tinyq-insert-observers",
+                                "::mlir::func::FuncOp"> {
+  let summary = "Mark every float tensor to be quantized as a calibration point";
+  let description = [{
+    Inserts a `tinyq.observe` after every float function argument and every
+    float result of a TOSA operation (constants excepted), numbering them in
+    program order from the largest id already present. Values already
+    observed are left alone, so the pass is idempotent.
+
+    ```mlir
+    // Before
+    %0 = tosa.clamp %x {...} : (tensor<1x4xf32>) -> tensor<1x4xf32>
+    // After
+    %x0 = tinyq.observe %x id 0 : tensor<1x4xf32>
+    %0 = tosa.clamp %x0 {...} : (tensor<1x4xf32>) -> tensor<1x4xf32>
+    %1 = tinyq.observe %0 id 1 : tensor<1x4xf32>
+    ```
+  }];  let dependentDialects = ["::tinyq::TinyQDialect"];
+}
+
+def TinyQExposeObservers : Pass<"tinyq-expose-observers",
+                                "::mlir::func::FuncOp"> {
+  let summary = "Return observed tensors as extra function results";
+  let description = [{
+    For calibration runs: replaces every `tinyq.observe` with its input and
+    appends the observed value to the function's results, in id order,
+    marking each new result with `tinyq.observe_id`. Functions with callers
+    are not changed.
+
+    ```mlir
+    // Before
+    func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = tinyq.observe %x id 3 : tensor<4xf32>
+      return %0 : tensor<4xf32>
+    }
+    // After
+    func.func @main(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32> {tinyq.observe_id = 3 : i64}) {
+      return %x, %x : tensor<4xf32>, tensor<4xf32>
+    }
+    ```
+  }];
+}
+
 def TinyQExpandFakeQuant : Pass<"tinyq-expand-fake-quant",
                                 "::mlir::func::FuncOp"> {
   let summary = "Expand simulated quantization into float arithmetic";

@@ -1,0 +1,63 @@
+//===- ExposeObservers.cpp - Observed tensors as function results ---------===//
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+
+#include "mlir/IR/SymbolTable.h"
+
+namespace tinyq {
+#define GEN_PASS_DEF_TINYQEXPOSEOBSERVERS
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+} // namespace tinyq
+
+#define DEBUG_TYPE "tinyq-expose-observers"
+
+using namespace mlir;
+using namespace tinyq;
+
+namespace {
+struct ExposeObserversPass
+    : tinyq::impl::TinyQExposeObserversBase<ExposeObserversPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    // New results would break call sites; calibration runs entry points.
+    if (Operation *module = func->getParentOp())
+      if (SymbolTable::symbolKnownUseEmpty(func, module) == false) {
+        func.emitWarning() << "not exposing observers of a called function";
+        return;
+      }
+    SmallVector<ObserveOp> observers;
+    func.walk([&](ObserveOp op) { observers.push_back(op); });
+    llvm::stable_sort(observers, [](ObserveOp a, ObserveOp b) {
+      return a.getId() < b.getId();
+    });
+    if (observers.empty())
+      return;
+    SmallVector<Value> observed;
+    SmallVector<int64_t> ids;
+    for (ObserveOp op : observers) {
+      observed.push_back(op.getInput());
+      ids.push_back(int64_t(op.getId()));
+      op.replaceAllUsesWith(op.getInput());
+      op.erase();
+    }
+    unsigned firstNew = func.getNumResults();
+    func.walk([&](func::ReturnOp ret) {
+      SmallVector<Value> operands(ret.getOperands());
+      llvm::append_range(operands, observed);
+      ret->setOperands(operands);
+    });
+    SmallVector<Type> results(func.getResultTypes());
+    for (Value value : observed)
+      results.push_back(value.getType());
+    func.setType(
+        FunctionType::get(&getContext(), func.getArgumentTypes(), results));
+    Builder builder(&getContext());
+    for (auto [index, id] : llvm::enumerate(ids))
+      func.setResultAttr(firstNew + index, "tinyq.observe_id",
+                         builder.getI64IntegerAttr(id));
+  }
+};
+} // namespace
