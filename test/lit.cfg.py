@@ -19,6 +19,7 @@ config.excludes = [
     "lit.cfg.py",
     "lit.site.cfg.py.in",
     "Unit",
+    "Inputs",
 ]
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])

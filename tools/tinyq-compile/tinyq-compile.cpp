@@ -3,6 +3,8 @@
 // Imports a model and compiles it for the host:
 //
 //   tinyq-compile MODEL [--emit=mlir|llvm|obj] [-o OUT] [--name NAME]
+//                 [--calibration DATA [--calibration-method M]
+//                  [--calibration-samples N] [--input-scale S]]
 //
 // The compiled function NAME takes one pointer per input, then one per
 // output, each to a whole row-major tensor (the bare-pointer convention of
@@ -11,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tinyq/Calibration/Calibration.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
@@ -76,6 +79,27 @@ static cl::opt<std::string>
                     "target-specific lowerings"),
            cl::init("host"), cl::cat(category));
 
+static cl::opt<std::string> calibrationPath(
+    "calibration",
+    cl::desc("Calibrate on the samples of this .npy or IDX file (first "
+             "dimension = samples) and record every tensor's range; needs "
+             "--emit=mlir until quantization lands"),
+    cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> calibrationMethod(
+    "calibration-method",
+    cl::desc("Range setting: minmax (default) or meanmax (mean over samples "
+             "of each sample's min and max)"),
+    cl::init("minmax"), cl::cat(category));
+static cl::opt<int64_t> calibrationSamples(
+    "calibration-samples",
+    cl::desc("Use at most N calibration samples (default 1000, 0 = all)"),
+    cl::init(1000), cl::cat(category));
+static cl::opt<double> inputScale(
+    "input-scale",
+    cl::desc("Factor applied to integer calibration data, e.g. 0.00392156862 "
+             "(1/255) for uint8 images (default 1)"),
+    cl::init(1.0), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-compile") << message << "\n";
   return 1;
@@ -120,6 +144,24 @@ int main(int argc, char **argv) {
     return fail("unsupported --target '" + target +
                 "' (this build compiles the float path for the host only)");
 
+  std::optional<tinyq::RangeMethod> rangeMethod =
+      tinyq::parseRangeMethod(calibrationMethod);
+  if (!rangeMethod)
+    return fail("unknown --calibration-method '" + calibrationMethod +
+                "' (expected minmax or meanmax)");
+  if (calibrationSamples < 0)
+    return fail("--calibration-samples must not be negative");
+  // Ranges are not yet used to quantize: refuse to ship a float object as if
+  // it were calibrated.
+  if (!calibrationPath.empty() && emit != Emit::Mlir)
+    return fail("--calibration needs --emit=mlir: quantized code generation "
+                "is not implemented yet");
+  tinyq::Array calibrationData;
+  if (!calibrationPath.empty())
+    if (std::string error = tinyq::readArray(calibrationPath, calibrationData);
+        !error.empty())
+      return fail(error);
+
   DialectRegistry registry;
   mlir::registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -138,6 +180,16 @@ int main(int argc, char **argv) {
           func, StringAttr::get(&context, functionName), *module)))
     return fail("cannot rename the model function");
   func.setName(functionName);
+
+  if (!calibrationPath.empty()) {
+    tinyq::CalibrationOptions options;
+    options.method = *rangeMethod;
+    options.maxSamples = calibrationSamples;
+    options.inputScale = inputScale;
+    if (llvm::Error error =
+            tinyq::calibrate(*module, calibrationData, options, functionName))
+      return fail("calibration: " + llvm::toString(std::move(error)));
+  }
 
   std::string error;
   auto output = openOutputFile(outputPath, &error);

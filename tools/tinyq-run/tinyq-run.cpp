@@ -16,6 +16,7 @@
 #include "tinyq/InitAllPasses.h"
 #include "tinyq/Pipelines/Pipelines.h"
 #include "tinyq/Support/Datasets.h"
+#include "tinyq/Support/Progress.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -26,7 +27,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Process.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -85,27 +85,6 @@ static cl::opt<int64_t> limit("limit", cl::desc("Use only the first N samples"),
                               cl::init(0), cl::cat(category));
 
 namespace {
-/// A progress bar on stderr when it is a terminal.
-class Progress {
-public:
-  Progress(int64_t total)
-      : total(total), enabled(llvm::sys::Process::StandardErrIsDisplayed()) {}
-  void update(int64_t done) {
-    if (!enabled)
-      return;
-    int width = 40, filled = int(width * done / std::max<int64_t>(total, 1));
-    llvm::errs() << "\r[" << std::string(filled, '#')
-                 << std::string(width - filled, ' ') << "] " << done << "/"
-                 << total;
-    if (done == total)
-      llvm::errs() << "\n";
-  }
-
-private:
-  int64_t total;
-  bool enabled;
-};
-
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
@@ -302,7 +281,7 @@ int main(int argc, char **argv) {
       collected[o].shape[0] = samples;
   }
 
-  Progress progress(samples);
+  ProgressBar progress("evaluating", samples);
   int64_t correct = 0;
   start = std::chrono::steady_clock::now();
   for (int64_t first = 0; first < samples; first += batch) {

@@ -11,7 +11,8 @@ namespace tinyq {
 /// (which folds weight layout transposes and cancels transpose pairs).
 void buildImportToTosaPipeline(mlir::OpPassManager &pm);
 
-/// Float TOSA on statically shaped tensors -> LLVM dialect through linalg,
+/// Float TOSA on statically shaped tensors -> LLVM dialect (calibration
+/// points removed) through linalg,
 /// bufferization (results become trailing out-parameters, buffers are
 /// freed) and loops. Functions use the bare-pointer calling convention:
 /// every tensor argument and result is one pointer to its row-major data.

@@ -196,4 +196,31 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TinyQCopyAliasedResults : Pass<"tinyq-copy-aliased-results",
+                                   "::mlir::func::FuncOp"> {
+  let summary = "Give every tensor result of a function its own value";
+  let description = [{
+    Bufferization turns each tensor result into a caller-owned out-parameter
+    that must be written; a result that is a function argument, or a value
+    returned twice, has no buffer of its own to write. This pass returns a
+    `linalg.copy` of such values instead. Identity models and calibration
+    runs (which return observed tensors next to the outputs) need it.
+
+    ```mlir
+    // Before
+    return %x, %x : tensor<4xf32>, tensor<4xf32>
+    // After
+    %0 = tensor.empty() : tensor<4xf32>
+    %1 = linalg.copy ins(%x : tensor<4xf32>) outs(%0 : tensor<4xf32>) -> tensor<4xf32>
+    %2 = tensor.empty() : tensor<4xf32>
+    %3 = linalg.copy ins(%x : tensor<4xf32>) outs(%2 : tensor<4xf32>) -> tensor<4xf32>
+    return %1, %3 : tensor<4xf32>, tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD

@@ -1,0 +1,56 @@
+//===- Calibration.h - Ranges of float tensors from sample data -*- C++ -*-===//
+//
+// Post-training quantization needs the range of every tensor it quantizes.
+// Calibration marks those tensors with `tinyq.observe`, runs the float model
+// (JIT-compiled) over calibration samples, and records each tensor's range as
+// the `range` attribute of its observer.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TINYQ_CALIBRATION_CALIBRATION_H
+#define TINYQ_CALIBRATION_CALIBRATION_H
+
+#include "tinyq/Support/Datasets.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+
+namespace tinyq {
+
+/// How a tensor's range is set from its values over the samples.
+enum class RangeMethod {
+  /// The smallest and largest value seen.
+  MinMax,
+  /// The means over the samples of each sample's minimum and maximum.
+  MeanMinMax,
+};
+
+/// Parses the command-line spelling of a method (`minmax`, `meanmax`).
+std::optional<RangeMethod> parseRangeMethod(llvm::StringRef name);
+
+struct CalibrationOptions {
+  RangeMethod method = RangeMethod::MinMax;
+  /// Use at most this many samples (all when 0).
+  int64_t maxSamples = 0;
+  /// Factor applied to integer sample data fed to a float input.
+  double inputScale = 1.0;
+  /// Show a progress bar on stderr when it is a terminal.
+  bool showProgress = true;
+};
+
+/// Calibrates function \p entry of \p module, a float TOSA model with one
+/// input: inserts `tinyq.observe` points (see tinyq-insert-observers), runs a
+/// copy of the model over the leading-dimension samples of \p samples and
+/// sets every observer's `range`. The model's batch size is its input's
+/// leading dimension; a last partial batch is padded with zeros that do not
+/// enter the statistics. With a batch above one, a tensor whose leading
+/// dimension is not the batch counts as one sample per batch.
+llvm::Error calibrate(mlir::ModuleOp module, const Array &samples,
+                      const CalibrationOptions &options,
+                      llvm::StringRef entry = "main");
+
+} // namespace tinyq
+
+#endif // TINYQ_CALIBRATION_CALIBRATION_H

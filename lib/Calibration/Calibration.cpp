@@ -1,0 +1,173 @@
+//===- Calibration.cpp - Ranges of float tensors from sample data ---------===//
+
+#include "tinyq/Calibration/Calibration.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Execution/JitModel.h"
+#include "tinyq/Support/Progress.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+using namespace mlir;
+using namespace tinyq;
+
+std::optional<RangeMethod> tinyq::parseRangeMethod(StringRef name) {
+  return llvm::StringSwitch<std::optional<RangeMethod>>(name)
+      .Case("minmax", RangeMethod::MinMax)
+      .Case("meanmax", RangeMethod::MeanMinMax)
+      .Default(std::nullopt);
+}
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+namespace {
+/// Running statistics of one observed tensor.
+struct TensorStatistics {
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+  double sumOfMins = 0, sumOfMaxes = 0;
+  int64_t count = 0;
+  bool finite = true;
+
+  void addSample(const TensorSignature &sig, const uint8_t *data, int64_t first,
+                 int64_t size) {
+    double sampleMin = std::numeric_limits<double>::infinity();
+    double sampleMax = -sampleMin;
+    for (int64_t i = first; i < first + size; ++i) {
+      double value = sig.kind == ElementKind::Float32
+                         ? double(reinterpret_cast<const float *>(data)[i])
+                         : readElement(sig.kind, data, i);
+      sampleMin = std::min(sampleMin, value);
+      sampleMax = std::max(sampleMax, value);
+    }
+    finite &= std::isfinite(sampleMin) && std::isfinite(sampleMax);
+    min = std::min(min, sampleMin);
+    max = std::max(max, sampleMax);
+    sumOfMins += sampleMin;
+    sumOfMaxes += sampleMax;
+    ++count;
+  }
+
+  std::pair<double, double> getRange(RangeMethod method) const {
+    if (method == RangeMethod::MeanMinMax)
+      return {sumOfMins / double(count), sumOfMaxes / double(count)};
+    return {min, max};
+  }
+};
+} // namespace
+
+llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
+                             const CalibrationOptions &options,
+                             StringRef entry) {
+  MLIRContext *context = module.getContext();
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func)
+    return makeError("the model has no function '" + entry + "'");
+  if (func.getNumArguments() != 1)
+    return makeError(llvm::formatv(
+        "calibration supports models with one input; '{0}' has {1}", entry,
+        func.getNumArguments()));
+
+  PassManager insert(context);
+  insert.addNestedPass<func::FuncOp>(createTinyQInsertObservers());
+  if (failed(insert.run(module)))
+    return makeError("inserting calibration points failed");
+
+  // The calibration copy returns every observed tensor.
+  OwningOpRef<ModuleOp> copy = module.clone();
+  PassManager expose(context);
+  expose.addNestedPass<func::FuncOp>(createTinyQExposeObservers());
+  if (failed(expose.run(*copy)))
+    return makeError("exposing calibration points failed");
+  auto copyFunc = copy->lookupSymbol<func::FuncOp>(entry);
+  std::vector<std::pair<unsigned, int64_t>> observedResults;
+  for (unsigned index = 0; index < copyFunc.getNumResults(); ++index)
+    if (auto id = copyFunc.getResultAttrOfType<IntegerAttr>(index,
+                                                            "tinyq.observe_id"))
+      observedResults.emplace_back(index, id.getInt());
+
+  auto compiled = JitModel::compile(*copy, entry);
+  if (!compiled)
+    return compiled.takeError();
+  JitModel &model = **compiled;
+  const TensorSignature &input = model.getInputs().front();
+  if (!isFloatKind(input.kind))
+    return makeError("calibration needs a float input; the model's input '" +
+                     input.name + "' is an integer tensor");
+  int64_t batch = input.shape.empty() ? 1 : input.shape.front();
+  int64_t sampleElements = input.getNumElements() / batch;
+  if (samples.shape.empty() || samples.shape.front() < 1 ||
+      samples.getNumElements() % samples.shape.front() != 0 ||
+      samples.getNumElements() / samples.shape.front() != sampleElements)
+    return makeError(llvm::formatv(
+        "calibration data must hold samples of {0} elements along its first "
+        "dimension, the size of input '{1}'",
+        sampleElements, input.name));
+  int64_t count = samples.shape.front();
+  if (options.maxSamples > 0)
+    count = std::min(count, options.maxSamples);
+  Array data = samples.convertTo(input.kind, options.inputScale);
+  size_t sampleBytes = input.getNumBytes() / size_t(batch);
+
+  const auto &outputs = model.getOutputs();
+  std::vector<std::vector<uint8_t>> outputBuffers(outputs.size());
+  std::vector<void *> outputPointers;
+  for (auto [buffer, sig] : llvm::zip(outputBuffers, outputs)) {
+    buffer.resize(sig.getNumBytes());
+    outputPointers.push_back(buffer.data());
+  }
+  std::vector<uint8_t> inputBuffer(input.getNumBytes());
+  std::vector<TensorStatistics> statistics(observedResults.size());
+
+  ProgressBar progress("calibrating", count);
+  for (int64_t first = 0; first < count; first += batch) {
+    int64_t used = std::min(batch, count - first);
+    std::fill(inputBuffer.begin(), inputBuffer.end(), 0);
+    std::memcpy(inputBuffer.data(), data.bytes.data() + first * sampleBytes,
+                used * sampleBytes);
+    const void *inputPointer = inputBuffer.data();
+    if (llvm::Error error = model.run(inputPointer, outputPointers))
+      return error;
+    for (auto [stats, observed] : llvm::zip(statistics, observedResults)) {
+      const TensorSignature &sig = outputs[observed.first];
+      const uint8_t *values = outputBuffers[observed.first].data();
+      int64_t elements = sig.getNumElements();
+      if (batch > 1 && !sig.shape.empty() && sig.shape.front() == batch) {
+        int64_t perSample = elements / batch;
+        for (int64_t s = 0; s < used; ++s)
+          stats.addSample(sig, values, s * perSample, perSample);
+      } else {
+        stats.addSample(sig, values, 0, elements);
+      }
+    }
+    if (options.showProgress)
+      progress.update(first + used);
+  }
+
+  llvm::DenseMap<int64_t, const TensorStatistics *> statisticsById;
+  for (auto [stats, observed] : llvm::zip(statistics, observedResults)) {
+    if (!stats.finite)
+      return makeError(llvm::formatv(
+          "calibration point {0} saw a non-finite value", observed.second));
+    statisticsById[observed.second] = &stats;
+  }
+  func.walk([&](ObserveOp op) {
+    const TensorStatistics *stats =
+        statisticsById.lookup(static_cast<int64_t>(op.getId()));
+    if (!stats)
+      return;
+    auto [min, max] = stats->getRange(options.method);
+    op.setRangeAttr(RangeAttr::get(context, llvm::APFloat(min),
+                                   llvm::APFloat(max), uint64_t(count)));
+  });
+  return llvm::Error::success();
+}
