@@ -1,6 +1,7 @@
 //===- Calibration.cpp - Ranges of float tensors from sample data ---------===//
 
 #include "tinyq/Calibration/Calibration.h"
+#include "tinyq/Calibration/RangeSearch.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Execution/JitModel.h"
@@ -22,12 +23,26 @@ std::optional<RangeMethod> tinyq::parseRangeMethod(StringRef name) {
   return llvm::StringSwitch<std::optional<RangeMethod>>(name)
       .Case("minmax", RangeMethod::MinMax)
       .Case("meanmax", RangeMethod::MeanMinMax)
+      .Case("percentile", RangeMethod::Percentile)
+      .Case("mse", RangeMethod::LpSearch)
+      .Case("kl", RangeMethod::KlDivergence)
       .Default(std::nullopt);
 }
 
 static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
+
+static double readValue(const TensorSignature &sig, const uint8_t *data,
+                        int64_t index) {
+  return sig.kind == ElementKind::Float32
+             ? double(reinterpret_cast<const float *>(data)[index])
+             : readElement(sig.kind, data, index);
+}
+
+/// Bins of the histograms behind the distribution-based methods; TensorRT
+/// uses as many.
+static constexpr int kHistogramBins = 2048;
 
 namespace {
 /// Running statistics of one observed tensor.
@@ -57,10 +72,34 @@ struct TensorStatistics {
     ++count;
   }
 
-  std::pair<double, double> getRange(RangeMethod method) const {
-    if (method == RangeMethod::MeanMinMax)
+  /// The histogram the second pass of \p method fills, if it needs one.
+  std::optional<Histogram> makeHistogram(RangeMethod method) const {
+    if (method == RangeMethod::KlDivergence)
+      return Histogram(0, std::max(-min, max), kHistogramBins);
+    if (method == RangeMethod::Percentile || method == RangeMethod::LpSearch)
+      return Histogram(min, max, kHistogramBins);
+    return std::nullopt;
+  }
+
+  std::pair<double, double>
+  getRange(const CalibrationOptions &options,
+           const std::optional<Histogram> &histogram) const {
+    switch (options.method) {
+    case RangeMethod::MinMax:
+      return {min, max};
+    case RangeMethod::MeanMinMax:
       return {sumOfMins / double(count), sumOfMaxes / double(count)};
-    return {min, max};
+    case RangeMethod::Percentile:
+      return findPercentileRange(*histogram, options.percentile);
+    case RangeMethod::LpSearch:
+      return findLpRange(*histogram, options.bits, options.norm);
+    case RangeMethod::KlDivergence: {
+      int levels = 1 << (min < 0 ? options.bits - 1 : options.bits);
+      double threshold = findKlThreshold(*histogram, levels);
+      return {std::max(min, -threshold), std::min(max, threshold)};
+    }
+    }
+    llvm_unreachable("unknown range method");
   }
 };
 } // namespace
@@ -76,6 +115,17 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
     return makeError(llvm::formatv(
         "calibration supports models with one input; '{0}' has {1}", entry,
         func.getNumArguments()));
+
+  if (!(options.percentile > 50 && options.percentile <= 100))
+    return makeError(llvm::formatv(
+        "the percentile must be in (50, 100], not {0}", options.percentile));
+  if (!(options.norm > 0 && std::isfinite(options.norm)))
+    return makeError(llvm::formatv(
+        "the error norm must be a positive number, not {0}", options.norm));
+  if (options.bits < 2 || options.bits > 16)
+    return makeError(llvm::formatv(
+        "activation bit widths from 2 to 16 are supported, not {0}",
+        options.bits));
 
   PassManager insert(context);
   insert.addNestedPass<func::FuncOp>(createTinyQInsertObservers());
@@ -126,46 +176,81 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
     outputPointers.push_back(buffer.data());
   }
   std::vector<uint8_t> inputBuffer(input.getNumBytes());
-  std::vector<TensorStatistics> statistics(observedResults.size());
-
-  ProgressBar progress("calibrating", count);
-  for (int64_t first = 0; first < count; first += batch) {
-    int64_t used = std::min(batch, count - first);
-    std::fill(inputBuffer.begin(), inputBuffer.end(), 0);
-    std::memcpy(inputBuffer.data(), data.bytes.data() + first * sampleBytes,
-                used * sampleBytes);
-    const void *inputPointer = inputBuffer.data();
-    if (llvm::Error error = model.run(inputPointer, outputPointers))
-      return error;
-    for (auto [stats, observed] : llvm::zip(statistics, observedResults)) {
-      const TensorSignature &sig = outputs[observed.first];
-      const uint8_t *values = outputBuffers[observed.first].data();
-      int64_t elements = sig.getNumElements();
-      if (batch > 1 && !sig.shape.empty() && sig.shape.front() == batch) {
-        int64_t perSample = elements / batch;
-        for (int64_t s = 0; s < used; ++s)
-          stats.addSample(sig, values, s * perSample, perSample);
-      } else {
-        stats.addSample(sig, values, 0, elements);
+  // Runs the model over all samples and hands each observed tensor of each
+  // sample to `visit(point, signature, values, first, size)`.
+  auto runSamples =
+      [&](llvm::StringRef label,
+          llvm::function_ref<void(size_t, const TensorSignature &,
+                                  const uint8_t *, int64_t, int64_t)>
+              visit) -> llvm::Error {
+    ProgressBar progress(label.str(), count);
+    for (int64_t first = 0; first < count; first += batch) {
+      int64_t used = std::min(batch, count - first);
+      std::fill(inputBuffer.begin(), inputBuffer.end(), 0);
+      std::memcpy(inputBuffer.data(), data.bytes.data() + first * sampleBytes,
+                  used * sampleBytes);
+      const void *inputPointer = inputBuffer.data();
+      if (llvm::Error error = model.run(inputPointer, outputPointers))
+        return error;
+      for (auto [point, observed] : llvm::enumerate(observedResults)) {
+        const TensorSignature &sig = outputs[observed.first];
+        const uint8_t *values = outputBuffers[observed.first].data();
+        int64_t elements = sig.getNumElements();
+        if (batch > 1 && !sig.shape.empty() && sig.shape.front() == batch) {
+          int64_t perSample = elements / batch;
+          for (int64_t s = 0; s < used; ++s)
+            visit(point, sig, values, s * perSample, perSample);
+        } else {
+          visit(point, sig, values, 0, elements);
+        }
       }
+      if (options.showProgress)
+        progress.update(first + used);
     }
-    if (options.showProgress)
-      progress.update(first + used);
-  }
+    return llvm::Error::success();
+  };
 
-  llvm::DenseMap<int64_t, const TensorStatistics *> statisticsById;
-  for (auto [stats, observed] : llvm::zip(statistics, observedResults)) {
+  std::vector<TensorStatistics> statistics(observedResults.size());
+  if (llvm::Error error =
+          runSamples("calibrating",
+                     [&](size_t point, const TensorSignature &sig,
+                         const uint8_t *values, int64_t first, int64_t size) {
+                       statistics[point].addSample(sig, values, first, size);
+                     }))
+    return error;
+  for (auto [stats, observed] : llvm::zip(statistics, observedResults))
     if (!stats.finite)
       return makeError(llvm::formatv(
           "calibration point {0} saw a non-finite value", observed.second));
-    statisticsById[observed.second] = &stats;
-  }
+
+  // Distribution-based methods need a second pass, now that the extremes
+  // are known.
+  std::vector<std::optional<Histogram>> histograms;
+  for (const TensorStatistics &stats : statistics)
+    histograms.push_back(stats.makeHistogram(options.method));
+  bool absolute = options.method == RangeMethod::KlDivergence;
+  if (llvm::any_of(histograms, [](const auto &h) { return h.has_value(); }))
+    if (llvm::Error error =
+            runSamples("histograms",
+                       [&](size_t point, const TensorSignature &sig,
+                           const uint8_t *values, int64_t first, int64_t size) {
+                         Histogram &histogram = *histograms[point];
+                         for (int64_t i = first; i < first + size; ++i) {
+                           double value = readValue(sig, values, i);
+                           histogram.add(absolute ? std::fabs(value) : value);
+                         }
+                       }))
+      return error;
+
+  llvm::DenseMap<int64_t, size_t> pointById;
+  for (auto [point, observed] : llvm::enumerate(observedResults))
+    pointById[observed.second] = point;
   func.walk([&](ObserveOp op) {
-    const TensorStatistics *stats =
-        statisticsById.lookup(static_cast<int64_t>(op.getId()));
-    if (!stats)
+    auto it = pointById.find(static_cast<int64_t>(op.getId()));
+    if (it == pointById.end())
       return;
-    auto [min, max] = stats->getRange(options.method);
+    auto [min, max] =
+        statistics[it->second].getRange(options, histograms[it->second]);
     op.setRangeAttr(RangeAttr::get(context, llvm::APFloat(min),
                                    llvm::APFloat(max), uint64_t(count)));
   });

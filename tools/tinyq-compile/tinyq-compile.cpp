@@ -87,13 +87,30 @@ static cl::opt<std::string> calibrationPath(
     cl::value_desc("file"), cl::cat(category));
 static cl::opt<std::string> calibrationMethod(
     "calibration-method",
-    cl::desc("Range setting: minmax (default) or meanmax (mean over samples "
-             "of each sample's min and max)"),
+    cl::desc("Range setting: minmax (default), meanmax (mean over samples "
+             "of each sample's min and max), percentile, mse (least expected "
+             "Lp quantization error) or kl (TensorRT's entropy "
+             "calibration)"),
     cl::init("minmax"), cl::cat(category));
 static cl::opt<int64_t> calibrationSamples(
     "calibration-samples",
     cl::desc("Use at most N calibration samples (default 1000, 0 = all)"),
     cl::init(1000), cl::cat(category));
+static cl::opt<double> calibrationPercentile(
+    "calibration-percentile",
+    cl::desc("Percentile kept by --calibration-method=percentile, in "
+             "(50, 100] (default 99.99)"),
+    cl::init(99.99), cl::cat(category));
+static cl::opt<double> calibrationNorm(
+    "calibration-norm",
+    cl::desc("Exponent p of the Lp error --calibration-method=mse minimizes "
+             "(default 2)"),
+    cl::init(2.0), cl::cat(category));
+static cl::opt<std::string> activations(
+    "activations",
+    cl::desc("Activation precision, i8 (default) or i4; the mse and kl "
+             "range searches optimize for it"),
+    cl::init("i8"), cl::cat(category));
 static cl::opt<double> inputScale(
     "input-scale",
     cl::desc("Factor applied to integer calibration data, e.g. 0.00392156862 "
@@ -148,7 +165,10 @@ int main(int argc, char **argv) {
       tinyq::parseRangeMethod(calibrationMethod);
   if (!rangeMethod)
     return fail("unknown --calibration-method '" + calibrationMethod +
-                "' (expected minmax or meanmax)");
+                "' (expected minmax, meanmax, percentile, mse or kl)");
+  if (activations != "i8" && activations != "i4")
+    return fail("unknown --activations '" + activations +
+                "' (expected i8 or i4)");
   if (calibrationSamples < 0)
     return fail("--calibration-samples must not be negative");
   // Ranges are not yet used to quantize: refuse to ship a float object as if
@@ -186,6 +206,9 @@ int main(int argc, char **argv) {
     options.method = *rangeMethod;
     options.maxSamples = calibrationSamples;
     options.inputScale = inputScale;
+    options.percentile = calibrationPercentile;
+    options.norm = calibrationNorm;
+    options.bits = activations == "i4" ? 4 : 8;
     if (llvm::Error error =
             tinyq::calibrate(*module, calibrationData, options, functionName))
       return fail("calibration: " + llvm::toString(std::move(error)));

@@ -25,15 +25,28 @@ enum class RangeMethod {
   MinMax,
   /// The means over the samples of each sample's minimum and maximum.
   MeanMinMax,
+  /// The (100 - p)-th and p-th percentiles of all values.
+  Percentile,
+  /// The range with the least expected Lp quantization error (findLpRange).
+  LpSearch,
+  /// TensorRT's entropy calibration on absolute values (findKlThreshold).
+  KlDivergence,
 };
 
-/// Parses the command-line spelling of a method (`minmax`, `meanmax`).
+/// Parses the command-line spelling of a method (`minmax`, `meanmax`,
+/// `percentile`, `mse`, `kl`).
 std::optional<RangeMethod> parseRangeMethod(llvm::StringRef name);
 
 struct CalibrationOptions {
   RangeMethod method = RangeMethod::MinMax;
   /// Use at most this many samples (all when 0).
   int64_t maxSamples = 0;
+  /// Percentile kept by RangeMethod::Percentile, in (50, 100].
+  double percentile = 99.99;
+  /// Exponent of the error RangeMethod::LpSearch minimizes.
+  double norm = 2.0;
+  /// Bits of the quantized activations (LpSearch and KlDivergence).
+  int bits = 8;
   /// Factor applied to integer sample data fed to a float input.
   double inputScale = 1.0;
   /// Show a progress bar on stderr when it is a terminal.
@@ -46,7 +59,9 @@ struct CalibrationOptions {
 /// sets every observer's `range`. The model's batch size is its input's
 /// leading dimension; a last partial batch is padded with zeros that do not
 /// enter the statistics. With a batch above one, a tensor whose leading
-/// dimension is not the batch counts as one sample per batch.
+/// dimension is not the batch counts as one sample per batch. Percentile,
+/// LpSearch and KlDivergence run the samples a second time to fill a
+/// 2048-bin histogram per tensor.
 llvm::Error calibrate(mlir::ModuleOp module, const Array &samples,
                       const CalibrationOptions &options,
                       llvm::StringRef entry = "main");
