@@ -8,6 +8,15 @@ using namespace tinyq;
 
 namespace {
 
+/// One value at the center of each of \p bins bins over [low, high].
+Histogram makeUniformHistogram(double low, double high, int bins) {
+  Histogram histogram(low, high, bins);
+  double width = (high - low) / bins;
+  for (int i = 0; i < bins; ++i)
+    histogram.add(low + (i + 0.5) * width);
+  return histogram;
+}
+
 TEST(HistogramTest, BinsAndClampsOutliers) {
   Histogram histogram(0, 10, 10);
   histogram.add(0.5);
@@ -31,9 +40,7 @@ TEST(HistogramTest, EmptyRangeCountsInFirstBin) {
 TEST(PercentileTest, UniformCounts) {
   // One value per bin of width 1 on [0, 100]: the 10th and 90th percentiles
   // are the edges 10 and 90.
-  Histogram histogram(0, 100, 100);
-  for (int i = 0; i < 100; ++i)
-    histogram.add(i + 0.5);
+  Histogram histogram = makeUniformHistogram(0, 100, 100);
   auto [low, high] = findPercentileRange(histogram, 90);
   EXPECT_DOUBLE_EQ(low, 10);
   EXPECT_DOUBLE_EQ(high, 90);
@@ -47,9 +54,7 @@ TEST(LpRangeTest, UniformValuesKeepFullRangeAtEightBits) {
   // Uniform on [0, 1]: clipping the top 1% costs about 0.01^3 / 3 = 3.3e-7
   // per value, more than the 8-bit rounding error it saves
   // ((1 - 0.99^2) / 255^2 / 12, about 2.6e-8).
-  Histogram histogram(0, 1, 1000);
-  for (int i = 0; i < 1000; ++i)
-    histogram.add((i + 0.5) / 1000);
+  Histogram histogram = makeUniformHistogram(0, 1, 1000);
   auto [low, high] = findLpRange(histogram, 8, 2);
   EXPECT_DOUBLE_EQ(low, 0);
   EXPECT_DOUBLE_EQ(high, 1);
@@ -58,9 +63,7 @@ TEST(LpRangeTest, UniformValuesKeepFullRangeAtEightBits) {
 TEST(LpRangeTest, UniformValuesClipAtTwoBits) {
   // At 2 bits (step 1/3, error 1/108) clipping to 0.9 costs 0.1^3 / 3 and
   // saves 0.19 / 108: the search clips.
-  Histogram histogram(0, 1, 1000);
-  for (int i = 0; i < 1000; ++i)
-    histogram.add((i + 0.5) / 1000);
+  Histogram histogram = makeUniformHistogram(0, 1, 1000);
   auto [low, high] = findLpRange(histogram, 2, 2);
   EXPECT_DOUBLE_EQ(low, 0);
   EXPECT_LT(high, 1);
@@ -69,9 +72,7 @@ TEST(LpRangeTest, UniformValuesClipAtTwoBits) {
 
 TEST(LpRangeTest, RangeIsExtendedToZero) {
   // Values in [2, 4]: the candidates are [0, 4 k / 100]; 4 itself wins.
-  Histogram histogram(2, 4, 100);
-  for (int i = 0; i < 100; ++i)
-    histogram.add(2 + (i + 0.5) / 50);
+  Histogram histogram = makeUniformHistogram(2, 4, 100);
   auto [low, high] = findLpRange(histogram, 8, 2);
   EXPECT_DOUBLE_EQ(low, 0);
   EXPECT_DOUBLE_EQ(high, 4);
