@@ -112,7 +112,8 @@ def main():
     product = x * SCALE
     total = product + BIAS
     clamped = np.clip(total, 0.0, 6.0)
-    tensors = [x, product, total, clamped]
+    # The addition feeds its clamp only: fused, not observed.
+    tensors = [x, product, clamped]
 
     found = {}
     pattern = re.compile(r"tinyq\.observe %\S+ id (\d+) range <min = (\S+), "

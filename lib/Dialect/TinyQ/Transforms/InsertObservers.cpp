@@ -3,6 +3,9 @@
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQINSERTOBSERVERS
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
@@ -20,6 +23,38 @@ static bool needsObserver(Value value) {
     return false;
   return llvm::none_of(value.getUsers(),
                        [](Operation *user) { return isa<ObserveOp>(user); });
+}
+
+/// The only user of \p value, if it has exactly one.
+static Operation *getSingleUser(Value value) {
+  return value.hasOneUse() ? *value.getUsers().begin() : nullptr;
+}
+
+/// Whether an integer kernel never materializes \p value: a layer result
+/// that goes straight into its activation or (through reshapes) into its
+/// bias addition is fused with it; scale-preserving ops (reshape,
+/// transpose, max pooling) share their input's quantization.
+static bool isFusedOrScalePreserving(Value value) {
+  Operation *def = value.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::MaxPool2dOp>(def))
+    return true;
+  if (!isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::MatMulOp,
+           tosa::AddOp>(def))
+    return false;
+  Operation *user = getSingleUser(value);
+  while (user && isa<tosa::ReshapeOp>(user) && isa<tosa::MatMulOp>(def))
+    user = getSingleUser(user->getResult(0));
+  if (!user)
+    return false;
+  if (isa<tosa::ClampOp>(user))
+    return true;
+  // A matmul's bias: an addition of a constant.
+  return isa<tosa::MatMulOp>(def) && isa<tosa::AddOp>(user) &&
+         llvm::any_of(user->getOperands(), [](Value operand) {
+           return matchPattern(operand, m_Constant());
+         });
 }
 
 namespace {
@@ -55,7 +90,8 @@ struct InsertObserversPass
         return;
       builder.setInsertionPointAfter(op);
       for (Value result : op->getResults())
-        observe(result, op->getLoc());
+        if (!isFusedOrScalePreserving(result))
+          observe(result, op->getLoc());
     });
   }
 };

@@ -26,9 +26,14 @@ def TinyQInsertObservers : Pass<"tinyq-insert-observers",
   let summary = "Mark every float tensor to be quantized as a calibration point";
   let description = [{
     Inserts a `tinyq.observe` after every float function argument and every
-    float result of a TOSA operation (constants excepted), numbering them in
-    program order from the largest id already present. Values already
-    observed are left alone, so the pass is idempotent.
+    float result of a TOSA operation that an integer model quantizes,
+    numbering them in program order from the largest id already present.
+    Not observed: constants; results an integer kernel fuses away (a
+    conv2d, depthwise_conv2d, matmul or add whose only user is a clamp, a
+    matmul reaching its constant bias addition through reshapes); and
+    results of scale-preserving ops (reshape, transpose, max_pool2d), which
+    share their input's quantization. Values already observed are left
+    alone, so the pass is idempotent.
 
     ```mlir
     // Before
