@@ -228,4 +228,48 @@ def TinyQCopyAliasedResults : Pass<"tinyq-copy-aliased-results",
   ];
 }
 
+def TinyQSimulateQuantization : Pass<"tinyq-simulate-quantization",
+                                     "::mlir::func::FuncOp"> {
+  let summary = "Simulate a quantized model in float with tinyq.fake_quant";
+  let description = [{
+    The simulated-quantization framework: a calibrated float model (every
+    `tinyq.observe` carries a `range`) becomes the float model of its
+    quantized version, for fast accuracy experiments at any bit width.
+
+    * Activations: each `tinyq.observe` becomes a `tinyq.fake_quant` to an
+      asymmetric signed `activation-bits` type whose scale and zero point
+      the numerics library chooses from the range (widened to contain 0).
+    * Weights: the constant weights of `tosa.conv2d` (per output channel,
+      axis 0 of OHWI), `tosa.depthwise_conv2d` (axis 2 of [KH, KW, C, 1];
+      per tensor when the multiplier is above 1) and `tosa.matmul` (axis 2
+      of [1, K, N]) pass through a symmetric narrow-range
+      (`[-(2^(b-1) - 1), 2^(b-1) - 1]`) `weight-bits` fake quantization,
+      per channel or, with `per-tensor`, per tensor. Canonicalization folds
+      it into the constant.
+
+    Biases stay float: int32 biases at scale `s_in * s_w` differ from them by
+    at most half a step, far below the activation error. An observer without
+    a range is an error.
+
+    ```mlir
+    // Before
+    %0 = tinyq.observe %x id 0 range <min = 0.0, max = 1.0> : tensor<1x4xf32>
+    // After
+    %0 = tinyq.fake_quant %x as !quant.uniform<i8:f32, 0.0039215688593685627:-128> : tensor<1x4xf32>
+    ```
+  }];
+  let options = [
+    Option<"weightBits", "weight-bits", "unsigned", "8",
+           "Bits of the quantized weights (2 to 8)">,
+    Option<"activationBits", "activation-bits", "unsigned", "8",
+           "Bits of the quantized activations (2 to 16)">,
+    Option<"perTensor", "per-tensor", "bool", "false",
+           "One weight scale per tensor instead of per output channel">,
+  ];
+  let dependentDialects = [
+    "::mlir::quant::QuantDialect",
+    "::tinyq::TinyQDialect"
+  ];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD
