@@ -80,15 +80,20 @@ std::pair<double, double> tinyq::findLpRange(const Histogram &histogram,
   return best;
 }
 
+static constexpr int kMinKlBins = 128;
+
 double tinyq::findKlThreshold(const Histogram &absoluteValues, int levels) {
   const std::vector<double> &counts = absoluteValues.getCounts();
   int bins = int(counts.size());
-  if (bins <= levels)
+  if (bins <= std::max(levels, kMinKlBins))
     return absoluteValues.getHigh();
   double bestDivergence = INFINITY;
   int bestBins = bins;
   std::vector<double> reference, expanded;
-  for (int used = levels; used <= bins; ++used) {
+  // Like TensorRT, never try fewer than 128 bins: with few levels (4-bit)
+  // tiny thresholds that fold almost everything into the last bin would
+  // otherwise diverge least.
+  for (int used = std::max(levels, kMinKlBins); used <= bins; ++used) {
     // The reference: the first `used` bins, outliers folded into the last.
     reference.assign(counts.begin(), counts.begin() + used);
     reference.back() +=

@@ -51,14 +51,14 @@ def check_mse(index, values, chosen, bits):
 
 def kl_threshold(values, bits):
     """TensorRT's entropy calibration of |values| into 2^(bits-1) levels
-    (2^bits for non-negative tensors)."""
+    (2^bits for non-negative tensors), thresholds from 128 bins up."""
     levels = 2 ** (bits - 1 if values.min() < 0 else bits)
     absolute = np.abs(values)
     counts, edges = np.histogram(absolute, bins=BINS,
                                  range=(0, absolute.max()))
     counts = counts.astype(np.float64)
     best, best_bins = np.inf, BINS
-    for used in range(levels, BINS + 1):
+    for used in range(max(levels, 128), BINS + 1):
         reference = counts[:used].copy()
         reference[-1] += counts[used:].sum()
         expanded = np.zeros(used)

@@ -50,7 +50,8 @@ std::pair<double, double> findLpRange(const Histogram &histogram, int bits,
 /// TensorRT's entropy calibration on a histogram of absolute values over
 /// [0, high]: the threshold whose clipped distribution, merged into
 /// \p levels levels, diverges least (Kullback-Leibler) from the reference.
-/// Candidates are the bin edges from \p levels bins up.
+/// Candidates are the bin edges from max(\p levels, 128) bins up; with
+/// fewer bins than that, the whole range.
 double findKlThreshold(const Histogram &absoluteValues, int levels);
 
 } // namespace tinyq
