@@ -1,0 +1,126 @@
+//===- QuantChoice.cpp - Quantized types for activations and weights ------===//
+
+#include "QuantChoice.h"
+
+#include "tinyq/Numerics/QuantParams.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace tinyq;
+
+std::optional<QuantizableWeights> tinyq::getQuantizableWeights(Operation *op,
+                                                               bool perTensor) {
+  OpOperand *operand = nullptr;
+  std::optional<unsigned> axis;
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
+    operand = &conv.getWeightMutable();
+    axis = 0;
+  } else if (auto depthwise = dyn_cast<tosa::DepthwiseConv2DOp>(op)) {
+    operand = &depthwise.getWeightMutable();
+    auto type = cast<RankedTensorType>(operand->get().getType());
+    if (type.getRank() == 4 && type.getDimSize(3) == 1)
+      axis = 2;
+  } else if (auto matmul = dyn_cast<tosa::MatMulOp>(op)) {
+    operand = &matmul.getBMutable();
+    axis = 2;
+  } else {
+    return std::nullopt;
+  }
+  DenseFPElementsAttr values;
+  if (!matchPattern(operand->get(), m_Constant(&values)) ||
+      !values.getElementType().isF32())
+    return std::nullopt;
+  if (perTensor)
+    axis = std::nullopt;
+  return QuantizableWeights{operand, values, axis};
+}
+
+quant::UniformQuantizedType
+tinyq::getActivationType(MLIRContext *context, RangeAttr range, unsigned bits) {
+  numerics::IntegerRange storage = numerics::signedRange(bits);
+  numerics::QuantParams params = numerics::chooseAsymmetricParams(
+      float(range.getMin().convertToDouble()),
+      float(range.getMax().convertToDouble()), storage);
+  return quant::UniformQuantizedType::get(
+      quant::QuantizationFlags::Signed, IntegerType::get(context, bits),
+      Float32Type::get(context), params.scale, params.zeroPoint, storage.min,
+      storage.max);
+}
+
+/// The per-channel (or, without an axis, one-element) parameters of
+/// \p weights.
+static SmallVector<numerics::QuantParams>
+chooseWeightParams(const QuantizableWeights &weights,
+                   numerics::IntegerRange range) {
+  SmallVector<float> values(weights.values.getValues<float>());
+  if (!weights.axis) {
+    float absMax = 0;
+    for (float value : values)
+      absMax = std::max(absMax, std::fabs(value));
+    return {numerics::chooseSymmetricParams(absMax, range)};
+  }
+  auto shape = weights.values.getType().getShape();
+  SmallVector<numerics::QuantParams> params(shape[*weights.axis]);
+  numerics::chooseSymmetricPerChannelParams(
+      {values.data(), values.size()}, {shape.data(), shape.size()},
+      *weights.axis, range, {params.data(), params.size()});
+  return params;
+}
+
+quant::QuantizedType tinyq::getWeightType(const QuantizableWeights &weights,
+                                          unsigned bits) {
+  MLIRContext *context = weights.values.getContext();
+  numerics::IntegerRange range = numerics::signedRange(bits, /*narrow=*/true);
+  SmallVector<numerics::QuantParams> params =
+      chooseWeightParams(weights, range);
+  auto storage = IntegerType::get(context, bits);
+  auto f32 = Float32Type::get(context);
+  unsigned flags = quant::QuantizationFlags::Signed;
+  if (!weights.axis)
+    return quant::UniformQuantizedType::get(
+        flags, storage, f32, params.front().scale, 0, range.min, range.max);
+  SmallVector<double> scales;
+  for (const numerics::QuantParams &param : params)
+    scales.push_back(param.scale);
+  SmallVector<int64_t> zeroPoints(params.size(), 0);
+  return quant::UniformQuantizedPerAxisType::get(
+      flags, storage, f32, scales, zeroPoints, int32_t(*weights.axis),
+      range.min, range.max);
+}
+
+DenseElementsAttr tinyq::quantizeWeights(const QuantizableWeights &weights,
+                                         quant::QuantizedType type) {
+  numerics::IntegerRange range{int32_t(type.getStorageTypeMin()),
+                               int32_t(type.getStorageTypeMax())};
+  ShapedType valuesType = weights.values.getType();
+  int64_t inner = 1, channels = 1;
+  SmallVector<numerics::QuantParams> params;
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
+    int32_t axis = perAxis.getQuantizedDimension();
+    for (int64_t dim : valuesType.getShape().drop_front(axis + 1))
+      inner *= dim;
+    channels = valuesType.getDimSize(axis);
+    for (double scale : perAxis.getScales())
+      params.push_back({float(scale), 0});
+  } else {
+    auto perTensor = cast<quant::UniformQuantizedType>(type);
+    params.push_back(
+        {float(perTensor.getScale()), int32_t(perTensor.getZeroPoint())});
+  }
+  SmallVector<APInt> quantized;
+  unsigned width = type.getStorageTypeIntegralWidth();
+  for (auto [index, value] :
+       llvm::enumerate(weights.values.getValues<float>())) {
+    int64_t channel = (int64_t(index) / inner) % channels;
+    quantized.push_back(APInt(width,
+                              numerics::quantize(value, params[channel], range),
+                              /*isSigned=*/true));
+  }
+  return DenseElementsAttr::get(
+      RankedTensorType::get(valuesType.getShape(),
+                            IntegerType::get(type.getContext(), width)),
+      quantized);
+}

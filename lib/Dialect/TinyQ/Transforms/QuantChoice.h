@@ -1,0 +1,49 @@
+//===- QuantChoice.h - Quantized types for activations and weights -*- C++
+//-*-===//
+//
+// The choices the quantization passes share: which operand of a layer holds
+// its constant weights, and the quantized types (from the numerics library's
+// parameter choice) of calibrated activations and of weights.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
+#define TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Operation.h"
+
+#include <optional>
+
+namespace tinyq {
+
+/// The constant float32 weights of a conv2d (per channel along axis 0 of
+/// OHWI), depthwise_conv2d (axis 2 of [KH, KW, C, 1]; per tensor with a
+/// channel multiplier above 1) or matmul (axis 2 of [1, K, N]).
+struct QuantizableWeights {
+  mlir::OpOperand *operand;
+  mlir::DenseFPElementsAttr values;
+  /// The per-channel axis; none for per-tensor quantization.
+  std::optional<unsigned> axis;
+};
+std::optional<QuantizableWeights> getQuantizableWeights(mlir::Operation *op,
+                                                        bool perTensor);
+
+/// Asymmetric signed \p bits-bit per-tensor type for a calibrated \p range.
+mlir::quant::UniformQuantizedType
+getActivationType(mlir::MLIRContext *context, RangeAttr range, unsigned bits);
+
+/// Symmetric narrow-range signed \p bits-bit type for \p weights.
+mlir::quant::QuantizedType getWeightType(const QuantizableWeights &weights,
+                                         unsigned bits);
+
+/// \p weights quantized to the integer storage type of \p type.
+mlir::DenseElementsAttr quantizeWeights(const QuantizableWeights &weights,
+                                        mlir::quant::QuantizedType type);
+
+} // namespace tinyq
+
+#endif // TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
