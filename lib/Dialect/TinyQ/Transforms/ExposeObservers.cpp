@@ -30,14 +30,17 @@ struct ExposeObserversPass
       }
     SmallVector<ObserveOp> observers;
     func.walk([&](ObserveOp op) { observers.push_back(op); });
-    llvm::stable_sort(observers, [](ObserveOp a, ObserveOp b) {
-      return a.getId() < b.getId();
-    });
     if (observers.empty())
       return;
+    // Id order; program order among equal ids.
+    SmallVector<std::pair<int64_t, unsigned>> order;
+    for (auto [position, op] : llvm::enumerate(observers))
+      order.emplace_back(int64_t(op.getId()), position);
+    llvm::sort(order);
     SmallVector<Value> observed;
     SmallVector<int64_t> ids;
-    for (ObserveOp op : observers) {
+    for (auto [id, position] : order) {
+      ObserveOp op = observers[position];
       observed.push_back(op.getInput());
       ids.push_back(int64_t(op.getId()));
       op.replaceAllUsesWith(op.getInput());

@@ -2,6 +2,7 @@
 
 #include "QuantChoice.h"
 
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Numerics/QuantParams.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -123,4 +124,45 @@ DenseElementsAttr tinyq::quantizeWeights(const QuantizableWeights &weights,
       RankedTensorType::get(valuesType.getShape(),
                             IntegerType::get(type.getContext(), width)),
       quantized);
+}
+
+LogicalResult tinyq::rewriteForQuantization(
+    func::FuncOp func, unsigned weightBits, unsigned activationBits,
+    bool perTensor,
+    function_ref<Value(OpBuilder &, Location, Value,
+                       quant::UniformQuantizedType)>
+        activation,
+    function_ref<Value(OpBuilder &, Location, const QuantizableWeights &,
+                       quant::QuantizedType)>
+        weight) {
+  if (weightBits < 2 || weightBits > 8 || activationBits < 2 ||
+      activationBits > 16)
+    return func.emitError("weight bits must be in [2, 8] and activation "
+                          "bits in [2, 16]");
+  OpBuilder builder(func.getContext());
+  WalkResult result = func.walk([&](ObserveOp op) {
+    RangeAttr range = op.getRangeAttr();
+    if (!range) {
+      op.emitError("calibration point without a range: calibrate first");
+      return WalkResult::interrupt();
+    }
+    builder.setInsertionPoint(op);
+    op.replaceAllUsesWith(activation(
+        builder, op.getLoc(), op.getInput(),
+        getActivationType(func.getContext(), range, activationBits)));
+    op.erase();
+    return WalkResult::advance();
+  });
+  if (result.wasInterrupted())
+    return failure();
+  func.walk([&](Operation *op) {
+    std::optional<QuantizableWeights> weights =
+        getQuantizableWeights(op, perTensor);
+    if (!weights)
+      return;
+    builder.setInsertionPoint(op);
+    weights->operand->set(weight(builder, op->getLoc(), *weights,
+                                 getWeightType(*weights, weightBits)));
+  });
+  return success();
 }

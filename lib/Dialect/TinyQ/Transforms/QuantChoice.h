@@ -12,6 +12,7 @@
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Operation.h"
@@ -43,6 +44,24 @@ mlir::quant::QuantizedType getWeightType(const QuantizableWeights &weights,
 /// \p weights quantized to the integer storage type of \p type.
 mlir::DenseElementsAttr quantizeWeights(const QuantizableWeights &weights,
                                         mlir::quant::QuantizedType type);
+
+/// Rewrites every calibration point and every quantizable weight of
+/// \p func: \p activation replaces a `tinyq.observe` of the value it gets
+/// with the asymmetric per-tensor type of its range; \p weight replaces
+/// weights with their symmetric type. Both build at the point of use. Fails
+/// with an error on bit widths outside [2, 8] (weights) or [2, 16]
+/// (activations), or on an observer without a range.
+mlir::LogicalResult rewriteForQuantization(
+    mlir::func::FuncOp func, unsigned weightBits, unsigned activationBits,
+    bool perTensor,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::Value,
+                                   mlir::quant::UniformQuantizedType)>
+        activation,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   const QuantizableWeights &,
+                                   mlir::quant::QuantizedType)>
+        weight);
 
 } // namespace tinyq
 

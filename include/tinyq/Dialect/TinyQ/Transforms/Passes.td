@@ -272,4 +272,51 @@ def TinyQSimulateQuantization : Pass<"tinyq-simulate-quantization",
   ];
 }
 
+def TinyQQuantize : Pass<"tinyq-quantize", "::mlir::func::FuncOp"> {
+  let summary = "Quantize a calibrated model into Q/DQ form";
+  let description = [{
+    Rewrites a calibrated float model (every `tinyq.observe` carries a
+    `range`) into quantize/dequantize form over upstream `!quant.uniform`
+    types, the form pre-quantized ONNX models import to and the input of Q/DQ
+    fusion:
+
+    * each calibration point becomes a quantization to integer storage
+      (`quant.qcast` + `quant.scast`) and a dequantization back
+      (`quant.scast` + `quant.dcast`), with the asymmetric per-tensor type
+      `tinyq-simulate-quantization` would use;
+    * the constant weights of conv2d, depthwise_conv2d and matmul become
+      integer constants (`i8`, or `i4` and below, symmetric narrow range, per
+      output channel unless `per-tensor`) dequantized with `quant.scast` +
+      `quant.dcast`.
+
+    Biases stay float; Q/DQ fusion quantizes them to int32 at the scale of
+    their layer's accumulator. Canonicalization would fold a
+    `quant.dcast(quant.qcast(x))` pair away, so run it only after fusion.
+    Evaluated in float (`tinyq-lower-quant-casts`), the result equals the
+    simulated model exactly. An observer without a range is an error.
+
+    ```mlir
+    // Before
+    %0 = tinyq.observe %x id 0 range <min = 0.0, max = 1.0> : tensor<4xf32>
+    // After
+    %0 = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.0039215688593685627:-128>>
+    %1 = quant.scast %0 : tensor<4x!quant.uniform<i8:f32, 0.0039215688593685627:-128>> to tensor<4xi8>
+    %2 = quant.scast %1 : tensor<4xi8> to tensor<4x!quant.uniform<i8:f32, 0.0039215688593685627:-128>>
+    %3 = quant.dcast %2 : tensor<4x!quant.uniform<i8:f32, 0.0039215688593685627:-128>> to tensor<4xf32>
+    ```
+  }];
+  let options = [
+    Option<"weightBits", "weight-bits", "unsigned", "8",
+           "Bits of the quantized weights (2 to 8)">,
+    Option<"activationBits", "activation-bits", "unsigned", "8",
+           "Bits of the quantized activations (2 to 16)">,
+    Option<"perTensor", "per-tensor", "bool", "false",
+           "One weight scale per tensor instead of per output channel">,
+  ];
+  let dependentDialects = [
+    "::mlir::quant::QuantDialect",
+    "::mlir::tosa::TosaDialect"
+  ];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD
