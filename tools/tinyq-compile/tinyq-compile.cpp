@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Calibration/Calibration.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
@@ -111,6 +112,11 @@ static cl::opt<std::string> activations(
     cl::desc("Activation precision, i8 (default) or i4; the mse and kl "
              "range searches optimize for it"),
     cl::init("i8"), cl::cat(category));
+static cl::opt<bool> crossLayerEqualization(
+    "cle",
+    cl::desc("Equalize the weight ranges of conv/depthwise -> ReLU -> conv "
+             "pairs before calibration (tinyq-cross-layer-equalization)"),
+    cl::init(false), cl::cat(category));
 static cl::opt<double> inputScale(
     "input-scale",
     cl::desc("Factor applied to integer calibration data, e.g. 0.00392156862 "
@@ -201,6 +207,12 @@ int main(int argc, char **argv) {
     return fail("cannot rename the model function");
   func.setName(functionName);
 
+  if (crossLayerEqualization) {
+    PassManager pm(&context);
+    pm.addNestedPass<func::FuncOp>(tinyq::createTinyQCrossLayerEqualization());
+    if (failed(pm.run(*module)))
+      return 1;
+  }
   if (!calibrationPath.empty()) {
     tinyq::CalibrationOptions options;
     options.method = *rangeMethod;

@@ -319,4 +319,33 @@ def TinyQQuantize : Pass<"tinyq-quantize", "::mlir::func::FuncOp"> {
   ];
 }
 
+def TinyQCrossLayerEqualization : Pass<"tinyq-cross-layer-equalization",
+                                       "::mlir::func::FuncOp"> {
+  let summary = "Equalize the weight ranges of consecutive layers";
+  let description = [{
+    Cross-layer equalization (Nagel et al., 2019) for pairs `A -> ReLU -> B`
+    where A is a `tosa.conv2d` or `tosa.depthwise_conv2d` (channel
+    multiplier 1) and B a `tosa.conv2d`, all with constant weights and A
+    with a constant bias, each result used once. ReLU (a `tosa.clamp` from 0
+    to +inf) is positively homogeneous, so dividing A's output channel `i`
+    (weights and bias) by `s_i` and multiplying B's input channel `i` by
+    `s_i` keeps the function. With `r1_i` the largest magnitude of A's
+    channel `i` and `r2_i` that of B's input channel `i`,
+    `s_i = sqrt(r1_i / r2_i)` makes both ranges `sqrt(r1_i * r2_i)`, which
+    per-tensor weight quantization favours. Chains of pairs interact, so the
+    pass repeats `iterations` times. Channels with a zero range keep
+    `s_i = 1`.
+
+    ```mlir
+    // A: output channel ranges [4, 1]; B: input channel ranges [1, 4].
+    // s = [2, 0.5]: both become [2, 2].
+    ```
+  }];
+  let options = [
+    Option<"iterations", "iterations", "unsigned", "10",
+           "How many times all pairs are equalized">,
+  ];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD
