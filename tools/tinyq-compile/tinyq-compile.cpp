@@ -207,9 +207,13 @@ int main(int argc, char **argv) {
     return fail("cannot rename the model function");
   func.setName(functionName);
 
-  if (crossLayerEqualization) {
+  // Graph preparation for quantization: one layer per quantized kernel.
+  if (!calibrationPath.empty() || crossLayerEqualization) {
     PassManager pm(&context);
-    pm.addNestedPass<func::FuncOp>(tinyq::createTinyQCrossLayerEqualization());
+    pm.addNestedPass<func::FuncOp>(tinyq::createTinyQFoldBatchNorm());
+    if (crossLayerEqualization)
+      pm.addNestedPass<func::FuncOp>(
+          tinyq::createTinyQCrossLayerEqualization());
     if (failed(pm.run(*module)))
       return 1;
   }

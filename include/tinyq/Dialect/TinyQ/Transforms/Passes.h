@@ -29,6 +29,9 @@ void populateLowerQuantCastsPatterns(mlir::RewritePatternSet &patterns);
 /// op(transpose(x), ...) -> transpose(op(x, ...)) for elementwise TOSA ops.
 void populateSinkTransposesPatterns(mlir::RewritePatternSet &patterns);
 
+/// add(mul(conv, scale), shift) -> conv with folded weights and bias.
+void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
+
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -348,4 +348,28 @@ def TinyQCrossLayerEqualization : Pass<"tinyq-cross-layer-equalization",
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def TinyQFoldBatchNorm : Pass<"tinyq-fold-batch-norm",
+                              "::mlir::func::FuncOp"> {
+  let summary = "Fold per-channel scales and shifts into convolutions";
+  let description = [{
+    An inference BatchNormalization after a convolution imports as a
+    per-channel `tosa.mul` and `tosa.add` of constants. When a `tosa.conv2d`
+    or `tosa.depthwise_conv2d` (channel multiplier 1) with constant weights
+    and bias is used only by such a multiplication, the scale moves into its
+    weights (per output channel) and bias; an addition moves into its bias.
+    Quantization then sees one layer, as it will run. Constants must be
+    splats or have every dimension 1 except the last, the channel count.
+
+    ```mlir
+    // Before
+    %0 = tosa.conv2d %x, %w, %b, %zp, %zp {...}
+    %1 = tosa.mul %0, %scale, %shift
+    %2 = tosa.add %1, %shift_values
+    // After
+    %2 = tosa.conv2d %x, %w_scaled, %b_folded, %zp, %zp {...}
+    ```
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD
