@@ -3,12 +3,13 @@
 # each range-setting method and precision, calibrate on the first 1000
 # training images, simulate with tinyq-simulate-quantization and evaluate on
 # the full 10k test set. Writes docs/results/ptq-simulated.md (takes about
-# 15 minutes on 2 cores; not part of the test suite).
+# 10 minutes on 2 cores; not part of the test suite). BIN may point at a
+# copy of the tools, so that building can go on meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
-BIN="$BUILD_DIR/bin"
+BIN=${BIN:-$BUILD_DIR/bin}
 DATA="$BUILD_DIR/data"
 OUT=${OUT:-docs/results/ptq-simulated.md}
 WORK=$(mktemp -d)
@@ -41,7 +42,8 @@ accuracy() { # model.mlir dataset
   echo "in float (\`tinyq-simulate-quantization\`: asymmetric per-tensor"
   echo "activations, symmetric narrow-range weights, per output channel"
   echo "unless marked per-tensor), calibrated on the first 1000 training"
-  echo "images. FP32 is TinyQ's float model. Integer kernels are not yet"
+  echo "images; \`+cle\` rows first equalize conv -> ReLU -> conv pairs"
+  echo "(\`--cle\`). FP32 is TinyQ's float model. Integer kernels are not yet"
   echo "generated: these numbers predict, they are not the shipped model's."
   echo
   header="| model | method | FP32 |"
@@ -62,15 +64,17 @@ for model in models/onnx/*.onnx; do
   esac
   "$BIN/tinyq-compile" "$model" --name main --emit=mlir -o "$WORK/float.mlir"
   fp32=$(accuracy "$WORK/float.mlir" $dataset)
-  for method in "${methods[@]}"; do
-    row="| $name | $method | $fp32 |"
+  for variant in "${methods[@]}" "${methods[@]/%/+cle}"; do
+    method=${variant%+cle}
+    cle=$([[ $variant == *+cle ]] && echo --cle || true)
+    row="| $name | $variant | $fp32 |"
     for config in "${configs[@]}"; do
       read -r wbits abits pertensor <<<"$config"
-      echo "$name $method $(label $config)" >&2
+      echo "$name $variant $(label $config)" >&2
       "$BIN/tinyq-compile" "$model" --name main --emit=mlir \
         -o "$WORK/calibrated.mlir" --calibration "$calibration" \
         --input-scale $SCALE --calibration-samples 1000 \
-        --calibration-method $method --activations i$abits 2>/dev/null
+        --calibration-method $method --activations i$abits $cle 2>/dev/null
       "$BIN/tinyq-opt" "$WORK/calibrated.mlir" -o "$WORK/simulated.mlir" \
         --tinyq-simulate-quantization="weight-bits=$wbits activation-bits=$abits per-tensor=$pertensor"
       row+=" $(accuracy "$WORK/simulated.mlir" $dataset) |"

@@ -104,10 +104,125 @@ struct TensorStatistics {
 };
 } // namespace
 
-llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
-                             const CalibrationOptions &options,
-                             StringRef entry) {
-  MLIRContext *context = module.getContext();
+namespace {
+/// A JIT-compiled copy of a model that returns its observed tensors, run
+/// over calibration samples.
+class ObservedRun {
+public:
+  /// Exposes the observers of \p copy (a clone, consumed) and compiles it.
+  static llvm::Expected<std::unique_ptr<ObservedRun>>
+  create(OwningOpRef<ModuleOp> copy, StringRef entry, const Array &samples,
+         const CalibrationOptions &options);
+
+  size_t getNumPoints() const { return observedResults.size(); }
+  int64_t getPointId(size_t point) const {
+    return observedResults[point].second;
+  }
+  int64_t getSampleCount() const { return count; }
+
+  /// Runs the model over all samples and hands each observed tensor of each
+  /// sample to `visit(point, signature, values, first, size)`.
+  llvm::Error run(StringRef label,
+                  llvm::function_ref<void(size_t, const TensorSignature &,
+                                          const uint8_t *, int64_t, int64_t)>
+                      visit);
+
+private:
+  ObservedRun() = default;
+  std::unique_ptr<JitModel> model;
+  /// (result index, observer id) of the observed tensors.
+  std::vector<std::pair<unsigned, int64_t>> observedResults;
+  Array data;
+  int64_t batch = 1, count = 0;
+  size_t sampleBytes = 0;
+  bool showProgress = true;
+};
+} // namespace
+
+llvm::Expected<std::unique_ptr<ObservedRun>>
+ObservedRun::create(OwningOpRef<ModuleOp> copy, StringRef entry,
+                    const Array &samples, const CalibrationOptions &options) {
+  std::unique_ptr<ObservedRun> run(new ObservedRun());
+  PassManager expose(copy->getContext());
+  expose.addNestedPass<func::FuncOp>(createTinyQExposeObservers());
+  if (failed(expose.run(*copy)))
+    return makeError("exposing calibration points failed");
+  auto copyFunc = copy->lookupSymbol<func::FuncOp>(entry);
+  for (unsigned index = 0; index < copyFunc.getNumResults(); ++index)
+    if (auto id = copyFunc.getResultAttrOfType<IntegerAttr>(index,
+                                                            "tinyq.observe_id"))
+      run->observedResults.emplace_back(index, id.getInt());
+
+  auto compiled = JitModel::compile(*copy, entry);
+  if (!compiled)
+    return compiled.takeError();
+  run->model = std::move(*compiled);
+  const TensorSignature &input = run->model->getInputs().front();
+  if (!isFloatKind(input.kind))
+    return makeError("calibration needs a float input; the model's input '" +
+                     input.name + "' is an integer tensor");
+  run->batch = input.shape.empty() ? 1 : input.shape.front();
+  int64_t sampleElements = input.getNumElements() / run->batch;
+  if (samples.shape.empty() || samples.shape.front() < 1 ||
+      samples.getNumElements() % samples.shape.front() != 0 ||
+      samples.getNumElements() / samples.shape.front() != sampleElements)
+    return makeError(llvm::formatv(
+        "calibration data must hold samples of {0} elements along its first "
+        "dimension, the size of input '{1}'",
+        sampleElements, input.name));
+  run->count = samples.shape.front();
+  if (options.maxSamples > 0)
+    run->count = std::min(run->count, options.maxSamples);
+  run->data = samples.convertTo(input.kind, options.inputScale);
+  run->sampleBytes = input.getNumBytes() / size_t(run->batch);
+  run->showProgress = options.showProgress;
+  return run;
+}
+
+llvm::Error
+ObservedRun::run(StringRef label,
+                 llvm::function_ref<void(size_t, const TensorSignature &,
+                                         const uint8_t *, int64_t, int64_t)>
+                     visit) {
+  const TensorSignature &input = model->getInputs().front();
+  const auto &outputs = model->getOutputs();
+  std::vector<std::vector<uint8_t>> outputBuffers(outputs.size());
+  std::vector<void *> outputPointers;
+  for (auto [buffer, sig] : llvm::zip(outputBuffers, outputs)) {
+    buffer.resize(sig.getNumBytes());
+    outputPointers.push_back(buffer.data());
+  }
+  std::vector<uint8_t> inputBuffer(input.getNumBytes());
+  ProgressBar progress(label.str(), count);
+  for (int64_t first = 0; first < count; first += batch) {
+    int64_t used = std::min(batch, count - first);
+    std::fill(inputBuffer.begin(), inputBuffer.end(), 0);
+    std::memcpy(inputBuffer.data(), data.bytes.data() + first * sampleBytes,
+                used * sampleBytes);
+    const void *inputPointer = inputBuffer.data();
+    if (llvm::Error error = model->run(inputPointer, outputPointers))
+      return error;
+    for (auto [point, observed] : llvm::enumerate(observedResults)) {
+      const TensorSignature &sig = outputs[observed.first];
+      const uint8_t *values = outputBuffers[observed.first].data();
+      int64_t elements = sig.getNumElements();
+      if (batch > 1 && !sig.shape.empty() && sig.shape.front() == batch) {
+        int64_t perSample = elements / batch;
+        for (int64_t s = 0; s < used; ++s)
+          visit(point, sig, values, s * perSample, perSample);
+      } else {
+        visit(point, sig, values, 0, elements);
+      }
+    }
+    if (showProgress)
+      progress.update(first + used);
+  }
+  return llvm::Error::success();
+}
+
+/// Checks what calibration needs of \p module and \p options.
+static llvm::Error checkCalibrationRequest(ModuleOp module, StringRef entry,
+                                           const CalibrationOptions &options) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return makeError("the model has no function '" + entry + "'");
@@ -115,7 +230,6 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
     return makeError(llvm::formatv(
         "calibration supports models with one input; '{0}' has {1}", entry,
         func.getNumArguments()));
-
   if (!(options.percentile > 50 && options.percentile <= 100))
     return makeError(llvm::formatv(
         "the percentile must be in (50, 100], not {0}", options.percentile));
@@ -126,91 +240,30 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
     return makeError(llvm::formatv(
         "activation bit widths from 2 to 16 are supported, not {0}",
         options.bits));
+  return llvm::Error::success();
+}
 
+llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
+                             const CalibrationOptions &options,
+                             StringRef entry) {
+  if (llvm::Error error = checkCalibrationRequest(module, entry, options))
+    return error;
+  MLIRContext *context = module.getContext();
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
   PassManager insert(context);
   insert.addNestedPass<func::FuncOp>(createTinyQInsertObservers());
   if (failed(insert.run(module)))
     return makeError("inserting calibration points failed");
 
-  // The calibration copy returns every observed tensor.
-  OwningOpRef<ModuleOp> copy = module.clone();
-  PassManager expose(context);
-  expose.addNestedPass<func::FuncOp>(createTinyQExposeObservers());
-  if (failed(expose.run(*copy)))
-    return makeError("exposing calibration points failed");
-  auto copyFunc = copy->lookupSymbol<func::FuncOp>(entry);
-  std::vector<std::pair<unsigned, int64_t>> observedResults;
-  for (unsigned index = 0; index < copyFunc.getNumResults(); ++index)
-    if (auto id = copyFunc.getResultAttrOfType<IntegerAttr>(index,
-                                                            "tinyq.observe_id"))
-      observedResults.emplace_back(index, id.getInt());
-
-  auto compiled = JitModel::compile(*copy, entry);
-  if (!compiled)
-    return compiled.takeError();
-  JitModel &model = **compiled;
-  const TensorSignature &input = model.getInputs().front();
-  if (!isFloatKind(input.kind))
-    return makeError("calibration needs a float input; the model's input '" +
-                     input.name + "' is an integer tensor");
-  int64_t batch = input.shape.empty() ? 1 : input.shape.front();
-  int64_t sampleElements = input.getNumElements() / batch;
-  if (samples.shape.empty() || samples.shape.front() < 1 ||
-      samples.getNumElements() % samples.shape.front() != 0 ||
-      samples.getNumElements() / samples.shape.front() != sampleElements)
-    return makeError(llvm::formatv(
-        "calibration data must hold samples of {0} elements along its first "
-        "dimension, the size of input '{1}'",
-        sampleElements, input.name));
-  int64_t count = samples.shape.front();
-  if (options.maxSamples > 0)
-    count = std::min(count, options.maxSamples);
-  Array data = samples.convertTo(input.kind, options.inputScale);
-  size_t sampleBytes = input.getNumBytes() / size_t(batch);
-
-  const auto &outputs = model.getOutputs();
-  std::vector<std::vector<uint8_t>> outputBuffers(outputs.size());
-  std::vector<void *> outputPointers;
-  for (auto [buffer, sig] : llvm::zip(outputBuffers, outputs)) {
-    buffer.resize(sig.getNumBytes());
-    outputPointers.push_back(buffer.data());
-  }
-  std::vector<uint8_t> inputBuffer(input.getNumBytes());
-  // Runs the model over all samples and hands each observed tensor of each
-  // sample to `visit(point, signature, values, first, size)`.
-  auto runSamples =
-      [&](llvm::StringRef label,
-          llvm::function_ref<void(size_t, const TensorSignature &,
-                                  const uint8_t *, int64_t, int64_t)>
-              visit) -> llvm::Error {
-    ProgressBar progress(label.str(), count);
-    for (int64_t first = 0; first < count; first += batch) {
-      int64_t used = std::min(batch, count - first);
-      std::fill(inputBuffer.begin(), inputBuffer.end(), 0);
-      std::memcpy(inputBuffer.data(), data.bytes.data() + first * sampleBytes,
-                  used * sampleBytes);
-      const void *inputPointer = inputBuffer.data();
-      if (llvm::Error error = model.run(inputPointer, outputPointers))
-        return error;
-      for (auto [point, observed] : llvm::enumerate(observedResults)) {
-        const TensorSignature &sig = outputs[observed.first];
-        const uint8_t *values = outputBuffers[observed.first].data();
-        int64_t elements = sig.getNumElements();
-        if (batch > 1 && !sig.shape.empty() && sig.shape.front() == batch) {
-          int64_t perSample = elements / batch;
-          for (int64_t s = 0; s < used; ++s)
-            visit(point, sig, values, s * perSample, perSample);
-        } else {
-          visit(point, sig, values, 0, elements);
-        }
-      }
-      if (options.showProgress)
-        progress.update(first + used);
-    }
-    return llvm::Error::success();
+  auto created = ObservedRun::create(module.clone(), entry, samples, options);
+  if (!created)
+    return created.takeError();
+  ObservedRun &run = **created;
+  int64_t count = run.getSampleCount();
+  auto runSamples = [&](StringRef label, auto visit) {
+    return run.run(label, visit);
   };
-
-  std::vector<TensorStatistics> statistics(observedResults.size());
+  std::vector<TensorStatistics> statistics(run.getNumPoints());
   if (llvm::Error error =
           runSamples("calibrating",
                      [&](size_t point, const TensorSignature &sig,
@@ -218,10 +271,11 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
                        statistics[point].addSample(sig, values, first, size);
                      }))
     return error;
-  for (auto [stats, observed] : llvm::zip(statistics, observedResults))
+  for (auto [point, stats] : llvm::enumerate(statistics))
     if (!stats.finite)
-      return makeError(llvm::formatv(
-          "calibration point {0} saw a non-finite value", observed.second));
+      return makeError(
+          llvm::formatv("calibration point {0} saw a non-finite value",
+                        run.getPointId(point)));
 
   // Distribution-based methods need a second pass, now that the extremes
   // are known.
@@ -243,8 +297,8 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
       return error;
 
   llvm::DenseMap<int64_t, size_t> pointById;
-  for (auto [point, observed] : llvm::enumerate(observedResults))
-    pointById[observed.second] = point;
+  for (size_t point = 0; point < run.getNumPoints(); ++point)
+    pointById[run.getPointId(point)] = point;
   func.walk([&](ObserveOp op) {
     auto it = pointById.find(static_cast<int64_t>(op.getId()));
     if (it == pointById.end())
