@@ -8,6 +8,8 @@
 #include "tinyq/Support/Progress.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -309,4 +311,131 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
                                    llvm::APFloat(max), uint64_t(count)));
   });
   return llvm::Error::success();
+}
+
+/// Ids of the layer outputs bias correction observes, above any
+/// calibration point's.
+static constexpr int64_t kLayerIdBase = int64_t(1) << 40;
+
+/// The conv2d and depthwise_conv2d ops of \p func with a constant float
+/// bias, in walk order.
+static SmallVector<Operation *> getCorrectableLayers(func::FuncOp func) {
+  SmallVector<Operation *> layers;
+  func.walk([&](Operation *op) {
+    DenseFPElementsAttr bias;
+    if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op) &&
+        matchPattern(op->getOperand(2), m_Constant(&bias)) &&
+        bias.getElementType().isF32())
+      layers.push_back(op);
+  });
+  return layers;
+}
+
+/// The per-channel (last dimension) means of every correctable layer's
+/// output in \p copy over the samples.
+static llvm::Expected<std::vector<std::vector<double>>>
+measureLayerMeans(OwningOpRef<ModuleOp> copy, StringRef entry,
+                  const Array &samples, const CalibrationOptions &options,
+                  StringRef label) {
+  auto func = copy->lookupSymbol<func::FuncOp>(entry);
+  OpBuilder builder(copy->getContext());
+  SmallVector<Operation *> layers = getCorrectableLayers(func);
+  for (auto [index, layer] : llvm::enumerate(layers)) {
+    Value result = layer->getResult(0);
+    builder.setInsertionPointAfter(layer);
+    auto observer = ObserveOp::create(
+        builder, layer->getLoc(), result.getType(), result,
+        builder.getI64IntegerAttr(kLayerIdBase + int64_t(index)), RangeAttr());
+    result.replaceAllUsesExcept(observer.getResult(), observer);
+  }
+  auto created = ObservedRun::create(std::move(copy), entry, samples, options);
+  if (!created)
+    return created.takeError();
+  ObservedRun &run = **created;
+  std::vector<std::vector<double>> sums(layers.size());
+  std::vector<int64_t> counts(layers.size(), 0);
+  std::vector<int> layerOfPoint(run.getNumPoints(), -1);
+  for (size_t point = 0; point < run.getNumPoints(); ++point)
+    if (run.getPointId(point) >= kLayerIdBase)
+      layerOfPoint[point] = int(run.getPointId(point) - kLayerIdBase);
+  if (llvm::Error error = run.run(
+          label, [&](size_t point, const TensorSignature &sig,
+                     const uint8_t *values, int64_t first, int64_t size) {
+            int layer = layerOfPoint[point];
+            if (layer < 0)
+              return;
+            int64_t channels = sig.shape.empty() ? 1 : sig.shape.back();
+            std::vector<double> &sum = sums[layer];
+            sum.resize(channels, 0.0);
+            for (int64_t i = first; i < first + size; ++i)
+              sum[i % channels] += readValue(sig, values, i);
+            counts[layer] += size / channels;
+          }))
+    return std::move(error);
+  for (auto [sum, count] : llvm::zip(sums, counts))
+    for (double &value : sum)
+      value /= double(std::max<int64_t>(count, 1));
+  return sums;
+}
+
+llvm::Expected<unsigned> tinyq::correctBiases(
+    ModuleOp module, const Array &samples, const CalibrationOptions &options,
+    const BiasCorrectionOptions &quantization, StringRef entry) {
+  if (llvm::Error error = checkCalibrationRequest(module, entry, options))
+    return std::move(error);
+  MLIRContext *context = module.getContext();
+
+  OwningOpRef<ModuleOp> floatCopy = module.clone();
+  PassManager strip(context);
+  strip.addNestedPass<func::FuncOp>(createTinyQStripObserve());
+  if (failed(strip.run(*floatCopy)))
+    return makeError("removing calibration points failed");
+  auto floatMeans = measureLayerMeans(std::move(floatCopy), entry, samples,
+                                      options, "bias correction, float");
+  if (!floatMeans)
+    return floatMeans.takeError();
+
+  OwningOpRef<ModuleOp> quantizedCopy = module.clone();
+  PassManager simulate(context);
+  TinyQSimulateQuantizationOptions simulation;
+  simulation.weightBits = quantization.weightBits;
+  simulation.activationBits = unsigned(options.bits);
+  simulation.perTensor = quantization.perTensor;
+  simulate.addNestedPass<func::FuncOp>(
+      createTinyQSimulateQuantization(simulation));
+  if (failed(simulate.run(*quantizedCopy)))
+    return makeError("simulating quantization failed (is the model "
+                     "calibrated?)");
+  auto quantizedMeans =
+      measureLayerMeans(std::move(quantizedCopy), entry, samples, options,
+                        "bias correction, quantized");
+  if (!quantizedMeans)
+    return quantizedMeans.takeError();
+
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  SmallVector<Operation *> layers = getCorrectableLayers(func);
+  OpBuilder builder(context);
+  for (auto [layer, floatMean, quantizedMean] :
+       llvm::zip(layers, *floatMeans, *quantizedMeans)) {
+    DenseFPElementsAttr biasAttr;
+    matchPattern(layer->getOperand(2), m_Constant(&biasAttr));
+    SmallVector<float> bias(biasAttr.getValues<float>());
+    if (bias.size() == 1)
+      bias.assign(floatMean.size(), bias.front());
+    if (bias.size() != floatMean.size())
+      continue;
+    for (auto [value, f, q] : llvm::zip(bias, floatMean, quantizedMean))
+      value += float(f - q);
+    auto type =
+        RankedTensorType::get({int64_t(bias.size())}, builder.getF32Type());
+    builder.setInsertionPoint(layer);
+    Value constant = tosa::ConstOp::create(
+        builder, layer->getLoc(), type,
+        DenseElementsAttr::get(type, ArrayRef<float>(bias)));
+    Value old = layer->getOperand(2);
+    layer->setOperand(2, constant);
+    if (Operation *def = old.getDefiningOp(); def && def->use_empty())
+      def->erase();
+  }
+  return unsigned(layers.size());
 }

@@ -112,6 +112,22 @@ static cl::opt<std::string> activations(
     cl::desc("Activation precision, i8 (default) or i4; the mse and kl "
              "range searches optimize for it"),
     cl::init("i8"), cl::cat(category));
+static cl::opt<std::string>
+    weights("weights",
+            cl::desc("Weight precision, i8 (default) or i4; bias correction "
+                     "compensates for it"),
+            cl::init("i8"), cl::cat(category));
+static cl::opt<bool> perTensor(
+    "per-tensor",
+    cl::desc("One weight scale per tensor instead of per output channel "
+             "(bias correction compensates for it)"),
+    cl::init(false), cl::cat(category));
+static cl::opt<bool> biasCorrection(
+    "bias-correction",
+    cl::desc("After calibration, correct conv and depthwise biases for the "
+             "mean shift that quantization at --weights/--activations "
+             "causes, then calibrate again"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> crossLayerEqualization(
     "cle",
     cl::desc("Equalize the weight ranges of conv/depthwise -> ReLU -> conv "
@@ -172,6 +188,10 @@ int main(int argc, char **argv) {
   if (!rangeMethod)
     return fail("unknown --calibration-method '" + calibrationMethod +
                 "' (expected minmax, meanmax, percentile, mse or kl)");
+  if (weights != "i8" && weights != "i4")
+    return fail("unknown --weights '" + weights + "' (expected i8 or i4)");
+  if (biasCorrection && calibrationPath.empty())
+    return fail("--bias-correction needs --calibration");
   if (activations != "i8" && activations != "i4")
     return fail("unknown --activations '" + activations +
                 "' (expected i8 or i4)");
@@ -228,6 +248,20 @@ int main(int argc, char **argv) {
     if (llvm::Error error =
             tinyq::calibrate(*module, calibrationData, options, functionName))
       return fail("calibration: " + llvm::toString(std::move(error)));
+    if (biasCorrection) {
+      tinyq::BiasCorrectionOptions quantization;
+      quantization.weightBits = weights == "i4" ? 4 : 8;
+      quantization.perTensor = perTensor;
+      auto corrected = tinyq::correctBiases(*module, calibrationData, options,
+                                            quantization, functionName);
+      if (!corrected)
+        return fail("bias correction: " +
+                    llvm::toString(corrected.takeError()));
+      // The corrected layers have new output ranges.
+      if (llvm::Error error =
+              tinyq::calibrate(*module, calibrationData, options, functionName))
+        return fail("calibration: " + llvm::toString(std::move(error)));
+    }
   }
 
   std::string error;

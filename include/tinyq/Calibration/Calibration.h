@@ -66,6 +66,25 @@ llvm::Error calibrate(mlir::ModuleOp module, const Array &samples,
                       const CalibrationOptions &options,
                       llvm::StringRef entry = "main");
 
+/// The quantization a bias correction compensates for.
+struct BiasCorrectionOptions {
+  unsigned weightBits = 8;
+  bool perTensor = false;
+};
+
+/// Empirical bias correction: runs the float model and its simulated
+/// quantized version (tinyq-simulate-quantization with \p quantization and
+/// `options.bits`-bit activations) over the calibration samples, and adds
+/// to the bias of every conv2d and depthwise_conv2d with a constant bias the
+/// per-channel difference of the mean outputs, float minus quantized, so
+/// that quantization no longer shifts them. \p module must be calibrated.
+/// Returns the number of corrected layers.
+llvm::Expected<unsigned>
+correctBiases(mlir::ModuleOp module, const Array &samples,
+              const CalibrationOptions &options,
+              const BiasCorrectionOptions &quantization,
+              llvm::StringRef entry = "main");
+
 } // namespace tinyq
 
 #endif // TINYQ_CALIBRATION_CALIBRATION_H
