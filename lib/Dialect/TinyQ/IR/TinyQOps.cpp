@@ -8,6 +8,7 @@
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/FixedPoint.h"
+#include "tinyq/Numerics/Reference.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
@@ -134,51 +135,155 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
 
 static constexpr int64_t kMinQuantizedMultiplier = int64_t(1) << 30;
 
-LogicalResult RequantizeOp::verify() {
-  ArrayRef<int32_t> multipliers = getMultiplier();
-  ArrayRef<int32_t> shifts = getShift();
+/// Checks \p multipliers and \p shifts (as many, \p expected of them
+/// unless it is 0 = any) and the zero point and clamp bounds against the
+/// signed range of \p resultType.
+static LogicalResult
+verifyRequantization(Operation *op, ArrayRef<int32_t> multipliers,
+                     ArrayRef<int32_t> shifts, int64_t expected,
+                     IntegerType resultType, int32_t zeroPoint,
+                     int32_t clampMin, int32_t clampMax) {
   if (multipliers.size() != shifts.size())
-    return emitOpError("has ") << multipliers.size() << " multipliers but "
-                               << shifts.size() << " shifts";
+    return op->emitOpError("has ") << multipliers.size() << " multipliers but "
+                                   << shifts.size() << " shifts";
+  if (expected > 0 && int64_t(multipliers.size()) != expected)
+    return op->emitOpError("expects ")
+           << expected << " multipliers, got " << multipliers.size();
+  for (auto [index, multiplier] : llvm::enumerate(multipliers))
+    if (multiplier != 0 && multiplier < kMinQuantizedMultiplier)
+      return op->emitOpError("multiplier #")
+             << index << " (" << multiplier
+             << ") is neither 0 nor in [2^30, 2^31 - 1]";
+  for (auto [index, shift] : llvm::enumerate(shifts))
+    if (shift < numerics::kMinMultiplierShift ||
+        shift > numerics::kMaxMultiplierShift)
+      return op->emitOpError("shift #")
+             << index << " (" << shift << ") is outside [-31, 30]";
+  numerics::IntegerRange range = getSignedRange(resultType);
+  if (failed(checkInRange(op, "zero point", zeroPoint, range)) ||
+      failed(checkInRange(op, "clamp minimum", clampMin, range)) ||
+      failed(checkInRange(op, "clamp maximum", clampMax, range)))
+    return failure();
+  if (clampMin > clampMax)
+    return op->emitOpError("clamp minimum ")
+           << clampMin << " exceeds clamp maximum " << clampMax;
+  return success();
+}
+
+LogicalResult RequantizeOp::verify() {
+  size_t count = getMultiplier().size();
   auto inputType = getInput().getType();
   if (std::optional<uint64_t> axis = getAxis()) {
     if (int64_t(*axis) >= inputType.getRank())
       return emitOpError("axis ")
              << *axis << " is out of range for rank " << inputType.getRank();
     int64_t channels = inputType.getDimSize(*axis);
-    if (!ShapedType::isDynamic(channels) &&
-        int64_t(multipliers.size()) != channels)
+    if (!ShapedType::isDynamic(channels) && int64_t(count) != channels)
       return emitOpError("expects ")
              << channels << " multipliers, one per index of dimension " << *axis
-             << ", got " << multipliers.size();
-  } else if (multipliers.size() != 1) {
-    return emitOpError("expects one multiplier without an axis, got ")
-           << multipliers.size();
+             << ", got " << count;
+  } else if (count != 1) {
+    return emitOpError("expects one multiplier without an axis, got ") << count;
   }
-  for (auto [index, multiplier] : llvm::enumerate(multipliers))
-    if (multiplier != 0 && multiplier < kMinQuantizedMultiplier)
-      return emitOpError("multiplier #")
-             << index << " (" << multiplier
-             << ") is neither 0 nor in [2^30, 2^31 - 1]";
-  for (auto [index, shift] : llvm::enumerate(shifts))
-    if (shift < numerics::kMinMultiplierShift ||
-        shift > numerics::kMaxMultiplierShift)
-      return emitOpError("shift #")
-             << index << " (" << shift << ") is outside [-31, 30]";
-
   auto resultType = cast<IntegerType>(getOutput().getType().getElementType());
-  numerics::IntegerRange range = getSignedRange(resultType);
   // I32Attr getters return the bits as uint32_t.
-  int32_t zeroPoint = getZeroPoint(), clampMin = getClampMin(),
-          clampMax = getClampMax();
-  if (failed(checkInRange(*this, "zero point", zeroPoint, range)) ||
-      failed(checkInRange(*this, "clamp minimum", clampMin, range)) ||
-      failed(checkInRange(*this, "clamp maximum", clampMax, range)))
+  return verifyRequantization(*this, getMultiplier(), getShift(),
+                              /*expected=*/0, resultType,
+                              int32_t(getZeroPoint()), int32_t(getClampMin()),
+                              int32_t(getClampMax()));
+}
+
+/// Checks what the integer layer ops share: the zero points, the
+/// requantization (one multiplier, or one per output channel) and an int32
+/// bias of one value per output channel.
+template <typename LayerOp>
+static LogicalResult verifyIntegerLayer(LayerOp op, int64_t outputChannels) {
+  auto biasType = op.getBias().getType();
+  if (biasType.getRank() != 1 || biasType.getDimSize(0) != outputChannels)
+    return op.emitOpError("expects a bias of ")
+           << outputChannels << " values, one per output channel";
+  numerics::IntegerRange inputRange = getSignedRange(
+      cast<IntegerType>(op.getInput().getType().getElementType()));
+  if (failed(checkInRange(op, "input zero point",
+                          int32_t(op.getInputZeroPoint()), inputRange)))
     return failure();
-  if (clampMin > clampMax)
-    return emitOpError("clamp minimum ")
-           << clampMin << " exceeds clamp maximum " << clampMax;
+  size_t count = op.getMultiplier().size();
+  return verifyRequantization(
+      op, op.getMultiplier(), op.getShift(), count == 1 ? 1 : outputChannels,
+      cast<IntegerType>(op.getOutput().getType().getElementType()),
+      int32_t(op.getOutputZeroPoint()), int32_t(op.getClampMin()),
+      int32_t(op.getClampMax()));
+}
+
+/// Checks the window attributes and the output shape of a convolution over
+/// NHWC \p input with kernel \p kernelH x \p kernelW and \p channels
+/// output channels.
+template <typename ConvOp>
+static LogicalResult verifyWindow(ConvOp op, int64_t kernelH, int64_t kernelW,
+                                  int64_t channels) {
+  ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                    dilation = op.getDilation();
+  if (pad.size() != 4 || stride.size() != 2 || dilation.size() != 2)
+    return op.emitOpError("expects 4 pads (top, bottom, left, right), 2 "
+                          "strides and 2 dilations");
+  if (llvm::any_of(pad, [](int64_t p) { return p < 0; }) ||
+      llvm::any_of(stride, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(dilation, [](int64_t v) { return v < 1; }))
+    return op.emitOpError("expects non-negative pads and positive strides "
+                          "and dilations");
+  auto input = op.getInput().getType();
+  auto output = op.getOutput().getType();
+  if (input.getRank() != 4 || output.getRank() != 4)
+    return op.emitOpError("expects NHWC input and output");
+  int64_t expected[4] = {
+      input.getDimSize(0),
+      numerics::reference::windowOutputSize(
+          input.getDimSize(1), kernelH, stride[0], dilation[0], pad[0], pad[1]),
+      numerics::reference::windowOutputSize(
+          input.getDimSize(2), kernelW, stride[1], dilation[1], pad[2], pad[3]),
+      channels};
+  if (output.getShape() != ArrayRef<int64_t>(expected))
+    return op.emitOpError("expects output shape ")
+           << expected[0] << "x" << expected[1] << "x" << expected[2] << "x"
+           << expected[3];
   return success();
+}
+
+LogicalResult FullyConnectedOp::verify() {
+  auto input = getInput().getType(), weights = getWeights().getType(),
+       output = getOutput().getType();
+  if (input.getRank() != 2 || weights.getRank() != 2 || output.getRank() != 2)
+    return emitOpError("expects [rows, depth] input, [outputs, depth] weights "
+                       "and [rows, outputs] output");
+  if (weights.getDimSize(1) != input.getDimSize(1) ||
+      output.getDimSize(0) != input.getDimSize(0) ||
+      output.getDimSize(1) != weights.getDimSize(0))
+    return emitOpError("has inconsistent shapes");
+  return verifyIntegerLayer(*this, weights.getDimSize(0));
+}
+
+LogicalResult Conv2DOp::verify() {
+  auto input = getInput().getType(), weights = getWeights().getType();
+  if (weights.getRank() != 4 || input.getRank() != 4 ||
+      weights.getDimSize(3) != input.getDimSize(3))
+    return emitOpError("expects OHWI weights whose I is the input's channel "
+                       "count");
+  if (failed(verifyWindow(*this, weights.getDimSize(1), weights.getDimSize(2),
+                          weights.getDimSize(0))))
+    return failure();
+  return verifyIntegerLayer(*this, weights.getDimSize(0));
+}
+
+LogicalResult DepthwiseConv2DOp::verify() {
+  auto input = getInput().getType(), weights = getWeights().getType();
+  if (weights.getRank() != 3 || input.getRank() != 4 ||
+      weights.getDimSize(2) % input.getDimSize(3) != 0)
+    return emitOpError("expects [KH, KW, C * M] weights, C the input's "
+                       "channel count");
+  if (failed(verifyWindow(*this, weights.getDimSize(0), weights.getDimSize(1),
+                          weights.getDimSize(2))))
+    return failure();
+  return verifyIntegerLayer(*this, weights.getDimSize(2));
 }
 
 OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {

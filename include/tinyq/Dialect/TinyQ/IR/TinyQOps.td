@@ -144,4 +144,102 @@ def TinyQ_SparqOp : TinyQ_Op<"sparq", [Pure, SameOperandsAndResultType]> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Integer layers
+//===----------------------------------------------------------------------===//
+
+class TinyQ_IntegerLayerOp<string mnemonic, string layerSummary,
+                           string layerDescription, dag windowArguments,
+                           string windowFormat>
+    : TinyQ_Op<mnemonic, [Pure]> {
+  let summary = layerSummary;
+  let description = layerDescription # [{
+
+    Integer semantics, shared by the integer layers: inputs are signed
+    integers with `input_zero_point`, weights are symmetric signed integers
+    (zero point 0; `i4` weights are 4-bit values, packed by the lowering),
+    and each output channel `o` computes the int32 accumulator
+    `acc = bias[o] + sum((x - input_zero_point) * w)`, then
+    `clamp(requantize(acc, multiplier[o], shift[o]) + output_zero_point,
+    clamp_min, clamp_max)` with the rules of `tinyq.requantize` (one
+    multiplier and shift for all channels, or one per output channel). The
+    fused activation is the clamp. The numerics library's reference
+    evaluator (`tinyq::numerics::reference`) defines the results bit for
+    bit.
+  }];
+  let arguments = !con((ins
+    RankedTensorOf<[I8]>:$input,
+    RankedTensorOf<[I<4>, I8]>:$weights,
+    RankedTensorOf<[I32]>:$bias,
+    I32Attr:$input_zero_point,
+    I32Attr:$output_zero_point,
+    DenseI32ArrayAttr:$multiplier,
+    DenseI32ArrayAttr:$shift,
+    I32Attr:$clamp_min,
+    I32Attr:$clamp_max
+  ), windowArguments);
+  let results = (outs RankedTensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $input `,` $weights `,` $bias `zero_points` `(` $input_zero_point `,`
+    $output_zero_point `)` `multiplier` $multiplier `shift` $shift `clamp`
+    ` ` `[` $clamp_min `,` $clamp_max `]` }] # windowFormat # [{ attr-dict
+    `:` `(` type($input) `,` type($weights) `,` type($bias) `)` `->`
+    type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def TinyQ_FullyConnectedOp : TinyQ_IntegerLayerOp<"fully_connected",
+    "Integer fully connected layer with fused requantization",
+    [{
+    `output[r, o]` for input `[rows, depth]` and weights `[outputs, depth]`.
+
+    Example:
+
+    ```mlir
+    %0 = tinyq.fully_connected %x, %w, %b zero_points(-128, 3)
+           multiplier [1395864371] shift [-7] clamp [-128, 127]
+           : (tensor<1x1568xi8>, tensor<10x1568xi8>, tensor<10xi32>) -> tensor<1x10xi8>
+    ```
+    }], (ins), "">;
+
+def TinyQ_Conv2DOp : TinyQ_IntegerLayerOp<"conv2d",
+    "Integer 2-D convolution with fused requantization",
+    [{
+    NHWC input, OHWI weights, NHWC output. Padding (`pad` = top, bottom,
+    left, right) holds the input zero point, i.e. contributes nothing.
+
+    Example:
+
+    ```mlir
+    %0 = tinyq.conv2d %x, %w, %b zero_points(-128, -128)
+           multiplier [1395864371, 1073741824] shift [-7, -8] clamp [-128, 127]
+           pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1]
+           : (tensor<1x28x28x1xi8>, tensor<2x3x3x1xi8>, tensor<2xi32>) -> tensor<1x28x28x2xi8>
+    ```
+    }],
+    (ins DenseI64ArrayAttr:$pad, DenseI64ArrayAttr:$stride,
+         DenseI64ArrayAttr:$dilation),
+    "`pad` $pad `stride` $stride `dilation` $dilation">;
+
+def TinyQ_DepthwiseConv2DOp : TinyQ_IntegerLayerOp<"depthwise_conv2d",
+    "Integer depthwise 2-D convolution with fused requantization",
+    [{
+    NHWC input with `C` channels, weights `[KH, KW, C * M]` (TFLite's layout;
+    `M` the channel multiplier): output channel `c * M + m` reads input
+    channel `c`. Padding holds the input zero point.
+
+    Example:
+
+    ```mlir
+    %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(-128, -128)
+           multiplier [1395864371] shift [-7] clamp [-128, 127]
+           pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1]
+           : (tensor<1x14x14x16xi8>, tensor<3x3x16xi8>, tensor<16xi32>) -> tensor<1x14x14x16xi8>
+    ```
+    }],
+    (ins DenseI64ArrayAttr:$pad, DenseI64ArrayAttr:$stride,
+         DenseI64ArrayAttr:$dilation),
+    "`pad` $pad `stride` $stride `dilation` $dilation">;
+
 #endif // TINYQ_DIALECT_TINYQ_IR_TINYQOPS_TD

@@ -1,0 +1,71 @@
+// RUN: tinyq-opt %s --split-input-file --verify-diagnostics
+
+func.func @bad_output_shape(%x: tensor<1x5x5x1xi8>, %w: tensor<2x3x3x1xi8>, %b: tensor<2xi32>) -> tensor<1x5x5x2xi8> {
+  // expected-error @+1 {{expects output shape 1x3x3x2}}
+  %0 = tinyq.conv2d %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x5x5x1xi8>, tensor<2x3x3x1xi8>, tensor<2xi32>) -> tensor<1x5x5x2xi8>
+  return %0 : tensor<1x5x5x2xi8>
+}
+
+// -----
+
+func.func @bad_channels(%x: tensor<1x5x5x3xi8>, %w: tensor<2x3x3x1xi8>, %b: tensor<2xi32>) -> tensor<1x3x3x2xi8> {
+  // expected-error @+1 {{expects OHWI weights whose I is the input's channel count}}
+  %0 = tinyq.conv2d %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x5x5x3xi8>, tensor<2x3x3x1xi8>, tensor<2xi32>) -> tensor<1x3x3x2xi8>
+  return %0 : tensor<1x3x3x2xi8>
+}
+
+// -----
+
+func.func @bad_bias(%x: tensor<2x8xi8>, %w: tensor<3x8xi8>, %b: tensor<2xi32>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{expects a bias of 3 values, one per output channel}}
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [0] clamp [-128, 127] : (tensor<2x8xi8>, tensor<3x8xi8>, tensor<2xi32>) -> tensor<2x3xi8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @bad_multipliers(%x: tensor<2x8xi8>, %w: tensor<3x8xi8>, %b: tensor<3xi32>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{expects 3 multipliers, got 2}}
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1073741824, 1073741824] shift [0, 0] clamp [-128, 127] : (tensor<2x8xi8>, tensor<3x8xi8>, tensor<3xi32>) -> tensor<2x3xi8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @bad_multiplier_value(%x: tensor<2x8xi8>, %w: tensor<3x8xi8>, %b: tensor<3xi32>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{multiplier #0 (5) is neither 0 nor in [2^30, 2^31 - 1]}}
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [5] shift [0] clamp [-128, 127] : (tensor<2x8xi8>, tensor<3x8xi8>, tensor<3xi32>) -> tensor<2x3xi8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @bad_zero_point(%x: tensor<2x8xi8>, %w: tensor<3x8xi8>, %b: tensor<3xi32>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{input zero point 200 is outside the storage range [-128, 127]}}
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(200, 0) multiplier [1073741824] shift [0] clamp [-128, 127] : (tensor<2x8xi8>, tensor<3x8xi8>, tensor<3xi32>) -> tensor<2x3xi8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @bad_clamp(%x: tensor<2x8xi8>, %w: tensor<3x8xi8>, %b: tensor<3xi32>) -> tensor<2x3xi8> {
+  // expected-error @+1 {{clamp minimum 10 exceeds clamp maximum 5}}
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [0] clamp [10, 5] : (tensor<2x8xi8>, tensor<3x8xi8>, tensor<3xi32>) -> tensor<2x3xi8>
+  return %0 : tensor<2x3xi8>
+}
+
+// -----
+
+func.func @bad_depthwise(%x: tensor<1x3x3x3xi8>, %w: tensor<3x3x4xi8>, %b: tensor<4xi32>) -> tensor<1x1x1x4xi8> {
+  // expected-error @+1 {{expects [KH, KW, C * M] weights, C the input's channel count}}
+  %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x3x3x3xi8>, tensor<3x3x4xi8>, tensor<4xi32>) -> tensor<1x1x1x4xi8>
+  return %0 : tensor<1x1x1x4xi8>
+}
+
+// -----
+
+func.func @bad_window(%x: tensor<1x3x3x1xi8>, %w: tensor<1x1x1x1xi8>, %b: tensor<1xi32>) -> tensor<1x3x3x1xi8> {
+  // expected-error @+1 {{expects non-negative pads and positive strides and dilations}}
+  %0 = tinyq.conv2d %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [0, 0, 0, 0] stride [0, 1] dilation [1, 1] : (tensor<1x3x3x1xi8>, tensor<1x1x1x1xi8>, tensor<1xi32>) -> tensor<1x3x3x1xi8>
+  return %0 : tensor<1x3x3x1xi8>
+}
