@@ -90,6 +90,8 @@ echo "best at W4A4. kl (TensorRT's method) clips hard on tensors dominated by" >
 echo "exact zeros (input images, ReLU outputs): at 4-bit activations it keeps" >> "$WORK/table.md"
 echo "the smallest candidate threshold, e.g. the MNIST input range becomes" >> "$WORK/table.md"
 echo "[0, 0.063], and accuracy collapses. W2A8 is far from usable without" >> "$WORK/table.md"
-echo "quantization-aware training." >> "$WORK/table.md"
+echo "quantization-aware training. Cross-layer equalization (+cle) lifts" >> "$WORK/table.md"
+echo "per-tensor W4A8 on the CNNs (MNIST 0.9636 -> 0.9845, Fashion 0.8599 ->" >> "$WORK/table.md"
+echo "0.8845 with minmax) and leaves the MLPs unchanged (no conv pairs)." >> "$WORK/table.md"
 cp "$WORK/table.md" "$OUT"
 echo "wrote $OUT" >&2
