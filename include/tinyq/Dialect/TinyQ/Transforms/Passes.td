@@ -372,4 +372,34 @@ def TinyQFoldBatchNorm : Pass<"tinyq-fold-batch-norm",
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
+  let summary = "Fuse dequantize -> layer -> quantize into integer layers";
+  let description = [{
+    Rewrites, in Q/DQ form (see `tinyq-quantize`),
+
+    ```
+    dcast(scast(%x_int)) -> tosa.conv2d / tosa.depthwise_conv2d (weights
+      dcast(scast(const int)), float constant bias) [-> tosa.clamp]
+      -> qcast -> scast to int
+    ```
+
+    into one `tinyq.conv2d` / `tinyq.depthwise_conv2d` on the integers, with
+    an int32 bias `round(bias / (s_in * s_w[c]))`, per-channel
+    requantization multipliers for `s_in * s_w[c] / s_out` (the numerics
+    library's `quantizeMultiplier`) and the clamp (ReLU, ReLU6, any clip)
+    quantized into the output range. Inputs and outputs must be per-tensor
+    `i8`; weights `i8` or narrower, per tensor or per output channel,
+    symmetric. Depthwise weights `[KH, KW, C, 1]` become `[KH, KW, C]`.
+    Layers that do not match stay in float.
+
+    Not fused yet: matmul / fully connected layers, residual additions and
+    pooling in the integer domain (issue 4).
+  }];
+  let dependentDialects = [
+    "::mlir::quant::QuantDialect",
+    "::mlir::tosa::TosaDialect",
+    "::tinyq::TinyQDialect"
+  ];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD

@@ -1,0 +1,67 @@
+// RUN: tinyq-opt %s --tinyq-fuse-qdq --split-input-file | FileCheck %s
+
+// By hand: input scale 0.5 (zero point -10), weight scales 0.25 and 0.125,
+// so accumulator scales 0.125 and 0.0625: the bias [1, -0.5] becomes
+// [8, -8]; over the output scale 0.25 the multipliers are 0.5 = 2^30 * 2^-31
+// (shift 0) and 0.25 (shift -1). ReLU clamps at the output zero point 3.
+// CHECK-LABEL: func.func @conv_relu
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x2x1xi8>)
+// CHECK-DAG: %[[W:.*]] = "tosa.const"() <{values = dense<{{\[\[\[\[}}4]]], {{\[\[\[}}-8]]]]> : tensor<2x1x1x1xi8>}>
+// CHECK-DAG: %[[B:.*]] = "tosa.const"() <{values = dense<[8, -8]> : tensor<2xi32>}>
+// CHECK: %[[Y:.*]] = tinyq.conv2d %[[X]], %[[W]], %[[B]] zero_points(-10, 3) multiplier [1073741824, 1073741824] shift [0, -1] clamp [3, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x1xi8>, tensor<2x1x1x1xi8>, tensor<2xi32>) -> tensor<1x2x2x2xi8>
+// CHECK-NEXT: return %[[Y]]
+func.func @conv_relu(%x: tensor<1x2x2x1xi8>) -> tensor<1x2x2x2xi8> {
+  %xq = quant.scast %x : tensor<1x2x2x1xi8> to tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:-10>>
+  %xd = quant.dcast %xq : tensor<1x2x2x1x!quant.uniform<i8:f32, 0.5:-10>> to tensor<1x2x2x1xf32>
+  %wi = "tosa.const"() <{values = dense<[[[[4]]], [[[-8]]]]> : tensor<2x1x1x1xi8>}> : () -> tensor<2x1x1x1xi8>
+  %wq = quant.scast %wi : tensor<2x1x1x1xi8> to tensor<2x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>>
+  %wd = quant.dcast %wq : tensor<2x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>> to tensor<2x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<[1.0, -0.5]> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.conv2d %xd, %wd, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x1xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x2xf32>
+  %1 = tosa.clamp %0 {max_val = 0x7F800000 : f32, min_val = 0.0 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %2 = quant.qcast %1 : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:3>>
+  %3 = quant.scast %2 : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:3>> to tensor<1x2x2x2xi8>
+  return %3 : tensor<1x2x2x2xi8>
+}
+
+// -----
+
+// Depthwise with per-tensor weights and ReLU6: [KH, KW, C, 1] weights become
+// [KH, KW, C]; 6 / 0.25 + 3 = 27 is the clamp maximum; no clamp bound below
+// the output's minimum. Accumulator scale 1 * 0.5 over 0.25 is 2 = 2^30 * 2^(2 - 31).
+// CHECK-LABEL: func.func @depthwise_relu6
+// CHECK: %[[W:.*]] = "tosa.const"() <{values = dense<{{\[\[\[}}1, -2]]]> : tensor<1x1x2xi8>}>
+// CHECK: tinyq.depthwise_conv2d %arg0, %[[W]], %{{.*}} zero_points(0, 3) multiplier [1073741824, 1073741824] shift [2, 2] clamp [3, 27]
+func.func @depthwise_relu6(%x: tensor<1x1x1x2xi8>) -> tensor<1x1x1x2xi8> {
+  %xq = quant.scast %x : tensor<1x1x1x2xi8> to tensor<1x1x1x2x!quant.uniform<i8:f32, 1.0>>
+  %xd = quant.dcast %xq : tensor<1x1x1x2x!quant.uniform<i8:f32, 1.0>> to tensor<1x1x1x2xf32>
+  %wi = "tosa.const"() <{values = dense<[[[[1], [-2]]]]> : tensor<1x1x2x1xi8>}> : () -> tensor<1x1x2x1xi8>
+  %wq = quant.scast %wi : tensor<1x1x2x1xi8> to tensor<1x1x2x1x!quant.uniform<i8<-127:127>:f32, 0.5>>
+  %wd = quant.dcast %wq : tensor<1x1x2x1x!quant.uniform<i8<-127:127>:f32, 0.5>> to tensor<1x1x2x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.depthwise_conv2d %xd, %wd, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x2xf32>, tensor<1x1x2x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
+  %1 = tosa.clamp %0 {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32>
+  %2 = quant.qcast %1 : tensor<1x1x1x2xf32> to tensor<1x1x1x2x!quant.uniform<i8:f32, 0.25:3>>
+  %3 = quant.scast %2 : tensor<1x1x1x2x!quant.uniform<i8:f32, 0.25:3>> to tensor<1x1x1x2xi8>
+  return %3 : tensor<1x1x1x2xi8>
+}
+
+// -----
+
+// A float input (no dequantization) is not fused.
+// CHECK-LABEL: func.func @float_input
+// CHECK-NOT: tinyq.conv2d
+// CHECK: tosa.conv2d
+func.func @float_input(%x: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xi8> {
+  %wi = "tosa.const"() <{values = dense<1> : tensor<1x1x1x1xi8>}> : () -> tensor<1x1x1x1xi8>
+  %wq = quant.scast %wi : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32, 0.5>>
+  %wd = quant.dcast %wq : tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32, 0.5>> to tensor<1x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.conv2d %x, %wd, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  %1 = quant.qcast %0 : tensor<1x1x1x1xf32> to tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>>
+  %2 = quant.scast %1 : tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>> to tensor<1x1x1x1xi8>
+  return %2 : tensor<1x1x1x1xi8>
+}
