@@ -65,3 +65,28 @@ func.func @float_input(%x: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xi8> {
   %2 = quant.scast %1 : tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>> to tensor<1x1x1x1xi8>
   return %2 : tensor<1x1x1x1xi8>
 }
+
+// -----
+
+// Reshape and max pooling run on the integers; the convolution behind them
+// then sees a Q/DQ input and fuses.
+// CHECK-LABEL: func.func @through_scale_preserving
+// CHECK: %[[R:.*]] = tosa.reshape %arg0, %{{.*}} : (tensor<1x1x2x2xi8>, !tosa.shape<4>) -> tensor<1x2x2x1xi8>
+// CHECK: %[[P:.*]] = tosa.max_pool2d %[[R]] {{.*}} : (tensor<1x2x2x1xi8>) -> tensor<1x1x1x1xi8>
+// CHECK: tinyq.conv2d %[[P]]
+func.func @through_scale_preserving(%x: tensor<1x1x2x2xi8>) -> tensor<1x1x1x1xi8> {
+  %xq = quant.scast %x : tensor<1x1x2x2xi8> to tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:-10>>
+  %xd = quant.dcast %xq : tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:-10>> to tensor<1x1x2x2xf32>
+  %shape = tosa.const_shape {values = dense<[1, 2, 2, 1]> : tensor<4xindex>} : () -> !tosa.shape<4>
+  %r = tosa.reshape %xd, %shape : (tensor<1x1x2x2xf32>, !tosa.shape<4>) -> tensor<1x2x2x1xf32>
+  %p = tosa.max_pool2d %r {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x2x2x1xf32>) -> tensor<1x1x1x1xf32>
+  %wi = "tosa.const"() <{values = dense<1> : tensor<1x1x1x1xi8>}> : () -> tensor<1x1x1x1xi8>
+  %wq = quant.scast %wi : tensor<1x1x1x1xi8> to tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32, 0.5>>
+  %wd = quant.dcast %wq : tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32, 0.5>> to tensor<1x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.conv2d %p, %wd, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x1x1x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  %1 = quant.qcast %0 : tensor<1x1x1x1xf32> to tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>>
+  %2 = quant.scast %1 : tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>> to tensor<1x1x1x1xi8>
+  return %2 : tensor<1x1x1x1xi8>
+}

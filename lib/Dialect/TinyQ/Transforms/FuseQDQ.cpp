@@ -193,11 +193,43 @@ struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
   }
 };
 
+/// op(dcast(scast(x))) -> dcast(scast(op(x))) for an op that commutes with
+/// a per-tensor affine map of positive scale.
+template <typename ScalePreservingOp>
+struct DequantizeAfter : OpRewritePattern<ScalePreservingOp> {
+  using OpRewritePattern<ScalePreservingOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScalePreservingOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<Dequantized> input = matchDequantized(op->getOperand(0));
+    if (!input || !isa<quant::UniformQuantizedType>(input->type))
+      return rewriter.notifyMatchFailure(op,
+                                         "input not dequantized per tensor");
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    Operation *integerOp = rewriter.clone(*op);
+    integerOp->setOperand(0, input->storage);
+    integerOp->getResult(0).setType(
+        resultType.clone(getElementTypeOrSelf(input->storage)));
+    Location loc = op.getLoc();
+    Value quantized = quant::StorageCastOp::create(
+        rewriter, loc, resultType.clone(input->type), integerOp->getResult(0));
+    rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(op, resultType,
+                                                         quantized);
+    return success();
+  }
+};
+
 struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseConvolution<tosa::Conv2DOp>,
-                 FuseConvolution<tosa::DepthwiseConv2DOp>>(&getContext());
+    patterns.add<DequantizeAfter<tosa::ReshapeOp>,
+                 DequantizeAfter<tosa::TransposeOp>,
+                 DequantizeAfter<tosa::MaxPool2dOp>>(&getContext());
+    if (fuseLayers)
+      patterns.add<FuseConvolution<tosa::Conv2DOp>,
+                   FuseConvolution<tosa::DepthwiseConv2DOp>>(&getContext());
     // Folding would cancel the Q/DQ pairs this pass fuses.
     GreedyRewriteConfig config;
     config.enableFolding(false);

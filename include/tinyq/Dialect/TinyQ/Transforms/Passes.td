@@ -392,9 +392,19 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
     symmetric. Depthwise weights `[KH, KW, C, 1]` become `[KH, KW, C]`.
     Layers that do not match stay in float.
 
+    Dequantizations move below the scale-preserving ops between layers
+    (`tosa.reshape`, `tosa.transpose`, `tosa.max_pool2d` of a per-tensor
+    quantized value run on its integers), so that the next layer sees its
+    input in Q/DQ form. With `layers=false` only this movement happens: the
+    model stays runnable in float and computes exactly the same.
+
     Not fused yet: matmul / fully connected layers, residual additions and
-    pooling in the integer domain (issue 4).
+    average pooling in the integer domain (issue 4).
   }];
+  let options = [
+    Option<"fuseLayers", "layers", "bool", "true",
+           "Fuse layers into integer ops (false: only move dequantizations)">,
+  ];
   let dependentDialects = [
     "::mlir::quant::QuantDialect",
     "::mlir::tosa::TosaDialect",
