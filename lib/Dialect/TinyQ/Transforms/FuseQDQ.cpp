@@ -82,36 +82,97 @@ std::pair<int32_t, int32_t> quantizeClamp(double low, double high,
   return {clampMin, clampMax};
 }
 
+/// `[clamp ->] qcast -> scast to int8`: the end of a layer in Q/DQ form.
+struct QuantizedOutput {
+  /// The integers the fused layer replaces.
+  quant::StorageCastOp toStorage;
+  quant::UniformQuantizedType type;
+  /// The float activation bounds (infinite without a clamp).
+  double low = -INFINITY, high = INFINITY;
+  /// The layer's float result.
+  Value layerResult;
+};
+
+std::optional<QuantizedOutput>
+matchQuantizedOutput(quant::QuantizeCastOp qcast) {
+  if (!qcast->hasOneUse())
+    return std::nullopt;
+  QuantizedOutput output;
+  output.toStorage = dyn_cast<quant::StorageCastOp>(*qcast->user_begin());
+  output.type = dyn_cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(qcast.getResult().getType()));
+  if (!output.toStorage || !output.type || !isPerTensorInt8(output.type))
+    return std::nullopt;
+  output.layerResult = qcast.getInput();
+  if (auto clamp = output.layerResult.getDefiningOp<tosa::ClampOp>()) {
+    auto min = dyn_cast<FloatAttr>(clamp.getMinValAttr());
+    auto max = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+    if (!min || !max || !clamp->hasOneUse())
+      return std::nullopt;
+    output.low = min.getValueAsDouble();
+    output.high = max.getValueAsDouble();
+    output.layerResult = clamp.getInput();
+  }
+  if (!output.layerResult.hasOneUse())
+    return std::nullopt;
+  return output;
+}
+
+/// The integer bias, requantization and clamp of a fused layer.
+struct Requantization {
+  SmallVector<int32_t> bias, multipliers, shifts;
+  int32_t clampMin, clampMax;
+};
+
+/// Bias `round(bias / (s_in * s_w[c]))` and multipliers for
+/// `s_in * s_w[c] / s_out`; a one-element bias broadcasts.
+std::optional<Requantization>
+computeRequantization(double inputScale, ArrayRef<double> weightScales,
+                      SmallVector<float> bias, const QuantizedOutput &output) {
+  size_t channels = weightScales.size();
+  if (bias.size() == 1)
+    bias.assign(channels, bias.front());
+  if (bias.size() != channels)
+    return std::nullopt;
+  Requantization result;
+  for (size_t c = 0; c < channels; ++c) {
+    double accumulatorScale = inputScale * weightScales[c];
+    double rounded = std::nearbyint(double(bias[c]) / accumulatorScale);
+    rounded = std::clamp(rounded, double(std::numeric_limits<int32_t>::min()),
+                         double(std::numeric_limits<int32_t>::max()));
+    result.bias.push_back(int32_t(rounded));
+    numerics::QuantizedMultiplier multiplier =
+        numerics::quantizeMultiplier(accumulatorScale / output.type.getScale());
+    result.multipliers.push_back(multiplier.multiplier);
+    result.shifts.push_back(multiplier.shift);
+  }
+  std::tie(result.clampMin, result.clampMax) =
+      quantizeClamp(output.low, output.high, output.type);
+  if (result.clampMin > result.clampMax)
+    return std::nullopt;
+  return result;
+}
+
+Value createBiasConstant(PatternRewriter &rewriter, Location loc,
+                         ArrayRef<int32_t> bias) {
+  auto type =
+      RankedTensorType::get({int64_t(bias.size())}, rewriter.getI32Type());
+  return tosa::ConstOp::create(rewriter, loc, type,
+                               DenseElementsAttr::get(type, bias));
+}
+
 template <typename FloatConv>
 struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
                                 PatternRewriter &rewriter) const override {
-    // qcast -> scast to integers.
-    if (!qcast->hasOneUse())
-      return rewriter.notifyMatchFailure(qcast, "quantized value reused");
-    auto toStorage = dyn_cast<quant::StorageCastOp>(*qcast->user_begin());
-    auto outputType = dyn_cast<quant::UniformQuantizedType>(
-        getElementTypeOrSelf(qcast.getResult().getType()));
-    if (!toStorage || !outputType || !isPerTensorInt8(outputType))
-      return rewriter.notifyMatchFailure(qcast, "not an int8 output");
-
-    // [clamp ->] layer.
-    Value value = qcast.getInput();
-    double low = -INFINITY, high = INFINITY;
-    if (auto clamp = value.getDefiningOp<tosa::ClampOp>()) {
-      auto min = dyn_cast<FloatAttr>(clamp.getMinValAttr());
-      auto max = dyn_cast<FloatAttr>(clamp.getMaxValAttr());
-      if (!min || !max || !clamp->hasOneUse())
-        return rewriter.notifyMatchFailure(qcast, "unsupported clamp");
-      low = min.getValueAsDouble();
-      high = max.getValueAsDouble();
-      value = clamp.getInput();
-    }
-    auto conv = value.getDefiningOp<FloatConv>();
-    if (!conv || !conv->hasOneUse())
-      return rewriter.notifyMatchFailure(qcast, "no single-use layer");
+    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
+    if (!output)
+      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
+    auto conv = output->layerResult.getDefiningOp<FloatConv>();
+    if (!conv)
+      return rewriter.notifyMatchFailure(qcast, "not a convolution");
 
     std::optional<Dequantized> input = matchDequantized(conv.getInput());
     std::optional<Dequantized> weights = matchDequantized(conv.getWeight());
@@ -135,36 +196,14 @@ struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
         getWeightScales(weights->type, channels, channelAxis);
     if (!weightScales)
       return rewriter.notifyMatchFailure(qcast, "unsupported weight type");
-    SmallVector<float> biasValues(bias.getValues<float>());
-    if (biasValues.size() == 1)
-      biasValues.assign(channels, biasValues.front());
-    if (int64_t(biasValues.size()) != channels)
-      return rewriter.notifyMatchFailure(qcast, "unsupported bias shape");
-
-    // Integer bias and requantization, per output channel.
-    SmallVector<int32_t> biasInt, multipliers, shifts;
-    double inputScale = inputType.getScale();
-    for (int64_t c = 0; c < channels; ++c) {
-      double accumulatorScale = inputScale * (*weightScales)[c];
-      double rounded = std::nearbyint(double(biasValues[c]) / accumulatorScale);
-      rounded = std::clamp(rounded, double(std::numeric_limits<int32_t>::min()),
-                           double(std::numeric_limits<int32_t>::max()));
-      biasInt.push_back(int32_t(rounded));
-      numerics::QuantizedMultiplier multiplier = numerics::quantizeMultiplier(
-          accumulatorScale / outputType.getScale());
-      multipliers.push_back(multiplier.multiplier);
-      shifts.push_back(multiplier.shift);
-    }
-    std::pair<int32_t, int32_t> clamp = quantizeClamp(low, high, outputType);
-    int32_t clampMin = clamp.first, clampMax = clamp.second;
-    if (clampMin > clampMax)
-      return rewriter.notifyMatchFailure(qcast, "empty clamp range");
+    std::optional<Requantization> requantization = computeRequantization(
+        inputType.getScale(), *weightScales,
+        SmallVector<float>(bias.getValues<float>()), *output);
+    if (!requantization)
+      return rewriter.notifyMatchFailure(qcast, "unsupported bias or clamp");
 
     Location loc = conv.getLoc();
-    auto biasType = RankedTensorType::get({channels}, rewriter.getI32Type());
-    Value biasConst = tosa::ConstOp::create(
-        rewriter, loc, biasType,
-        DenseElementsAttr::get(biasType, ArrayRef<int32_t>(biasInt)));
+    Value biasConst = createBiasConstant(rewriter, loc, requantization->bias);
     Value weightStorage = weights->storage;
     if (isDepthwise) {
       auto type = RankedTensorType::get(
@@ -173,22 +212,23 @@ struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
       weightStorage = tosa::ConstOp::create(rewriter, loc, type,
                                             weightValues.reshape(type));
     }
-    auto resultType = cast<RankedTensorType>(toStorage.getType());
+    auto resultType = cast<RankedTensorType>(output->toStorage.getType());
     auto create = [&](auto tag) -> Value {
       using Fused = typename decltype(tag)::type;
-      return Fused::create(rewriter, loc, resultType, input->storage,
-                           weightStorage, biasConst,
-                           uint32_t(inputType.getZeroPoint()),
-                           uint32_t(outputType.getZeroPoint()), multipliers,
-                           shifts, uint32_t(clampMin), uint32_t(clampMax),
-                           conv.getPad(), conv.getStride(), conv.getDilation());
+      return Fused::create(
+          rewriter, loc, resultType, input->storage, weightStorage, biasConst,
+          uint32_t(inputType.getZeroPoint()),
+          uint32_t(output->type.getZeroPoint()), requantization->multipliers,
+          requantization->shifts, uint32_t(requantization->clampMin),
+          uint32_t(requantization->clampMax), conv.getPad(), conv.getStride(),
+          conv.getDilation());
     };
     Value fused;
     if constexpr (isDepthwise)
       fused = create(std::common_type<tinyq::DepthwiseConv2DOp>());
     else
       fused = create(std::common_type<tinyq::Conv2DOp>());
-    rewriter.replaceOp(toStorage, fused);
+    rewriter.replaceOp(output->toStorage, fused);
     return success();
   }
 };
