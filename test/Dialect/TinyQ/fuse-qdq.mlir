@@ -90,3 +90,33 @@ func.func @through_scale_preserving(%x: tensor<1x1x2x2xi8>) -> tensor<1x1x1x1xi8
   %2 = quant.scast %1 : tensor<1x1x1x1x!quant.uniform<i8:f32, 0.25>> to tensor<1x1x1x1xi8>
   return %2 : tensor<1x1x1x1xi8>
 }
+
+// -----
+
+// Gemm as imported: matmul [1, 1, 2] x [1, 2, 2], reshape, bias addition.
+// By hand: weights [1, K, N] = [[1, 2], [3, 4]] become [N, K] = [[1, 3],
+// [2, 4]]; accumulator scales 0.5 * 0.25 and 0.5 * 0.5 turn the bias [1, 2]
+// into [8, 8]; over the output scale 0.5 the multipliers are 0.25 (shift
+// -1) and 0.5 (shift 0); without a clamp the whole int8 range is kept.
+// CHECK-LABEL: func.func @gemm
+// CHECK-DAG: %[[W:.*]] = "tosa.const"() <{values = dense<{{\[\[}}1, 3], [2, 4]]> : tensor<2x2xi8>}>
+// CHECK-DAG: %[[B:.*]] = "tosa.const"() <{values = dense<8> : tensor<2xi32>}>
+// CHECK-DAG: %[[X:.*]] = tosa.reshape %arg0, %{{.*}} : (tensor<1x1x2xi8>, !tosa.shape<2>) -> tensor<1x2xi8>
+// CHECK: %[[Y:.*]] = tinyq.fully_connected %[[X]], %[[W]], %[[B]] zero_points(0, 0) multiplier [1073741824, 1073741824] shift [-1, 0] clamp [-128, 127] : (tensor<1x2xi8>, tensor<2x2xi8>, tensor<2xi32>) -> tensor<1x2xi8>
+// CHECK-NEXT: return %[[Y]]
+func.func @gemm(%x: tensor<1x1x2xi8>) -> tensor<1x2xi8> {
+  %xq = quant.scast %x : tensor<1x1x2xi8> to tensor<1x1x2x!quant.uniform<i8:f32, 0.5>>
+  %xd = quant.dcast %xq : tensor<1x1x2x!quant.uniform<i8:f32, 0.5>> to tensor<1x1x2xf32>
+  %wi = "tosa.const"() <{values = dense<[[[1, 2], [3, 4]]]> : tensor<1x2x2xi8>}> : () -> tensor<1x2x2xi8>
+  %wq = quant.scast %wi : tensor<1x2x2xi8> to tensor<1x2x2x!quant.uniform<i8<-127:127>:f32:2, {0.25, 0.5}>>
+  %wd = quant.dcast %wq : tensor<1x2x2x!quant.uniform<i8<-127:127>:f32:2, {0.25, 0.5}>> to tensor<1x2x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %shape = tosa.const_shape {values = dense<[1, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %b = "tosa.const"() <{values = dense<[[1.0, 2.0]]> : tensor<1x2xf32>}> : () -> tensor<1x2xf32>
+  %0 = tosa.matmul %xd, %wd, %zp, %zp : (tensor<1x1x2xf32>, tensor<1x2x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %1 = tosa.reshape %0, %shape : (tensor<1x1x2xf32>, !tosa.shape<2>) -> tensor<1x2xf32>
+  %2 = tosa.add %1, %b : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
+  %3 = quant.qcast %2 : tensor<1x2xf32> to tensor<1x2x!quant.uniform<i8:f32, 0.5>>
+  %4 = quant.scast %3 : tensor<1x2x!quant.uniform<i8:f32, 0.5>> to tensor<1x2xi8>
+  return %4 : tensor<1x2xi8>
+}

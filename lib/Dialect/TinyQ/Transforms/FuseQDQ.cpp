@@ -1,5 +1,6 @@
 //===- FuseQDQ.cpp - Q/DQ around float layers into integer layers ---------===//
 
+#include "tinyq/Conversion/Utils/TosaBuilders.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Numerics/FixedPoint.h"
@@ -259,6 +260,96 @@ struct DequantizeAfter : OpRewritePattern<ScalePreservingOp> {
   }
 };
 
+/// `matmul([1, R, K] dcast, [1, K, N] dcast const) -> reshape [R, N]
+/// [-> add bias] [-> clamp] -> qcast` (the import of Gemm) into
+/// tinyq.fully_connected on `[R, K]` integers and `[N, K]` weights.
+struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
+    if (!output)
+      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
+    Value value = output->layerResult;
+    DenseFPElementsAttr bias;
+    if (auto add = value.getDefiningOp<tosa::AddOp>()) {
+      for (unsigned index : {0u, 1u})
+        if (matchPattern(add->getOperand(1 - index), m_Constant(&bias))) {
+          value = add->getOperand(index);
+          break;
+        }
+      if (!bias)
+        return rewriter.notifyMatchFailure(qcast, "addition is not a bias");
+    }
+    auto reshape = value.getDefiningOp<tosa::ReshapeOp>();
+    if (!reshape || !reshape->hasOneUse())
+      return rewriter.notifyMatchFailure(qcast, "no reshaped matmul");
+    auto matmul = reshape.getInput1().getDefiningOp<tosa::MatMulOp>();
+    if (!matmul || !matmul->hasOneUse())
+      return rewriter.notifyMatchFailure(qcast, "no matmul");
+    std::optional<Dequantized> input = matchDequantized(matmul.getA());
+    std::optional<Dequantized> weights = matchDequantized(matmul.getB());
+    DenseIntElementsAttr weightValues;
+    if (!input || !weights || !isPerTensorInt8(input->type) ||
+        !matchPattern(weights->storage, m_Constant(&weightValues)))
+      return rewriter.notifyMatchFailure(qcast, "operands not in Q/DQ form");
+    ArrayRef<int64_t> inputShape =
+        cast<RankedTensorType>(input->storage.getType()).getShape();
+    ArrayRef<int64_t> weightShape =
+        cast<RankedTensorType>(weightValues.getType()).getShape();
+    auto resultType = cast<RankedTensorType>(output->toStorage.getType());
+    if (inputShape.size() != 3 || inputShape[0] != 1 || weightShape[0] != 1 ||
+        resultType.getShape() !=
+            ArrayRef<int64_t>({inputShape[1], weightShape[2]}))
+      return rewriter.notifyMatchFailure(qcast, "unsupported shapes");
+    int64_t rows = inputShape[1], depth = inputShape[2],
+            outputs = weightShape[2];
+    std::optional<SmallVector<double>> weightScales =
+        getWeightScales(weights->type, outputs, /*channelAxis=*/2);
+    if (!weightScales)
+      return rewriter.notifyMatchFailure(qcast, "unsupported weight type");
+    SmallVector<float> biasValues{0.0f};
+    if (bias) {
+      auto biasShape = bias.getType().getShape();
+      if (bias.getNumElements() != outputs && bias.getNumElements() != 1)
+        return rewriter.notifyMatchFailure(qcast, "unsupported bias shape");
+      if (!biasShape.empty() && biasShape.back() != bias.getNumElements())
+        return rewriter.notifyMatchFailure(qcast, "bias varies along rows");
+      biasValues.assign(bias.getValues<float>().begin(),
+                        bias.getValues<float>().end());
+    }
+    auto inputType = cast<quant::UniformQuantizedType>(input->type);
+    std::optional<Requantization> requantization = computeRequantization(
+        inputType.getScale(), *weightScales, biasValues, *output);
+    if (!requantization)
+      return rewriter.notifyMatchFailure(qcast, "unsupported bias or clamp");
+
+    Location loc = matmul.getLoc();
+    // [1, K, N] -> [N, K].
+    SmallVector<APInt> transposed;
+    auto storedWeights = llvm::to_vector(weightValues.getValues<APInt>());
+    for (int64_t n = 0; n < outputs; ++n)
+      for (int64_t k = 0; k < depth; ++k)
+        transposed.push_back(storedWeights[k * outputs + n]);
+    auto fcWeightsType =
+        RankedTensorType::get({outputs, depth}, weightValues.getElementType());
+    Value fcWeights = tosa::ConstOp::create(
+        rewriter, loc, fcWeightsType,
+        DenseElementsAttr::get(fcWeightsType, transposed));
+    Value fcInput = createReshape(rewriter, loc, input->storage, {rows, depth});
+    Value fused = tinyq::FullyConnectedOp::create(
+        rewriter, loc, resultType, fcInput, fcWeights,
+        createBiasConstant(rewriter, loc, requantization->bias),
+        uint32_t(inputType.getZeroPoint()),
+        uint32_t(output->type.getZeroPoint()), requantization->multipliers,
+        requantization->shifts, uint32_t(requantization->clampMin),
+        uint32_t(requantization->clampMax));
+    rewriter.replaceOp(output->toStorage, fused);
+    return success();
+  }
+};
+
 struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
   using Base::Base;
 
@@ -268,8 +359,10 @@ struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
                  DequantizeAfter<tosa::TransposeOp>,
                  DequantizeAfter<tosa::MaxPool2dOp>>(&getContext());
     if (fuseLayers)
-      patterns.add<FuseConvolution<tosa::Conv2DOp>,
-                   FuseConvolution<tosa::DepthwiseConv2DOp>>(&getContext());
+      patterns
+          .add<FuseConvolution<tosa::Conv2DOp>,
+               FuseConvolution<tosa::DepthwiseConv2DOp>, FuseFullyConnected>(
+              &getContext());
     // Folding would cancel the Q/DQ pairs this pass fuses.
     GreedyRewriteConfig config;
     config.enableFolding(false);

@@ -398,8 +398,13 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
     input in Q/DQ form. With `layers=false` only this movement happens: the
     model stays runnable in float and computes exactly the same.
 
-    Not fused yet: matmul / fully connected layers, residual additions and
-    average pooling in the integer domain (issue 4).
+    Fully connected layers as Gemm imports them (`tosa.matmul` of a
+    `[1, R, K]` input and `[1, K, N]` constant weights, reshaped to `[R, N]`,
+    plus an optional constant bias and clamp) become `tinyq.fully_connected`
+    with `[N, K]` weights.
+
+    Not fused yet: residual additions, average pooling, concatenation and
+    padding in the integer domain (issue 4).
   }];
   let options = [
     Option<"fuseLayers", "layers", "bool", "true",
