@@ -36,6 +36,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm) {
   // Calibration points are identities once calibration is done.
   pm.addNestedPass<func::FuncOp>(createTinyQStripObserve());
   pm.addNestedPass<func::FuncOp>(createTinyQExpandFakeQuant());
+  pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
   pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());
   // No TOSA validation pass: it takes the 8 values of a rank-4 tosa.pad's
   // !tosa.shape<8> for a rank above MAX_RANK. The op verifiers still run.

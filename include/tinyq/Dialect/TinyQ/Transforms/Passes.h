@@ -32,6 +32,9 @@ void populateSinkTransposesPatterns(mlir::RewritePatternSet &patterns);
 /// add(mul(conv, scale), shift) -> conv with folded weights and bias.
 void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
 
+/// tinyq.requantize -> linalg.generic of 32-bit integer arithmetic.
+void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
+
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -417,4 +417,26 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
   ];
 }
 
+def TinyQLowerIntegerOps : Pass<"tinyq-lower-integer-ops",
+                                "::mlir::func::FuncOp"> {
+  let summary = "Lower TinyQ integer ops to portable linalg and arith";
+  let description = [{
+    Lowers `tinyq.requantize` to a `linalg.generic` of 32-bit integer
+    arithmetic that any target runs and that matches the numerics library
+    bit for bit: a saturating left shift, the rounding doubling high
+    multiply from `arith.mulsi_extended` (the 64-bit product as two 32-bit
+    halves, rounded with a carry: no 64-bit arithmetic, which 32-bit
+    targets lack), a rounding right shift with ties away from zero, the
+    clamp and the zero point. Per-channel multipliers and shifts are
+    constants indexed along `axis`.
+
+    (The integer layer ops get their lowering in a later step.)
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_PASSES_TD

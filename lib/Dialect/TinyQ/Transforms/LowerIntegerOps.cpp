@@ -1,0 +1,157 @@
+//===- LowerIntegerOps.cpp - TinyQ integer ops to portable code -----------===//
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace tinyq {
+#define GEN_PASS_DEF_TINYQLOWERINTEGEROPS
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+} // namespace tinyq
+
+#define DEBUG_TYPE "tinyq-lower-integer-ops"
+
+using namespace mlir;
+using namespace tinyq;
+
+namespace {
+/// Emits 32-bit integer arithmetic into a linalg body.
+class Int32Builder {
+public:
+  Int32Builder(OpBuilder &builder, Location loc) : b(builder), loc(loc) {}
+
+  Value constant(int64_t value) {
+    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value bitAnd(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  Value bitOr(Value x, Value y) { return arith::OrIOp::create(b, loc, x, y); }
+  Value shl(Value x, Value y) { return arith::ShLIOp::create(b, loc, x, y); }
+  Value ashr(Value x, Value y) { return arith::ShRSIOp::create(b, loc, x, y); }
+  Value lshr(Value x, Value y) { return arith::ShRUIOp::create(b, loc, x, y); }
+  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
+  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value cmp(arith::CmpIPredicate predicate, Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, predicate, x, y);
+  }
+  Value select(Value c, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, c, x, y);
+  }
+  Value boolToInt(Value c) {
+    return arith::ExtUIOp::create(b, loc, b.getI32Type(), c);
+  }
+
+  /// x * 2^shift saturated to int32, for shift in [0, 30].
+  Value saturatingShiftLeft(Value x, Value shift) {
+    Value upper = ashr(constant(INT32_MAX), shift);
+    Value lower = ashr(constant(INT32_MIN), shift);
+    Value shifted = shl(x, shift);
+    Value result = select(cmp(arith::CmpIPredicate::sgt, x, upper),
+                          constant(INT32_MAX), shifted);
+    return select(cmp(arith::CmpIPredicate::slt, x, lower), constant(INT32_MIN),
+                  result);
+  }
+
+  /// floor((x * m + 2^30) / 2^31) from the two halves of the product: the
+  /// rounding doubling high multiply. m is never INT32_MIN (verified), so
+  /// the result fits.
+  Value roundingDoublingHighMul(Value x, Value m) {
+    auto product = arith::MulSIExtendedOp::create(b, loc, x, m);
+    Value low = product.getLow(), high = product.getHigh();
+    Value nudgedLow = add(low, constant(int64_t(1) << 30));
+    Value carry = boolToInt(cmp(arith::CmpIPredicate::ult, nudgedLow, low));
+    Value nudgedHigh = add(high, carry);
+    return bitOr(shl(nudgedHigh, constant(1)), lshr(nudgedLow, constant(31)));
+  }
+
+  /// x / 2^exponent rounded to nearest, ties away from zero; exponent in
+  /// [0, 31].
+  Value roundingDivideByPowerOfTwo(Value x, Value exponent) {
+    Value mask = sub(shl(constant(1), exponent), constant(1));
+    Value remainder = bitAnd(x, mask);
+    Value negative = boolToInt(cmp(arith::CmpIPredicate::slt, x, constant(0)));
+    Value threshold = add(ashr(mask, constant(1)), negative);
+    Value roundUp =
+        boolToInt(cmp(arith::CmpIPredicate::sgt, remainder, threshold));
+    return add(ashr(x, exponent), roundUp);
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+};
+
+struct LowerRequantize : OpRewritePattern<RequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RequantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inputType = op.getInput().getType();
+    auto resultType = op.getOutput().getType();
+    if (!inputType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    int64_t rank = inputType.getRank();
+    auto channelsType = RankedTensorType::get(
+        {int64_t(op.getMultiplier().size())}, rewriter.getI32Type());
+    Value multipliers = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(channelsType, op.getMultiplier()));
+    Value shifts = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(channelsType, op.getShift()));
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineExpr channel = op.getAxis()
+                             ? rewriter.getAffineDimExpr(int64_t(*op.getAxis()))
+                             : rewriter.getAffineConstantExpr(0);
+    AffineMap channelMap = AffineMap::get(rank, 0, channel);
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    int32_t zeroPoint = op.getZeroPoint(), clampMin = op.getClampMin(),
+            clampMax = op.getClampMax();
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType,
+        ValueRange{op.getInput(), multipliers, shifts}, ValueRange{init},
+        ArrayRef<AffineMap>{identity, channelMap, channelMap, identity},
+        iterators, [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+          Int32Builder i32(b, bodyLoc);
+          Value x = args[0], multiplier = args[1], shift = args[2];
+          Value leftShift = i32.max(shift, i32.constant(0));
+          Value rightShift =
+              i32.max(i32.sub(i32.constant(0), shift), i32.constant(0));
+          Value scaled = i32.roundingDivideByPowerOfTwo(
+              i32.roundingDoublingHighMul(i32.saturatingShiftLeft(x, leftShift),
+                                          multiplier),
+              rightShift);
+          Value clamped =
+              i32.min(i32.max(scaled, i32.constant(clampMin - zeroPoint)),
+                      i32.constant(clampMax - zeroPoint));
+          Value result = i32.add(clamped, i32.constant(zeroPoint));
+          linalg::YieldOp::create(
+              b, bodyLoc,
+              arith::TruncIOp::create(b, bodyLoc, args[3].getType(), result)
+                  .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+struct LowerIntegerOpsPass
+    : tinyq::impl::TinyQLowerIntegerOpsBase<LowerIntegerOpsPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateLowerIntegerOpsPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
+  patterns.add<LowerRequantize>(patterns.getContext());
+}
