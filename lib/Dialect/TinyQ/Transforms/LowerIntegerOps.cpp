@@ -4,6 +4,7 @@
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace tinyq {
@@ -141,6 +142,100 @@ struct LowerRequantize : OpRewritePattern<RequantizeOp> {
   }
 };
 
+/// The weights of \p op as int32 values, if they are constant.
+std::optional<SmallVector<int32_t>> getConstantWeights(Value weights) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(weights, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<int32_t> values;
+  for (APInt value : attr.getValues<APInt>())
+    values.push_back(int32_t(value.getSExtValue()));
+  return values;
+}
+
+/// tinyq.fully_connected -> int32 accumulation (linalg.generic) into a
+/// bias whose zero-point term `-z_in * sum_k w[n, k]` is folded in at compile
+/// time, then tinyq.requantize along the output channels.
+struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(FullyConnectedOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inputType = op.getInput().getType();
+    auto weightsType = op.getWeights().getType();
+    auto resultType = op.getOutput().getType();
+    std::optional<SmallVector<int32_t>> weights =
+        getConstantWeights(op.getWeights());
+    DenseIntElementsAttr biasAttr;
+    if (!weights || !matchPattern(op.getBias(), m_Constant(&biasAttr)))
+      return rewriter.notifyMatchFailure(op, "weights or bias not constant");
+    int64_t rows = inputType.getDimSize(0), depth = inputType.getDimSize(1),
+            outputs = weightsType.getDimSize(0);
+    int32_t inputZeroPoint = op.getInputZeroPoint();
+    SmallVector<int32_t> bias;
+    for (auto [n, value] : llvm::enumerate(biasAttr.getValues<APInt>())) {
+      int64_t sum = 0;
+      for (int64_t k = 0; k < depth; ++k)
+        sum += (*weights)[n * depth + k];
+      int64_t folded = value.getSExtValue() - int64_t(inputZeroPoint) * sum;
+      if (folded < INT32_MIN || folded > INT32_MAX)
+        return rewriter.notifyMatchFailure(op, "folded bias overflows int32");
+      bias.push_back(int32_t(folded));
+    }
+
+    Location loc = op.getLoc();
+    auto i32 = rewriter.getI32Type();
+    auto accumulatorType = RankedTensorType::get({rows, outputs}, i32);
+    auto biasType = RankedTensorType::get({outputs}, i32);
+    Value biasConst = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(biasType, ArrayRef(bias)));
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, accumulatorType.getShape(), i32);
+    // acc[r, n] = bias[n]
+    AffineExpr r = rewriter.getAffineDimExpr(0),
+               n = rewriter.getAffineDimExpr(1),
+               k = rewriter.getAffineDimExpr(2);
+    Value filled =
+        linalg::GenericOp::create(
+            rewriter, loc, accumulatorType, ValueRange{biasConst},
+            ValueRange{init},
+            ArrayRef<AffineMap>{AffineMap::get(2, 0, {n}, getContext()),
+                                rewriter.getMultiDimIdentityMap(2)},
+            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+            [](OpBuilder &b, Location bodyLoc, ValueRange args) {
+              linalg::YieldOp::create(b, bodyLoc, args[0]);
+            })
+            .getResult(0);
+    // acc[r, n] += x[r, k] * w[n, k], both sign-extended to int32.
+    Value accumulated =
+        linalg::GenericOp::create(
+            rewriter, loc, accumulatorType,
+            ValueRange{op.getInput(), op.getWeights()}, ValueRange{filled},
+            ArrayRef<AffineMap>{AffineMap::get(3, 0, {r, k}, getContext()),
+                                AffineMap::get(3, 0, {n, k}, getContext()),
+                                AffineMap::get(3, 0, {r, n}, getContext())},
+            SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                             utils::IteratorType::parallel,
+                                             utils::IteratorType::reduction},
+            [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+              Value x = arith::ExtSIOp::create(b, bodyLoc, i32, args[0]);
+              Value w = arith::ExtSIOp::create(b, bodyLoc, i32, args[1]);
+              Value product = arith::MulIOp::create(b, bodyLoc, x, w);
+              linalg::YieldOp::create(
+                  b, bodyLoc,
+                  arith::AddIOp::create(b, bodyLoc, args[2], product)
+                      .getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<RequantizeOp>(
+        op, resultType, accumulated, op.getMultiplierAttr(), op.getShiftAttr(),
+        op.getOutputZeroPointAttr(), op.getClampMinAttr(), op.getClampMaxAttr(),
+        op.getMultiplier().size() == 1 ? IntegerAttr()
+                                       : rewriter.getI64IntegerAttr(1));
+    return success();
+  }
+};
+
 struct LowerIntegerOpsPass
     : tinyq::impl::TinyQLowerIntegerOpsBase<LowerIntegerOpsPass> {
   void runOnOperation() override {
@@ -153,5 +248,5 @@ struct LowerIntegerOpsPass
 } // namespace
 
 void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerRequantize>(patterns.getContext());
+  patterns.add<LowerRequantize, LowerFullyConnected>(patterns.getContext());
 }

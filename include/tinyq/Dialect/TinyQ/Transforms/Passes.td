@@ -430,7 +430,12 @@ def TinyQLowerIntegerOps : Pass<"tinyq-lower-integer-ops",
     clamp and the zero point. Per-channel multipliers and shifts are
     constants indexed along `axis`.
 
-    (The integer layer ops get their lowering in a later step.)
+    `tinyq.fully_connected` with constant weights and bias becomes an int32
+    accumulation (`linalg.generic`, operands sign-extended, so `i4` weights
+    work unpacked) into a bias that already holds the input zero-point term
+    `-z_in * sum_k w[n, k]` (folded at compile time), followed by the
+    per-channel `tinyq.requantize` above. (Convolutions are lowered in a
+    later step.)
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

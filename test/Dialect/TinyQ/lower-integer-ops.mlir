@@ -1,0 +1,22 @@
+// RUN: tinyq-opt %s --tinyq-lower-integer-ops | FileCheck %s
+
+// The input zero point 2 folds into the bias: [8 - 2 * (1 + 3),
+// 8 - 2 * (2 + 4)] = [0, -4]; the accumulation sign-extends to i32, and
+// per-channel requantization runs along the output channels.
+// CHECK-LABEL: func.func @fully_connected
+// CHECK-DAG: arith.constant dense<[0, -4]> : tensor<2xi32>
+// CHECK-DAG: arith.constant dense<1073741824> : tensor<2xi32>
+// CHECK-DAG: arith.constant dense<[-1, 0]> : tensor<2xi32>
+// CHECK: linalg.generic
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.extsi %{{.*}} : i4 to i32
+// CHECK: arith.muli
+// CHECK: arith.mulsi_extended
+// CHECK-NOT: tinyq.
+func.func @fully_connected(%x: tensor<3x2xi8>) -> tensor<3x2xi8> {
+  %w = "tosa.const"() <{values = dense<[[1, 3], [2, 4]]> : tensor<2x2xi4>}> : () -> tensor<2x2xi4>
+  %b = "tosa.const"() <{values = dense<8> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(2, 0) multiplier [1073741824, 1073741824] shift [-1, 0] clamp [-128, 127] : (tensor<3x2xi8>, tensor<2x2xi4>, tensor<2xi32>) -> tensor<3x2xi8>
+  return %0 : tensor<3x2xi8>
+}
