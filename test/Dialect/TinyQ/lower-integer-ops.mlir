@@ -20,3 +20,22 @@ func.func @fully_connected(%x: tensor<3x2xi8>) -> tensor<3x2xi8> {
   %0 = tinyq.fully_connected %x, %w, %b zero_points(2, 0) multiplier [1073741824, 1073741824] shift [-1, 0] clamp [-128, 127] : (tensor<3x2xi8>, tensor<2x2xi4>, tensor<2xi32>) -> tensor<3x2xi8>
   return %0 : tensor<3x2xi8>
 }
+
+// The padding holds the input zero point 3, which folds into the bias:
+// [10 - 3 * 1, 10 - 3 * (-2)] = [7, 16]; the named convolution accumulates
+// into the broadcast bias.
+// CHECK-LABEL: func.func @conv2d
+// CHECK-DAG: %[[Z:.*]] = arith.constant 3 : i8
+// CHECK-DAG: arith.constant dense<[7, 16]> : tensor<2xi32>
+// CHECK: tensor.pad %arg0 low[0, 1, 0, 0] high[0, 1, 0, 0]
+// CHECK: tensor.yield %[[Z]] : i8
+// CHECK: linalg.broadcast
+// CHECK: linalg.conv_2d_nhwc_fhwc {{.*}}strides = dense<1> : vector<2xi64>{{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x3x1x1xi8>, tensor<2x1x1x1xi8>) outs(%{{.*}} : tensor<1x3x1x2xi32>)
+// CHECK: arith.mulsi_extended
+// CHECK-NOT: tinyq.
+func.func @conv2d(%x: tensor<1x1x1x1xi8>) -> tensor<1x3x1x2xi8> {
+  %w = "tosa.const"() <{values = dense<[[[[1]]], [[[-2]]]]> : tensor<2x1x1x1xi8>}> : () -> tensor<2x1x1x1xi8>
+  %b = "tosa.const"() <{values = dense<10> : tensor<2xi32>}> : () -> tensor<2xi32>
+  %0 = tinyq.conv2d %x, %w, %b zero_points(3, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [1, 1, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x1x1x1xi8>, tensor<2x1x1x1xi8>, tensor<2xi32>) -> tensor<1x3x1x2xi8>
+  return %0 : tensor<1x3x1x2xi8>
+}

@@ -236,6 +236,101 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
   }
 };
 
+/// tinyq.conv2d / tinyq.depthwise_conv2d -> input padded with its zero
+/// point, a linalg named convolution accumulating sign-extended operands
+/// into int32 (initialized with the bias, whose zero-point term is folded
+/// in at compile time: padding holds the zero point, so every window sees
+/// `sum w * z_in`), then tinyq.requantize along the channels.
+template <typename IntegerConv>
+struct LowerConvolution : OpRewritePattern<IntegerConv> {
+  using OpRewritePattern<IntegerConv>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(IntegerConv op,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool isDepthwise =
+        std::is_same_v<IntegerConv, tinyq::DepthwiseConv2DOp>;
+    auto inputType = op.getInput().getType();
+    auto weightsType = op.getWeights().getType();
+    auto resultType = op.getOutput().getType();
+    int64_t channels = resultType.getDimSize(3);
+    if (isDepthwise && weightsType.getDimSize(2) != inputType.getDimSize(3))
+      return rewriter.notifyMatchFailure(op, "channel multiplier above 1");
+    std::optional<SmallVector<int32_t>> weights =
+        getConstantWeights(op.getWeights());
+    DenseIntElementsAttr biasAttr;
+    if (!weights || !matchPattern(op.getBias(), m_Constant(&biasAttr)))
+      return rewriter.notifyMatchFailure(op, "weights or bias not constant");
+    SmallVector<int64_t> sums(channels, 0);
+    for (auto [index, weight] : llvm::enumerate(*weights)) {
+      int64_t channel =
+          isDepthwise ? int64_t(index) % channels
+                      : int64_t(index) / (int64_t(weights->size()) / channels);
+      sums[channel] += weight;
+    }
+    int32_t inputZeroPoint = op.getInputZeroPoint();
+    SmallVector<int32_t> bias;
+    for (auto [channel, value] : llvm::enumerate(biasAttr.getValues<APInt>())) {
+      int64_t folded =
+          value.getSExtValue() - int64_t(inputZeroPoint) * sums[channel];
+      if (folded < INT32_MIN || folded > INT32_MAX)
+        return rewriter.notifyMatchFailure(op, "folded bias overflows int32");
+      bias.push_back(int32_t(folded));
+    }
+
+    Location loc = op.getLoc();
+    auto i32 = rewriter.getI32Type();
+    ArrayRef<int64_t> pad = op.getPad();
+    Value input = op.getInput();
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+      SmallVector<OpFoldResult> low = {
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
+          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> high = {
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
+          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(0)};
+      auto paddedType = RankedTensorType::get(
+          {inputType.getDimSize(0), inputType.getDimSize(1) + pad[0] + pad[1],
+           inputType.getDimSize(2) + pad[2] + pad[3], inputType.getDimSize(3)},
+          inputType.getElementType());
+      Value padValue = arith::ConstantIntOp::create(
+          rewriter, loc, inputType.getElementType(), inputZeroPoint);
+      input = tensor::PadOp::create(rewriter, loc, paddedType, input, low, high,
+                                    padValue);
+    }
+
+    auto accumulatorType = resultType.clone(i32);
+    auto biasType = RankedTensorType::get({channels}, i32);
+    Value biasConst = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(biasType, ArrayRef(bias)));
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, accumulatorType.getShape(), i32);
+    Value filled = linalg::BroadcastOp::create(rewriter, loc, biasConst, init,
+                                               ArrayRef<int64_t>{0, 1, 2})
+                       .getResult()[0];
+    Attribute strides = rewriter.getI64VectorAttr(op.getStride());
+    Attribute dilations = rewriter.getI64VectorAttr(op.getDilation());
+    Value accumulated;
+    if constexpr (isDepthwise)
+      accumulated = linalg::DepthwiseConv2DNhwcHwcOp::create(
+                        rewriter, loc, TypeRange{accumulatorType},
+                        ValueRange{input, op.getWeights()}, ValueRange{filled},
+                        strides, dilations)
+                        .getResult(0);
+    else
+      accumulated = linalg::Conv2DNhwcFhwcOp::create(
+                        rewriter, loc, TypeRange{accumulatorType},
+                        ValueRange{input, op.getWeights()}, ValueRange{filled},
+                        strides, dilations)
+                        .getResult(0);
+    rewriter.replaceOpWithNewOp<RequantizeOp>(
+        op, resultType, accumulated, op.getMultiplierAttr(), op.getShiftAttr(),
+        op.getOutputZeroPointAttr(), op.getClampMinAttr(), op.getClampMaxAttr(),
+        op.getMultiplier().size() == 1 ? IntegerAttr()
+                                       : rewriter.getI64IntegerAttr(3));
+    return success();
+  }
+};
+
 struct LowerIntegerOpsPass
     : tinyq::impl::TinyQLowerIntegerOpsBase<LowerIntegerOpsPass> {
   void runOnOperation() override {
@@ -248,5 +343,8 @@ struct LowerIntegerOpsPass
 } // namespace
 
 void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerRequantize, LowerFullyConnected>(patterns.getContext());
+  patterns.add<LowerRequantize, LowerFullyConnected,
+               LowerConvolution<tinyq::Conv2DOp>,
+               LowerConvolution<tinyq::DepthwiseConv2DOp>>(
+      patterns.getContext());
 }

@@ -434,8 +434,12 @@ def TinyQLowerIntegerOps : Pass<"tinyq-lower-integer-ops",
     accumulation (`linalg.generic`, operands sign-extended, so `i4` weights
     work unpacked) into a bias that already holds the input zero-point term
     `-z_in * sum_k w[n, k]` (folded at compile time), followed by the
-    per-channel `tinyq.requantize` above. (Convolutions are lowered in a
-    later step.)
+    per-channel `tinyq.requantize` above. `tinyq.conv2d` and
+    `tinyq.depthwise_conv2d` (channel multiplier 1) pad their input with its
+    zero point (`tensor.pad`), accumulate with `linalg.conv_2d_nhwc_fhwc` /
+    `linalg.depthwise_conv_2d_nhwc_hwc` into the broadcast bias (zero-point
+    term folded in: every window sums `w * z_in` over real and padded
+    positions alike) and requantize per channel.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
