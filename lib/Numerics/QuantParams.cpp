@@ -93,3 +93,13 @@ void tinyq::numerics::chooseSymmetricPerChannelParams(
   for (int64_t channel = 0; channel < channels; ++channel)
     params[channel] = chooseSymmetricParams(absMax[channel], range);
 }
+
+int32_t tinyq::numerics::quantizeBias(float bias, double inputScale,
+                                      double weightScale) {
+  assert(inputScale > 0 && weightScale > 0 && "scales must be positive");
+  double scaled = roundToIntegral(double(bias) / (inputScale * weightScale),
+                                  RoundingMode::TiesToEven);
+  return static_cast<int32_t>(
+      std::clamp(scaled, double(std::numeric_limits<int32_t>::min()),
+                 double(std::numeric_limits<int32_t>::max())));
+}

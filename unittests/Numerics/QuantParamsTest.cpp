@@ -143,3 +143,18 @@ TEST(QuantParams, SymmetricPerChannelParams) {
   for (const QuantParams &p : rows)
     EXPECT_EQ(p.zeroPoint, 0);
 }
+
+TEST(QuantParams, QuantizeBias) {
+  // 1 / (0.5 * 0.25) = 8; -0.5 / 0.0625 = -8.
+  EXPECT_EQ(quantizeBias(1.0f, 0.5, 0.25), 8);
+  EXPECT_EQ(quantizeBias(-0.5f, 0.5, 0.125), -8);
+  // Ties go to even: 2.5 -> 2, 3.5 -> 4, -2.5 -> -2.
+  EXPECT_EQ(quantizeBias(2.5f, 1.0, 1.0), 2);
+  EXPECT_EQ(quantizeBias(3.5f, 1.0, 1.0), 4);
+  EXPECT_EQ(quantizeBias(-2.5f, 1.0, 1.0), -2);
+  // Saturation instead of overflow.
+  EXPECT_EQ(quantizeBias(1e30f, 1e-3, 1e-3),
+            std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(quantizeBias(-1e30f, 1e-3, 1e-3),
+            std::numeric_limits<int32_t>::min());
+}

@@ -63,6 +63,12 @@ void chooseSymmetricPerChannelParams(Span<const float> values,
                                      IntegerRange range,
                                      Span<QuantParams> params);
 
+/// The int32 bias of an integer layer whose accumulator has scale
+/// \p inputScale * \p weightScale: bias / (inputScale * weightScale) in
+/// double, rounded ties-to-even and saturated to the int32 range. Scales are
+/// positive.
+int32_t quantizeBias(float bias, double inputScale, double weightScale);
+
 } // namespace tinyq::numerics
 
 #endif // TINYQ_NUMERICS_QUANTPARAMS_H

@@ -11,7 +11,6 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
-#include <limits>
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQFUSEQDQ
@@ -125,7 +124,7 @@ struct Requantization {
   int32_t clampMin, clampMax;
 };
 
-/// Bias `round(bias / (s_in * s_w[c]))` and multipliers for
+/// Bias `quantizeBias(bias, s_in, s_w[c])` and multipliers for
 /// `s_in * s_w[c] / s_out`; a one-element bias broadcasts.
 std::optional<Requantization>
 computeRequantization(double inputScale, ArrayRef<double> weightScales,
@@ -137,13 +136,10 @@ computeRequantization(double inputScale, ArrayRef<double> weightScales,
     return std::nullopt;
   Requantization result;
   for (size_t c = 0; c < channels; ++c) {
-    double accumulatorScale = inputScale * weightScales[c];
-    double rounded = std::nearbyint(double(bias[c]) / accumulatorScale);
-    rounded = std::clamp(rounded, double(std::numeric_limits<int32_t>::min()),
-                         double(std::numeric_limits<int32_t>::max()));
-    result.bias.push_back(int32_t(rounded));
-    numerics::QuantizedMultiplier multiplier =
-        numerics::quantizeMultiplier(accumulatorScale / output.type.getScale());
+    result.bias.push_back(
+        numerics::quantizeBias(bias[c], inputScale, weightScales[c]));
+    numerics::QuantizedMultiplier multiplier = numerics::quantizeMultiplier(
+        inputScale * weightScales[c] / output.type.getScale());
     result.multipliers.push_back(multiplier.multiplier);
     result.shifts.push_back(multiplier.shift);
   }
