@@ -2,7 +2,9 @@
 
 #include "tinyq/Numerics/Reference.h"
 
+#include <algorithm>
 #include <cassert>
+#include <climits>
 
 using namespace tinyq::numerics;
 using namespace tinyq::numerics::reference;
@@ -13,6 +15,23 @@ int64_t reference::windowOutputSize(int64_t input, int64_t kernel,
   int64_t extent = (kernel - 1) * dilation + 1;
   int64_t span = input + padBefore + padAfter - extent;
   return span < 0 ? 0 : span / stride + 1;
+}
+
+/// Calls \p body(ky, kx, iy, ix) for each kernel position of the window of
+/// output pixel (\p y, \p x) that falls inside the input (not the padding).
+template <typename Body>
+static void forEachInWindow(Shape4 in, const WindowParams &w, int64_t y,
+                            int64_t x, Body body) {
+  for (int64_t ky = 0; ky < w.kernelH; ++ky) {
+    int64_t iy = y * w.strideH + ky * w.dilationH - w.padTop;
+    if (iy < 0 || iy >= in.h)
+      continue;
+    for (int64_t kx = 0; kx < w.kernelW; ++kx) {
+      int64_t ix = x * w.strideW + kx * w.dilationW - w.padLeft;
+      if (ix >= 0 && ix < in.w)
+        body(ky, kx, iy, ix);
+    }
+  }
 }
 
 /// The requantized value of accumulator \p acc for channel \p channel.
@@ -48,22 +67,16 @@ slide(Span<const int8_t> input, Shape4 in, int64_t outChannels, int64_t depth,
           // The exact sum fits in int64; int32 accumulation is the contract
           // of the kernels, so wrap as they do.
           int64_t acc = bias.empty() ? 0 : bias[o];
-          for (int64_t ky = 0; ky < w.kernelH; ++ky) {
-            int64_t iy = y * w.strideH + ky * w.dilationH - w.padTop;
-            if (iy < 0 || iy >= in.h)
-              continue;
-            for (int64_t kx = 0; kx < w.kernelW; ++kx) {
-              int64_t ix = x * w.strideW + kx * w.dilationW - w.padLeft;
-              if (ix < 0 || ix >= in.w)
-                continue;
-              for (int64_t i = 0; i < depth; ++i) {
-                int64_t c = inputChannel(o, i);
-                int32_t value = input[((n * in.h + iy) * in.w + ix) * in.c + c];
-                acc += int64_t(value - output.inputZeroPoint) *
-                       weightAt(o, ky, kx, i);
-              }
-            }
-          }
+          forEachInWindow(
+              in, w, y, x, [&](int64_t ky, int64_t kx, int64_t iy, int64_t ix) {
+                for (int64_t i = 0; i < depth; ++i) {
+                  int64_t c = inputChannel(o, i);
+                  int32_t value =
+                      input[((n * in.h + iy) * in.w + ix) * in.c + c];
+                  acc += int64_t(value - output.inputZeroPoint) *
+                         weightAt(o, ky, kx, i);
+                }
+              });
           result[((n * outH + y) * outW + x) * outChannels + o] =
               finish(static_cast<int32_t>(static_cast<uint32_t>(acc)), o,
                      multipliers, output);
@@ -113,4 +126,49 @@ void reference::fullyConnected(Span<const int8_t> input, int64_t rows,
   // A fully connected layer is a 1x1 convolution over rows x 1 pixels.
   conv2d(input, {1, rows, 1, depth}, weights, outputs, bias, multipliers,
          WindowParams(), output, result);
+}
+
+void reference::maxPool2d(Span<const int8_t> input, Shape4 in,
+                          const WindowParams &w, Span<int8_t> result) {
+  int64_t outH = windowOutputSize(in.h, w.kernelH, w.strideH, w.dilationH,
+                                  w.padTop, w.padBottom);
+  int64_t outW = windowOutputSize(in.w, w.kernelW, w.strideW, w.dilationW,
+                                  w.padLeft, w.padRight);
+  assert(int64_t(result.size()) == in.n * outH * outW * in.c &&
+         "result size mismatch");
+  for (int64_t n = 0; n < in.n; ++n)
+    for (int64_t y = 0; y < outH; ++y)
+      for (int64_t x = 0; x < outW; ++x)
+        for (int64_t c = 0; c < in.c; ++c) {
+          int32_t best = INT32_MIN;
+          forEachInWindow(
+              in, w, y, x, [&](int64_t, int64_t, int64_t iy, int64_t ix) {
+                best = std::max<int32_t>(
+                    best, input[((n * in.h + iy) * in.w + ix) * in.c + c]);
+              });
+          // A window entirely in the padding has no element; TOSA forbids
+          // it (pad < kernel), so any value would do.
+          result[((n * outH + y) * outW + x) * in.c + c] =
+              static_cast<int8_t>(best == INT32_MIN ? INT8_MIN : best);
+        }
+}
+
+void reference::add(Span<const int8_t> lhs, Span<const int8_t> rhs,
+                    const AddParams &params, Span<int8_t> result) {
+  assert(lhs.size() == result.size() && rhs.size() == result.size() &&
+         "operand size mismatch");
+  assert(params.leftShift >= 0 && params.leftShift <= 22 &&
+         params.lhsMultiplier.shift <= 0 && params.rhsMultiplier.shift <= 0 &&
+         "addition parameters outside the overflow-free range");
+  for (size_t i = 0; i < result.size(); ++i) {
+    int32_t headroom = int32_t(1) << params.leftShift;
+    int32_t lhsShifted = (int32_t(lhs[i]) - params.lhsZeroPoint) * headroom;
+    int32_t rhsShifted = (int32_t(rhs[i]) - params.rhsZeroPoint) * headroom;
+    int32_t sum =
+        multiplyByQuantizedMultiplier(lhsShifted, params.lhsMultiplier) +
+        multiplyByQuantizedMultiplier(rhsShifted, params.rhsMultiplier);
+    result[i] = static_cast<int8_t>(
+        requantize(sum, params.outputMultiplier, params.outputZeroPoint,
+                   params.clampMin, params.clampMax));
+  }
 }

@@ -6,10 +6,14 @@
 //   tinyq-run MODEL --input X.npy [--input X2.npy ...] --output Y.npy
 //   tinyq-run MODEL --data IMAGES --labels LABELS [--input-scale S]
 //
+// With --reference an integer model is evaluated by the numerics library's
+// reference kernels instead of being compiled.
+//
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
 #include "tinyq/Execution/JitModel.h"
+#include "tinyq/Execution/ReferenceModel.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
@@ -81,6 +85,12 @@ static cl::opt<bool> listOnnxOperators(
     cl::desc("Print the supported ONNX operators with their first opset and "
              "exit"),
     cl::init(false), cl::cat(category));
+static cl::opt<bool> useReference(
+    "reference",
+    cl::desc("Evaluate an integer model (as tinyq-fuse-qdq leaves it) with "
+             "the numerics library's reference kernels instead of compiling "
+             "it: the results compiled code must match bit for bit"),
+    cl::init(false), cl::cat(category));
 static cl::opt<int64_t> limit("limit", cl::desc("Use only the first N samples"),
                               cl::init(0), cl::cat(category));
 
@@ -122,6 +132,9 @@ static OwningOpRef<ModuleOp> loadModel(MLIRContext &context, int64_t batch) {
   }
   if (!module)
     return nullptr;
+  // The reference evaluator reads the quant casts this pipeline lowers.
+  if (useReference)
+    return module;
   PassManager pm(&context);
   buildImportToTosaPipeline(pm);
   if (failed(pm.run(*module)))
@@ -169,6 +182,9 @@ int main(int argc, char **argv) {
     return fail("give either --input files or --data with --labels");
   if (evaluate && labelsPath.empty())
     return fail("--data needs --labels");
+  if (useReference && !StringRef(modelPath).ends_with(".mlir"))
+    return fail("--reference evaluates integer models in MLIR, as "
+                "tinyq-fuse-qdq leaves them");
   if (batchSize < 1)
     return fail("--batch-size must be at least 1");
 
@@ -211,10 +227,19 @@ int main(int argc, char **argv) {
     return 1;
   double importSeconds = secondsSince(start);
   start = std::chrono::steady_clock::now();
-  auto compiled = JitModel::compile(*module);
-  if (!compiled)
-    return fail(llvm::toString(compiled.takeError()));
-  JitModel &model = **compiled;
+  std::unique_ptr<Model> compiled;
+  if (useReference) {
+    auto evaluator = ReferenceModel::create(*module);
+    if (!evaluator)
+      return fail(llvm::toString(evaluator.takeError()));
+    compiled = std::move(*evaluator);
+  } else {
+    auto jit = JitModel::compile(*module);
+    if (!jit)
+      return fail(llvm::toString(jit.takeError()));
+    compiled = std::move(*jit);
+  }
+  Model &model = *compiled;
   double compileSeconds = secondsSince(start);
 
   const auto &inputs = model.getInputs();

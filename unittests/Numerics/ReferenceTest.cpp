@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -185,4 +187,84 @@ TEST(Reference, FullyConnectedByHand) {
   std::vector<int8_t> result(4);
   fullyConnected(input, 2, 3, weights, 2, bias, m, output, result);
   EXPECT_EQ(result, (std::vector<int8_t>{-1, 7, -2, 4}));
+}
+
+// Scales 0.5 (zero point 2) and 0.25 (zero point -4) into scale 1 (zero
+// point 3), TFLite's parameters: twice the larger input scale is 1, so the
+// inputs are scaled by 0.5 and 0.25 and the sum by 2^-20. 12 and 8 stand for
+// (12 - 2) * 0.5 = 5 and (8 + 4) * 0.25 = 3: 8 + 3 = 11. -128 and -128 stand
+// for -65 and -31: -96 + 3 = -93, clamped to -90.
+TEST(Reference, AddByHand) {
+  AddParams params;
+  params.lhsZeroPoint = 2;
+  params.rhsZeroPoint = -4;
+  params.outputZeroPoint = 3;
+  params.lhsMultiplier = quantizeMultiplier(0.5);
+  params.rhsMultiplier = quantizeMultiplier(0.25);
+  params.outputMultiplier = quantizeMultiplier(1.0 / (1 << 20));
+  params.clampMin = -90;
+  std::vector<int8_t> lhs = {12, -128}, rhs = {8, -128}, result(2);
+  add(lhs, rhs, params, result);
+  EXPECT_EQ(result, (std::vector<int8_t>{11, -90}));
+}
+
+// With TFLite's parameters the integer sum is within one step of the real
+// sum, for random scales and every pair of inputs.
+TEST(Reference, AddTracksTheRealSum) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> scaleDist(0.005, 0.2);
+  std::uniform_int_distribution<int> zeroDist(-128, 127);
+  for (int trial = 0; trial < 20; ++trial) {
+    double lhsScale = scaleDist(rng), rhsScale = scaleDist(rng),
+           outScale = scaleDist(rng);
+    AddParams params;
+    params.lhsZeroPoint = zeroDist(rng);
+    params.rhsZeroPoint = zeroDist(rng);
+    params.outputZeroPoint = zeroDist(rng);
+    double twiceMax = 2 * std::max(lhsScale, rhsScale);
+    params.lhsMultiplier = quantizeMultiplier(lhsScale / twiceMax);
+    params.rhsMultiplier = quantizeMultiplier(rhsScale / twiceMax);
+    params.outputMultiplier =
+        quantizeMultiplier(twiceMax / (double(1 << 20) * outScale));
+    std::vector<int8_t> lhs, rhs;
+    for (int a = -128; a < 128; ++a)
+      for (int b = -128; b < 128; ++b) {
+        lhs.push_back(int8_t(a));
+        rhs.push_back(int8_t(b));
+      }
+    std::vector<int8_t> result(lhs.size());
+    add(lhs, rhs, params, result);
+    for (size_t i = 0; i < result.size(); ++i) {
+      double real = (lhs[i] - params.lhsZeroPoint) * lhsScale +
+                    (rhs[i] - params.rhsZeroPoint) * rhsScale;
+      double exact =
+          std::clamp(real / outScale + params.outputZeroPoint, -128.0, 127.0);
+      ASSERT_LE(std::abs(result[i] - exact), 1.0)
+          << "trial " << trial << ", inputs " << int(lhs[i]) << ", "
+          << int(rhs[i]);
+    }
+  }
+}
+
+// 2x2 windows, stride 2, over a 1x4x4x1 input with one row of padding at
+// the bottom and right: the padded windows take the maximum of their real
+// elements only, even when all of those are negative.
+TEST(Reference, MaxPoolByHand) {
+  std::vector<int8_t> input = {1,  5,  -3, -7, //
+                               2,  0,  -9, -8, //
+                               -5, -6, 4,  3,  //
+                               -2, -4, 2,  1};
+  WindowParams window;
+  window.kernelH = window.kernelW = 2;
+  window.strideH = window.strideW = 2;
+  std::vector<int8_t> result(4);
+  maxPool2d(input, {1, 4, 4, 1}, window, result);
+  EXPECT_EQ(result, (std::vector<int8_t>{5, -3, -2, 4}));
+
+  // 3x3 input, pad bottom/right by 1: windows {(0,0)-(1,1)}, {(0,2)},
+  // {(2,0)}, {(2,2)}.
+  std::vector<int8_t> small = {-10, -20, -30, -40, -50, -60, -70, -80, -90};
+  window.padBottom = window.padRight = 1;
+  maxPool2d(small, {1, 3, 3, 1}, window, result);
+  EXPECT_EQ(result, (std::vector<int8_t>{-10, -30, -70, -90}));
 }

@@ -71,6 +71,31 @@ void fullyConnected(Span<const int8_t> input, int64_t rows, int64_t depth,
                     Span<const QuantizedMultiplier> multipliers,
                     const OutputParams &output, Span<int8_t> result);
 
+/// Max pooling over the window; padded positions never win (they are not
+/// part of the window), as in TOSA and TFLite.
+void maxPool2d(Span<const int8_t> input, Shape4 inputShape,
+               const WindowParams &window, Span<int8_t> result);
+
+/// Parameters of an elementwise addition of two quantized tensors with
+/// TFLite's rescaling: both inputs are brought to a common scale with
+/// \p leftShift bits of headroom, added exactly, then requantized.
+struct AddParams {
+  int32_t lhsZeroPoint = 0, rhsZeroPoint = 0, outputZeroPoint = 0;
+  /// In [0, 22], so that (x - z) << leftShift fits in 31 bits.
+  int32_t leftShift = 20;
+  /// Input multipliers have shifts <= 0 (real factors below 1), so that the
+  /// sum of the rescaled inputs cannot overflow int32.
+  QuantizedMultiplier lhsMultiplier{0, 0}, rhsMultiplier{0, 0};
+  QuantizedMultiplier outputMultiplier{0, 0};
+  int32_t clampMin = -128, clampMax = 127;
+};
+
+/// Addition: out = requantize(mul(lhs - zl << s, ml) + mul(rhs - zr << s,
+/// mr), mo) with multiplyByQuantizedMultiplier for `mul`; \p lhs and
+/// \p rhs have the same number of elements as \p result.
+void add(Span<const int8_t> lhs, Span<const int8_t> rhs,
+         const AddParams &params, Span<int8_t> result);
+
 } // namespace tinyq::numerics::reference
 
 #endif // TINYQ_NUMERICS_REFERENCE_H

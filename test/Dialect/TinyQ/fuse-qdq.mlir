@@ -120,3 +120,41 @@ func.func @gemm(%x: tensor<1x1x2xi8>) -> tensor<1x2xi8> {
   %4 = quant.scast %3 : tensor<1x2x!quant.uniform<i8:f32, 0.5>> to tensor<1x2xi8>
   return %4 : tensor<1x2xi8>
 }
+
+// -----
+
+// Residual addition with ReLU, by hand: twice the larger input scale is 1,
+// so the inputs are scaled by 0.5 (2^30 * 2^-31, shift 0) and 0.25 (shift
+// -1); the sum by 1 / (2^20 * 0.75) = (2/3) * 2^-19: round(2/3 * 2^31) =
+// 1431655765, shift -19. ReLU clamps at the output zero point -100.
+// CHECK-LABEL: func.func @residual_add
+// CHECK: %[[Y:.*]] = tinyq.add %arg0, %arg1 zero_points(-128, 1, -100) left_shift 20 multiplier [1073741824, 1073741824, 1431655765] shift [0, -1, -19] clamp [-100, 127] : (tensor<1x2x2x3xi8>, tensor<1x2x2x3xi8>) -> tensor<1x2x2x3xi8>
+// CHECK-NEXT: return %[[Y]]
+func.func @residual_add(%a: tensor<1x2x2x3xi8>, %b: tensor<1x2x2x3xi8>) -> tensor<1x2x2x3xi8> {
+  %aq = quant.scast %a : tensor<1x2x2x3xi8> to tensor<1x2x2x3x!quant.uniform<i8:f32, 0.5:-128>>
+  %ad = quant.dcast %aq : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.5:-128>> to tensor<1x2x2x3xf32>
+  %bq = quant.scast %b : tensor<1x2x2x3xi8> to tensor<1x2x2x3x!quant.uniform<i8:f32, 0.25:1>>
+  %bd = quant.dcast %bq : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.25:1>> to tensor<1x2x2x3xf32>
+  %0 = tosa.add %ad, %bd : (tensor<1x2x2x3xf32>, tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  %1 = tosa.clamp %0 {max_val = 0x7F800000 : f32, min_val = 0.0 : f32} : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  %2 = quant.qcast %1 : tensor<1x2x2x3xf32> to tensor<1x2x2x3x!quant.uniform<i8:f32, 0.75:-100>>
+  %3 = quant.scast %2 : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.75:-100>> to tensor<1x2x2x3xi8>
+  return %3 : tensor<1x2x2x3xi8>
+}
+
+// -----
+
+// A broadcasting addition stays in float.
+// CHECK-LABEL: func.func @broadcast_add
+// CHECK-NOT: tinyq.add
+// CHECK: tosa.add
+func.func @broadcast_add(%a: tensor<1x2x2x3xi8>, %b: tensor<1x1x1x3xi8>) -> tensor<1x2x2x3xi8> {
+  %aq = quant.scast %a : tensor<1x2x2x3xi8> to tensor<1x2x2x3x!quant.uniform<i8:f32, 0.5:-128>>
+  %ad = quant.dcast %aq : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.5:-128>> to tensor<1x2x2x3xf32>
+  %bq = quant.scast %b : tensor<1x1x1x3xi8> to tensor<1x1x1x3x!quant.uniform<i8:f32, 0.25:1>>
+  %bd = quant.dcast %bq : tensor<1x1x1x3x!quant.uniform<i8:f32, 0.25:1>> to tensor<1x1x1x3xf32>
+  %0 = tosa.add %ad, %bd : (tensor<1x2x2x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x2x2x3xf32>
+  %1 = quant.qcast %0 : tensor<1x2x2x3xf32> to tensor<1x2x2x3x!quant.uniform<i8:f32, 0.75:-100>>
+  %2 = quant.scast %1 : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.75:-100>> to tensor<1x2x2x3xi8>
+  return %2 : tensor<1x2x2x3xi8>
+}

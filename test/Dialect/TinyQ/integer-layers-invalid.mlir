@@ -69,3 +69,51 @@ func.func @bad_window(%x: tensor<1x3x3x1xi8>, %w: tensor<1x1x1x1xi8>, %b: tensor
   %0 = tinyq.conv2d %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [0, 0, 0, 0] stride [0, 1] dilation [1, 1] : (tensor<1x3x3x1xi8>, tensor<1x1x1x1xi8>, tensor<1xi32>) -> tensor<1x3x3x1xi8>
   return %0 : tensor<1x3x3x1xi8>
 }
+
+// -----
+
+func.func @add_shape(%a: tensor<4xi8>, %b: tensor<5xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{requires the same shape for all operands and results}}
+  %0 = tinyq.add %a, %b zero_points(0, 0, 0) left_shift 20 multiplier [1073741824, 1073741824, 1073741824] shift [0, 0, -19] clamp [-128, 127] : (tensor<4xi8>, tensor<5xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @add_zero_point(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{rhs zero point 128 is outside the storage range [-128, 127]}}
+  %0 = tinyq.add %a, %b zero_points(0, 128, 0) left_shift 20 multiplier [1073741824, 1073741824, 1073741824] shift [0, 0, -19] clamp [-128, 127] : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @add_left_shift(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{left shift 23 is outside [0, 22]}}
+  %0 = tinyq.add %a, %b zero_points(0, 0, 0) left_shift 23 multiplier [1073741824, 1073741824, 1073741824] shift [0, 0, -19] clamp [-128, 127] : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @add_multiplier_count(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{expects 3 multipliers, got 2}}
+  %0 = tinyq.add %a, %b zero_points(0, 0, 0) left_shift 20 multiplier [1073741824, 1073741824] shift [0, 0] clamp [-128, 127] : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @add_input_shift(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{input shift #1 (1) is positive; input factors must be below 1}}
+  %0 = tinyq.add %a, %b zero_points(0, 0, 0) left_shift 20 multiplier [1073741824, 1073741824, 1073741824] shift [0, 1, -19] clamp [-128, 127] : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @add_clamp(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{clamp minimum 5 exceeds clamp maximum 4}}
+  %0 = tinyq.add %a, %b zero_points(0, 0, 0) left_shift 20 multiplier [1073741824, 1073741824, 1073741824] shift [0, 0, -19] clamp [5, 4] : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}

@@ -21,3 +21,13 @@ func.func @layers(%x: tensor<1x5x5x1xi8>, %w: tensor<2x3x3x1xi4>, %b: tensor<2xi
          : (tensor<2x8xi8>, tensor<3x8xi8>, tensor<3xi32>) -> tensor<2x3xi8>
   return %1, %2 : tensor<1x1x1x4xi8>, tensor<2x3xi8>
 }
+
+// CHECK-LABEL: func.func @add
+// CHECK: tinyq.add %arg0, %arg1 zero_points(-128, 1, -3) left_shift 20 multiplier [1073741824, 1543503872, 1684354560] shift [0, -1, -17] clamp [-3, 127] : (tensor<1x4x4x2xi8>, tensor<1x4x4x2xi8>) -> tensor<1x4x4x2xi8>
+func.func @add(%a: tensor<1x4x4x2xi8>, %b: tensor<1x4x4x2xi8>) -> tensor<1x4x4x2xi8> {
+  %0 = tinyq.add %a, %b zero_points(-128, 1, -3) left_shift 20
+         multiplier [1073741824, 1543503872, 1684354560] shift [0, -1, -17]
+         clamp [-3, 127]
+         : (tensor<1x4x4x2xi8>, tensor<1x4x4x2xi8>) -> tensor<1x4x4x2xi8>
+  return %0 : tensor<1x4x4x2xi8>
+}

@@ -39,3 +39,26 @@ func.func @conv2d(%x: tensor<1x1x1x1xi8>) -> tensor<1x3x1x2xi8> {
   %0 = tinyq.conv2d %x, %w, %b zero_points(3, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [1, 1, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x1x1x1xi8>, tensor<2x1x1x1xi8>, tensor<2xi32>) -> tensor<1x3x1x2xi8>
   return %0 : tensor<1x3x1x2xi8>
 }
+
+// One elementwise linalg.generic: both inputs sign-extended, their zero
+// points subtracted, scaled by 2^20 and rescaled; the sum requantized. All
+// arithmetic on 32 bits.
+// CHECK-LABEL: func.func @add
+// CHECK-DAG: %[[HEADROOM:.*]] = arith.constant 1048576 : i32
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]
+// CHECK-SAME: ins(%arg0, %arg1 : tensor<2x3xi8>, tensor<2x3xi8>)
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.subi
+// CHECK: arith.muli %{{.*}}, %[[HEADROOM]] : i32
+// CHECK: arith.mulsi_extended
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.mulsi_extended
+// CHECK: arith.addi
+// CHECK: arith.mulsi_extended
+// CHECK: arith.trunci %{{.*}} : i32 to i8
+// CHECK-NOT: i64
+// CHECK-NOT: tinyq.
+func.func @add(%a: tensor<2x3xi8>, %b: tensor<2x3xi8>) -> tensor<2x3xi8> {
+  %0 = tinyq.add %a, %b zero_points(-128, 1, -3) left_shift 20 multiplier [1073741824, 1543503872, 1684354560] shift [0, -1, -17] clamp [-3, 127] : (tensor<2x3xi8>, tensor<2x3xi8>) -> tensor<2x3xi8>
+  return %0 : tensor<2x3xi8>
+}

@@ -314,6 +314,45 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+/// The largest headroom shift for which (x - z) * 2^shift of 8-bit values
+/// stays within 31 bits.
+static constexpr int32_t kMaxAddLeftShift = 22;
+
+LogicalResult AddOp::verify() {
+  auto elementType = [](Value value) {
+    return cast<IntegerType>(
+        cast<RankedTensorType>(value.getType()).getElementType());
+  };
+  numerics::IntegerRange lhsRange = getSignedRange(elementType(getLhs()));
+  numerics::IntegerRange rhsRange = getSignedRange(elementType(getRhs()));
+  if (failed(checkInRange(*this, "lhs zero point", int32_t(getLhsZeroPoint()),
+                          lhsRange)) ||
+      failed(checkInRange(*this, "rhs zero point", int32_t(getRhsZeroPoint()),
+                          rhsRange)))
+    return failure();
+  int32_t leftShift = int32_t(getLeftShift());
+  if (leftShift < 0 || leftShift > kMaxAddLeftShift)
+    return emitOpError("left shift ")
+           << leftShift << " is outside [0, " << kMaxAddLeftShift << "]";
+  if (failed(verifyRequantization(*this, getMultiplier(), getShift(),
+                                  /*expected=*/3, elementType(getOutput()),
+                                  int32_t(getOutputZeroPoint()),
+                                  int32_t(getClampMin()),
+                                  int32_t(getClampMax()))))
+    return failure();
+  // Input factors below 1 keep the sum of the rescaled inputs in int32.
+  for (int index : {0, 1})
+    if (getShift()[index] > 0)
+      return emitOpError("input shift #")
+             << index << " (" << getShift()[index]
+             << ") is positive; input factors must be below 1";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // SparqOp
 //===----------------------------------------------------------------------===//
 

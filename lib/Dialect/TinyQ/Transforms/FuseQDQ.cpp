@@ -346,6 +346,62 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
   }
 };
 
+/// `add(dcast, dcast) [-> clamp] -> qcast` of same-shape int8 tensors into
+/// tinyq.add with TFLite's rescaling.
+struct FuseAdd : OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  /// Headroom TFLite gives 8-bit additions.
+  static constexpr int32_t kLeftShift = 20;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
+    if (!output)
+      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
+    auto add = output->layerResult.getDefiningOp<tosa::AddOp>();
+    if (!add)
+      return rewriter.notifyMatchFailure(qcast, "not an addition");
+    std::optional<Dequantized> lhs = matchDequantized(add.getInput1());
+    std::optional<Dequantized> rhs = matchDequantized(add.getInput2());
+    if (!lhs || !rhs || !isPerTensorInt8(lhs->type) ||
+        !isPerTensorInt8(rhs->type))
+      return rewriter.notifyMatchFailure(qcast, "operands not in Q/DQ form");
+    auto resultType = cast<RankedTensorType>(output->toStorage.getType());
+    if (cast<RankedTensorType>(lhs->storage.getType()).getShape() !=
+            resultType.getShape() ||
+        cast<RankedTensorType>(rhs->storage.getType()).getShape() !=
+            resultType.getShape())
+      return rewriter.notifyMatchFailure(qcast, "broadcasting addition");
+
+    auto lhsType = cast<quant::UniformQuantizedType>(lhs->type);
+    auto rhsType = cast<quant::UniformQuantizedType>(rhs->type);
+    double twiceMaxScale = 2 * std::max(lhsType.getScale(), rhsType.getScale());
+    numerics::QuantizedMultiplier multipliers[] = {
+        numerics::quantizeMultiplier(lhsType.getScale() / twiceMaxScale),
+        numerics::quantizeMultiplier(rhsType.getScale() / twiceMaxScale),
+        numerics::quantizeMultiplier(
+            twiceMaxScale /
+            (double(int64_t(1) << kLeftShift) * output->type.getScale()))};
+    auto [clampMin, clampMax] =
+        quantizeClamp(output->low, output->high, output->type);
+    if (clampMin > clampMax)
+      return rewriter.notifyMatchFailure(qcast, "empty clamp range");
+    SmallVector<int32_t> multiplierValues, shiftValues;
+    for (const numerics::QuantizedMultiplier &m : multipliers) {
+      multiplierValues.push_back(m.multiplier);
+      shiftValues.push_back(m.shift);
+    }
+    Value fused = tinyq::AddOp::create(
+        rewriter, add.getLoc(), resultType, lhs->storage, rhs->storage,
+        uint32_t(lhsType.getZeroPoint()), uint32_t(rhsType.getZeroPoint()),
+        uint32_t(output->type.getZeroPoint()), uint32_t(kLeftShift),
+        multiplierValues, shiftValues, uint32_t(clampMin), uint32_t(clampMax));
+    rewriter.replaceOp(output->toStorage, fused);
+    return success();
+  }
+};
+
 struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
   using Base::Base;
 
@@ -355,10 +411,9 @@ struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
                  DequantizeAfter<tosa::TransposeOp>,
                  DequantizeAfter<tosa::MaxPool2dOp>>(&getContext());
     if (fuseLayers)
-      patterns
-          .add<FuseConvolution<tosa::Conv2DOp>,
-               FuseConvolution<tosa::DepthwiseConv2DOp>, FuseFullyConnected>(
-              &getContext());
+      patterns.add<FuseConvolution<tosa::Conv2DOp>,
+                   FuseConvolution<tosa::DepthwiseConv2DOp>, FuseFullyConnected,
+                   FuseAdd>(&getContext());
     // Folding would cancel the Q/DQ pairs this pass fuses.
     GreedyRewriteConfig config;
     config.enableFolding(false);

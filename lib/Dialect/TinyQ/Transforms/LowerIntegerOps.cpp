@@ -80,6 +80,26 @@ public:
     return add(ashr(x, exponent), roundUp);
   }
 
+  /// x * multiplier * 2^(shift - 31) with the rules of
+  /// numerics::multiplyByQuantizedMultiplier.
+  Value multiplyByQuantizedMultiplier(Value x, Value multiplier, Value shift) {
+    Value leftShift = max(shift, constant(0));
+    Value rightShift = max(sub(constant(0), shift), constant(0));
+    return roundingDivideByPowerOfTwo(
+        roundingDoublingHighMul(saturatingShiftLeft(x, leftShift), multiplier),
+        rightShift);
+  }
+
+  /// numerics::requantize: the scaled value clamped to
+  /// [clampMin - zeroPoint, clampMax - zeroPoint], plus zeroPoint.
+  Value requantize(Value x, Value multiplier, Value shift, int32_t zeroPoint,
+                   int32_t clampMin, int32_t clampMax) {
+    Value scaled = multiplyByQuantizedMultiplier(x, multiplier, shift);
+    Value clamped = min(max(scaled, constant(clampMin - zeroPoint)),
+                        constant(clampMax - zeroPoint));
+    return add(clamped, constant(zeroPoint));
+  }
+
 private:
   OpBuilder &b;
   Location loc;
@@ -120,18 +140,8 @@ struct LowerRequantize : OpRewritePattern<RequantizeOp> {
         ArrayRef<AffineMap>{identity, channelMap, channelMap, identity},
         iterators, [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
           Int32Builder i32(b, bodyLoc);
-          Value x = args[0], multiplier = args[1], shift = args[2];
-          Value leftShift = i32.max(shift, i32.constant(0));
-          Value rightShift =
-              i32.max(i32.sub(i32.constant(0), shift), i32.constant(0));
-          Value scaled = i32.roundingDivideByPowerOfTwo(
-              i32.roundingDoublingHighMul(i32.saturatingShiftLeft(x, leftShift),
-                                          multiplier),
-              rightShift);
-          Value clamped =
-              i32.min(i32.max(scaled, i32.constant(clampMin - zeroPoint)),
-                      i32.constant(clampMax - zeroPoint));
-          Value result = i32.add(clamped, i32.constant(zeroPoint));
+          Value result = i32.requantize(args[0], args[1], args[2], zeroPoint,
+                                        clampMin, clampMax);
           linalg::YieldOp::create(
               b, bodyLoc,
               arith::TruncIOp::create(b, bodyLoc, args[3].getType(), result)
@@ -331,6 +341,58 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
   }
 };
 
+/// tinyq.add -> one elementwise linalg.generic with the rescaling of
+/// numerics::reference::add.
+struct LowerAdd : OpRewritePattern<tinyq::AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tinyq::AddOp op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = op.getOutput().getType();
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    int64_t rank = resultType.getRank();
+    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                         resultType.getElementType());
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    ArrayRef<int32_t> multipliers = op.getMultiplier(), shifts = op.getShift();
+    int32_t lhsZeroPoint = op.getLhsZeroPoint(),
+            rhsZeroPoint = op.getRhsZeroPoint(),
+            outputZeroPoint = op.getOutputZeroPoint(),
+            clampMin = op.getClampMin(), clampMax = op.getClampMax();
+    int64_t headroom = int64_t(1) << op.getLeftShift();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{op.getLhs(), op.getRhs()},
+        ValueRange{init}, ArrayRef<AffineMap>{identity, identity, identity},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+          Int32Builder i32(b, bodyLoc);
+          // (x - z) * 2^left_shift fits: the verifier bounds the shift.
+          auto rescale = [&](Value x, int32_t zeroPoint, int index) {
+            Value wide = arith::ExtSIOp::create(b, bodyLoc, b.getI32Type(), x);
+            Value shifted = arith::MulIOp::create(
+                b, bodyLoc, i32.sub(wide, i32.constant(zeroPoint)),
+                i32.constant(headroom));
+            return i32.multiplyByQuantizedMultiplier(
+                shifted, i32.constant(multipliers[index]),
+                i32.constant(shifts[index]));
+          };
+          Value sum = i32.add(rescale(args[0], lhsZeroPoint, 0),
+                              rescale(args[1], rhsZeroPoint, 1));
+          Value result = i32.requantize(sum, i32.constant(multipliers[2]),
+                                        i32.constant(shifts[2]),
+                                        outputZeroPoint, clampMin, clampMax);
+          linalg::YieldOp::create(
+              b, bodyLoc,
+              arith::TruncIOp::create(b, bodyLoc, args[2].getType(), result)
+                  .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 struct LowerIntegerOpsPass
     : tinyq::impl::TinyQLowerIntegerOpsBase<LowerIntegerOpsPass> {
   void runOnOperation() override {
@@ -343,7 +405,7 @@ struct LowerIntegerOpsPass
 } // namespace
 
 void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerRequantize, LowerFullyConnected,
+  patterns.add<LowerRequantize, LowerFullyConnected, LowerAdd,
                LowerConvolution<tinyq::Conv2DOp>,
                LowerConvolution<tinyq::DepthwiseConv2DOp>>(
       patterns.getContext());

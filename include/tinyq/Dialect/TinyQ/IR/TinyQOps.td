@@ -242,4 +242,59 @@ def TinyQ_DepthwiseConv2DOp : TinyQ_IntegerLayerOp<"depthwise_conv2d",
          DenseI64ArrayAttr:$dilation),
     "`pad` $pad `stride` $stride `dilation` $dilation">;
 
+def TinyQ_AddOp : TinyQ_Op<"add", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Integer elementwise addition with TFLite-style rescaling";
+  let description = [{
+    Adds two quantized tensors of the same shape, each with its own scale
+    and zero point, into a third quantization. With
+    `multiplier = [m_lhs, m_rhs, m_out]` and `shift = [s_lhs, s_rhs, s_out]`
+    (each pair encoding a real factor as in `tinyq.requantize`), every
+    element computes
+
+    ```
+    a = mul((lhs - lhs_zero_point) * 2^left_shift, m_lhs, s_lhs)
+    b = mul((rhs - rhs_zero_point) * 2^left_shift, m_rhs, s_rhs)
+    output = clamp(mul(a + b, m_out, s_out) + output_zero_point,
+                   clamp_min, clamp_max)
+    ```
+
+    where `mul` is the saturating rounding doubling high multiply and the
+    rounding shift of `tinyq.requantize`. The fusion chooses TFLite's
+    factors: the inputs are scaled by `s_in / (2 * max(s_lhs, s_rhs))`
+    (at most 1/2) and the sum by `2 * max(s_lhs, s_rhs) / (2^left_shift *
+    s_out)`. `left_shift` lies in [0, 22] and the input shifts are at most
+    0, so no intermediate overflows 32 bits. The numerics library's
+    `reference::add` defines the results bit for bit.
+
+    Example:
+
+    ```mlir
+    %0 = tinyq.add %a, %b zero_points(-128, 1, -128) left_shift 20
+           multiplier [1073741824, 1543503872, 1684354560] shift [0, -1, -17]
+           clamp [-128, 127]
+           : (tensor<1x14x14x16xi8>, tensor<1x14x14x16xi8>) -> tensor<1x14x14x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    RankedTensorOf<[I8]>:$lhs,
+    RankedTensorOf<[I8]>:$rhs,
+    I32Attr:$lhs_zero_point,
+    I32Attr:$rhs_zero_point,
+    I32Attr:$output_zero_point,
+    I32Attr:$left_shift,
+    DenseI32ArrayAttr:$multiplier,
+    DenseI32ArrayAttr:$shift,
+    I32Attr:$clamp_min,
+    I32Attr:$clamp_max
+  );
+  let results = (outs RankedTensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs `zero_points` `(` $lhs_zero_point `,` $rhs_zero_point `,`
+    $output_zero_point `)` `left_shift` $left_shift `multiplier` $multiplier
+    `shift` $shift `clamp` ` ` `[` $clamp_min `,` $clamp_max `]` attr-dict
+    `:` `(` type($lhs) `,` type($rhs) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // TINYQ_DIALECT_TINYQ_IR_TINYQOPS_TD

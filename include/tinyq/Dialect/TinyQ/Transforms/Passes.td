@@ -384,7 +384,7 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
     ```
 
     into one `tinyq.conv2d` / `tinyq.depthwise_conv2d` on the integers, with
-    an int32 bias `round(bias / (s_in * s_w[c]))`, per-channel
+    an int32 bias `round(bias / (s_in * s_w[c]))` (ties to even), per-channel
     requantization multipliers for `s_in * s_w[c] / s_out` (the numerics
     library's `quantizeMultiplier`) and the clamp (ReLU, ReLU6, any clip)
     quantized into the output range. Inputs and outputs must be per-tensor
@@ -403,8 +403,14 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
     plus an optional constant bias and clamp) become `tinyq.fully_connected`
     with `[N, K]` weights.
 
-    Not fused yet: residual additions, average pooling, concatenation and
-    padding in the integer domain (issue 4).
+    Additions of two same-shape per-tensor `i8` tensors in Q/DQ form
+    (residual connections), with an optional clamp, become `tinyq.add` with
+    TFLite's rescaling: 20 bits of headroom, inputs scaled by
+    `s / (2 * max(s_lhs, s_rhs))`, the sum by
+    `2 * max(s_lhs, s_rhs) / (2^20 * s_out)`.
+
+    Not fused yet: average pooling, concatenation and padding in the integer
+    domain (issue 4).
   }];
   let options = [
     Option<"fuseLayers", "layers", "bool", "true",

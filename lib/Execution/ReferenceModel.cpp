@@ -1,0 +1,386 @@
+//===- ReferenceModel.cpp - Evaluate an integer model exactly -------------===//
+
+#include "tinyq/Execution/ReferenceModel.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Numerics/FixedPoint.h"
+#include "tinyq/Numerics/QuantParams.h"
+#include "tinyq/Numerics/Reference.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace tinyq;
+namespace reference = tinyq::numerics::reference;
+using Buffer = ReferenceModel::Buffer;
+
+ReferenceModel::~ReferenceModel() = default;
+
+namespace {
+/// How a tensor type is held during evaluation.
+enum class Storage { Narrow, Wide, Real };
+
+std::optional<Storage> getStorage(Type type) {
+  Type element = getElementTypeOrSelf(type);
+  if (auto quantized = dyn_cast<quant::QuantizedType>(element))
+    element = quantized.getStorageType();
+  if (element.isF32())
+    return Storage::Real;
+  if (auto integer = dyn_cast<IntegerType>(element)) {
+    if (integer.getWidth() <= 8)
+      return Storage::Narrow;
+    if (integer.getWidth() == 32)
+      return Storage::Wide;
+  }
+  return std::nullopt;
+}
+
+ArrayRef<int64_t> getShape(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+int64_t getNumElements(Value value) {
+  return cast<RankedTensorType>(value.getType()).getNumElements();
+}
+
+reference::Shape4 getShape4(Value value) {
+  ArrayRef<int64_t> shape = getShape(value);
+  return {shape[0], shape[1], shape[2], shape[3]};
+}
+
+/// The per-tensor parameters of a uniform quantized element type.
+std::optional<std::pair<numerics::QuantParams, numerics::IntegerRange>>
+getPerTensorParams(Type type) {
+  auto uniform =
+      dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(type));
+  if (!uniform)
+    return std::nullopt;
+  return std::make_pair(
+      numerics::QuantParams{float(uniform.getScale()),
+                            int32_t(uniform.getZeroPoint())},
+      numerics::IntegerRange{int32_t(uniform.getStorageTypeMin()),
+                             int32_t(uniform.getStorageTypeMax())});
+}
+
+Buffer convertConstant(DenseElementsAttr attr) {
+  Buffer buffer;
+  if (isa<FloatType>(attr.getElementType())) {
+    for (APFloat value : attr.getValues<APFloat>())
+      buffer.real.push_back(value.convertToFloat());
+  } else if (attr.getElementType().getIntOrFloatBitWidth() <= 8) {
+    for (APInt value : attr.getValues<APInt>())
+      buffer.narrow.push_back(int8_t(value.getSExtValue()));
+  } else {
+    for (APInt value : attr.getValues<APInt>())
+      buffer.wide.push_back(int32_t(value.getSExtValue()));
+  }
+  return buffer;
+}
+
+/// Whether the evaluator knows \p op, with the reason it does not.
+LogicalResult checkSupported(Operation *op) {
+  if (isa<tosa::ConstShapeOp, func::ReturnOp>(op))
+    return success();
+  if (op->getNumRegions() != 0)
+    return op->emitError("the reference evaluator does not run regions");
+  for (Type type :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!isa<tosa::shapeType>(type) &&
+        (!tensor || !tensor.hasStaticShape() || !getStorage(type)))
+      return op->emitError("the reference evaluator takes statically shaped "
+                           "tensors of f32 or integers of up to 8 or of 32 "
+                           "bits; '")
+             << op->getName() << "' has " << type;
+  }
+  if (isa<quant::QuantizeCastOp>(op) &&
+      !getPerTensorParams(op->getResult(0).getType()))
+    return op->emitError("the reference evaluator quantizes per tensor only");
+  if (isa<quant::DequantizeCastOp>(op) &&
+      !getPerTensorParams(op->getOperand(0).getType()))
+    return op->emitError("the reference evaluator dequantizes per tensor only");
+  if (isa<tosa::ConstOp, arith::ConstantOp>(op) &&
+      !isa<DenseElementsAttr>(
+          op->getAttr(isa<tosa::ConstOp>(op) ? "values" : "value")))
+    return op->emitError("the reference evaluator takes dense constants only");
+  if (isa<tosa::MaxPool2dOp>(op) &&
+      getStorage(op->getOperand(0).getType()) != Storage::Narrow)
+    return op->emitError(
+        "the reference evaluator runs max pooling on integers only");
+  if (auto dw = dyn_cast<tinyq::DepthwiseConv2DOp>(op))
+    if (getShape(dw.getWeights())[2] % getShape(dw.getInput())[3] != 0)
+      return op->emitError("inconsistent depthwise channels");
+  if (isa<tosa::ConstOp, arith::ConstantOp, quant::QuantizeCastOp,
+          quant::DequantizeCastOp, quant::StorageCastOp, tosa::ReshapeOp,
+          tosa::TransposeOp, tosa::MaxPool2dOp, tinyq::Conv2DOp,
+          tinyq::DepthwiseConv2DOp, tinyq::FullyConnectedOp, tinyq::AddOp,
+          tinyq::RequantizeOp>(op))
+    return success();
+  return op->emitError("the reference evaluator does not support '")
+         << op->getName() << "'";
+}
+
+/// The window of a convolution or pooling op.
+reference::WindowParams getWindow(ArrayRef<int64_t> kernel,
+                                  ArrayRef<int64_t> stride,
+                                  ArrayRef<int64_t> dilation,
+                                  ArrayRef<int64_t> pad) {
+  reference::WindowParams window;
+  window.kernelH = kernel[0];
+  window.kernelW = kernel[1];
+  window.strideH = stride[0];
+  window.strideW = stride[1];
+  window.dilationH = dilation[0];
+  window.dilationW = dilation[1];
+  window.padTop = pad[0];
+  window.padBottom = pad[1];
+  window.padLeft = pad[2];
+  window.padRight = pad[3];
+  return window;
+}
+
+/// The requantization parameters shared by the integer layers.
+template <typename LayerOp>
+std::pair<std::vector<numerics::QuantizedMultiplier>, reference::OutputParams>
+getLayerParams(LayerOp op) {
+  std::vector<numerics::QuantizedMultiplier> multipliers;
+  for (auto [multiplier, shift] : llvm::zip(op.getMultiplier(), op.getShift()))
+    multipliers.push_back({multiplier, shift});
+  reference::OutputParams output;
+  output.inputZeroPoint = int32_t(op.getInputZeroPoint());
+  output.outputZeroPoint = int32_t(op.getOutputZeroPoint());
+  output.clampMin = int32_t(op.getClampMin());
+  output.clampMax = int32_t(op.getClampMax());
+  return {std::move(multipliers), output};
+}
+
+/// Evaluates one function call.
+class Evaluation {
+public:
+  explicit Evaluation(const DenseMap<Value, Buffer> &constants)
+      : constants(constants) {}
+
+  const Buffer &get(Value value) const {
+    auto constant = constants.find(value);
+    if (constant != constants.end())
+      return constant->second;
+    return values.find(value)->second;
+  }
+  void set(Value value, Buffer buffer) { values[value] = std::move(buffer); }
+
+  void evaluate(Operation *op);
+
+private:
+  const DenseMap<Value, Buffer> &constants;
+  DenseMap<Value, Buffer> values;
+};
+
+void Evaluation::evaluate(Operation *op) {
+  Buffer result;
+  Value output = op->getNumResults() == 1 ? op->getResult(0) : Value();
+  llvm::TypeSwitch<Operation *>(op)
+      .Case([&](quant::QuantizeCastOp cast) {
+        auto [params, range] = *getPerTensorParams(cast.getType());
+        for (float x : get(cast.getInput()).real)
+          result.narrow.push_back(int8_t(numerics::quantize(x, params, range)));
+      })
+      .Case([&](quant::DequantizeCastOp cast) {
+        auto [params, range] = *getPerTensorParams(cast.getInput().getType());
+        for (int8_t q : get(cast.getInput()).narrow)
+          result.real.push_back(numerics::dequantize(q, params));
+      })
+      .Case<quant::StorageCastOp, tosa::ReshapeOp>(
+          [&](Operation *) { result = get(op->getOperand(0)); })
+      .Case([&](tosa::TransposeOp transpose) {
+        const Buffer &input = get(transpose.getInput1());
+        ArrayRef<int64_t> inShape = getShape(transpose.getInput1());
+        ArrayRef<int32_t> perms = transpose.getPerms();
+        int64_t rank = inShape.size();
+        SmallVector<int64_t> inStrides(rank, 1);
+        for (int64_t d = rank - 2; d >= 0; --d)
+          inStrides[d] = inStrides[d + 1] * inShape[d + 1];
+        ArrayRef<int64_t> outShape = getShape(transpose.getOutput());
+        int64_t count = getNumElements(transpose.getOutput());
+        SmallVector<int64_t> index(rank, 0);
+        auto gather = [&](auto &from, auto &to) {
+          to.resize(count);
+          for (int64_t flat = 0; flat < count; ++flat) {
+            int64_t source = 0;
+            for (int64_t d = 0; d < rank; ++d)
+              source += index[d] * inStrides[perms[d]];
+            to[flat] = from[source];
+            for (int64_t d = rank - 1; d >= 0 && ++index[d] == outShape[d]; --d)
+              index[d] = 0;
+          }
+        };
+        if (!input.narrow.empty())
+          gather(input.narrow, result.narrow);
+        else if (!input.wide.empty())
+          gather(input.wide, result.wide);
+        else
+          gather(input.real, result.real);
+      })
+      .Case([&](tosa::MaxPool2dOp pool) {
+        result.narrow.resize(getNumElements(pool.getOutput()));
+        const int64_t unit[] = {1, 1};
+        reference::maxPool2d(
+            get(pool.getInput()).narrow, getShape4(pool.getInput()),
+            getWindow(pool.getKernel(), pool.getStride(), unit, pool.getPad()),
+            result.narrow);
+      })
+      .Case([&](tinyq::Conv2DOp conv) {
+        result.narrow.resize(getNumElements(conv.getOutput()));
+        ArrayRef<int64_t> weights = getShape(conv.getWeights());
+        auto [multipliers, params] = getLayerParams(conv);
+        reference::conv2d(get(conv.getInput()).narrow,
+                          getShape4(conv.getInput()),
+                          get(conv.getWeights()).narrow, weights[0],
+                          get(conv.getBias()).wide, multipliers,
+                          getWindow(weights.slice(1, 2), conv.getStride(),
+                                    conv.getDilation(), conv.getPad()),
+                          params, result.narrow);
+      })
+      .Case([&](tinyq::DepthwiseConv2DOp conv) {
+        result.narrow.resize(getNumElements(conv.getOutput()));
+        ArrayRef<int64_t> weights = getShape(conv.getWeights());
+        auto [multipliers, params] = getLayerParams(conv);
+        reference::Shape4 input = getShape4(conv.getInput());
+        reference::depthwiseConv2d(
+            get(conv.getInput()).narrow, input, get(conv.getWeights()).narrow,
+            weights[2] / input.c, get(conv.getBias()).wide, multipliers,
+            getWindow(weights.take_front(2), conv.getStride(),
+                      conv.getDilation(), conv.getPad()),
+            params, result.narrow);
+      })
+      .Case([&](tinyq::FullyConnectedOp fc) {
+        result.narrow.resize(getNumElements(fc.getOutput()));
+        ArrayRef<int64_t> input = getShape(fc.getInput());
+        auto [multipliers, params] = getLayerParams(fc);
+        reference::fullyConnected(
+            get(fc.getInput()).narrow, input[0], input[1],
+            get(fc.getWeights()).narrow, getShape(fc.getWeights())[0],
+            get(fc.getBias()).wide, multipliers, params, result.narrow);
+      })
+      .Case([&](tinyq::AddOp add) {
+        result.narrow.resize(getNumElements(add.getOutput()));
+        reference::AddParams params;
+        params.lhsZeroPoint = int32_t(add.getLhsZeroPoint());
+        params.rhsZeroPoint = int32_t(add.getRhsZeroPoint());
+        params.outputZeroPoint = int32_t(add.getOutputZeroPoint());
+        params.leftShift = int32_t(add.getLeftShift());
+        params.lhsMultiplier = {add.getMultiplier()[0], add.getShift()[0]};
+        params.rhsMultiplier = {add.getMultiplier()[1], add.getShift()[1]};
+        params.outputMultiplier = {add.getMultiplier()[2], add.getShift()[2]};
+        params.clampMin = int32_t(add.getClampMin());
+        params.clampMax = int32_t(add.getClampMax());
+        reference::add(get(add.getLhs()).narrow, get(add.getRhs()).narrow,
+                       params, result.narrow);
+      })
+      .Case([&](tinyq::RequantizeOp requantize) {
+        ArrayRef<int64_t> shape = getShape(requantize.getInput());
+        int64_t inner = 1, channels = 1;
+        if (std::optional<uint64_t> axis = requantize.getAxis()) {
+          channels = shape[*axis];
+          for (int64_t dim : shape.drop_front(*axis + 1))
+            inner *= dim;
+        }
+        const std::vector<int32_t> &input = get(requantize.getInput()).wide;
+        for (auto [index, x] : llvm::enumerate(input)) {
+          int64_t channel = channels == 1 ? 0 : (index / inner) % channels;
+          result.narrow.push_back(
+              int8_t(numerics::requantize(x,
+                                          {requantize.getMultiplier()[channel],
+                                           requantize.getShift()[channel]},
+                                          int32_t(requantize.getZeroPoint()),
+                                          int32_t(requantize.getClampMin()),
+                                          int32_t(requantize.getClampMax()))));
+        }
+      })
+      .Default([&](Operation *) { output = Value(); });
+  if (output)
+    set(output, std::move(result));
+}
+} // namespace
+
+llvm::Expected<std::unique_ptr<ReferenceModel>>
+ReferenceModel::create(ModuleOp module, StringRef entry) {
+  std::unique_ptr<ReferenceModel> model(new ReferenceModel());
+  model->module = cast<ModuleOp>(module->clone());
+  model->function = model->module->lookupSymbol<func::FuncOp>(entry);
+  if (!model->function || model->function.isExternal())
+    return llvm::createStringError("no function '%s' with a body",
+                                   entry.str().c_str());
+  if (llvm::Error error =
+          readSignature(model->function, model->inputs, model->outputs))
+    return std::move(error);
+  for (const TensorSignature &sig :
+       llvm::concat<TensorSignature>(model->inputs, model->outputs))
+    if (sig.kind != ElementKind::Float32 && sig.kind != ElementKind::Int8)
+      return llvm::createStringError(
+          "the reference evaluator takes f32 or i8 inputs and outputs ('%s' "
+          "is neither)",
+          sig.name.c_str());
+  if (!model->function.getBody().hasOneBlock())
+    return llvm::createStringError(
+        "the reference evaluator runs single-block functions");
+
+  if (llvm::Error error =
+          collectDiagnostics(module.getContext(), "", [&]() -> LogicalResult {
+            for (Operation &op : model->function.getBody().front())
+              if (failed(checkSupported(&op)))
+                return failure();
+            return success();
+          }))
+    return std::move(error);
+  for (Operation &op : model->function.getBody().front()) {
+    DenseElementsAttr values;
+    if (auto constant = dyn_cast<tosa::ConstOp>(op))
+      values = cast<DenseElementsAttr>(constant.getValues());
+    else if (auto constant = dyn_cast<arith::ConstantOp>(op))
+      values = cast<DenseElementsAttr>(constant.getValue());
+    if (values)
+      model->constants[op.getResult(0)] = convertConstant(values);
+  }
+  return model;
+}
+
+llvm::Error ReferenceModel::run(ArrayRef<const void *> inputData,
+                                ArrayRef<void *> outputData) {
+  if (inputData.size() != inputs.size() || outputData.size() != outputs.size())
+    return llvm::createStringError("expected %zu inputs and %zu outputs",
+                                   inputs.size(), outputs.size());
+  Evaluation evaluation(constants);
+  Block &body = function.getBody().front();
+  for (auto [index, sig] : llvm::enumerate(inputs)) {
+    Buffer buffer;
+    size_t count = size_t(sig.getNumElements());
+    if (sig.kind == ElementKind::Float32) {
+      buffer.real.resize(count);
+      std::memcpy(buffer.real.data(), inputData[index], count * sizeof(float));
+    } else {
+      buffer.narrow.resize(count);
+      std::memcpy(buffer.narrow.data(), inputData[index], count);
+    }
+    evaluation.set(body.getArgument(index), std::move(buffer));
+  }
+  for (Operation &op : body.without_terminator())
+    if (!constants.count(op.getNumResults() ? op.getResult(0) : Value()))
+      evaluation.evaluate(&op);
+  for (auto [index, result] :
+       llvm::enumerate(body.getTerminator()->getOperands())) {
+    const Buffer &buffer = evaluation.get(result);
+    if (outputs[index].kind == ElementKind::Float32)
+      std::memcpy(outputData[index], buffer.real.data(),
+                  buffer.real.size() * sizeof(float));
+    else
+      std::memcpy(outputData[index], buffer.narrow.data(),
+                  buffer.narrow.size());
+  }
+  return llvm::Error::success();
+}
