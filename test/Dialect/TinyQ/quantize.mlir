@@ -15,7 +15,7 @@
 // CHECK: tosa.conv2d %[[X]], %[[W]]
 // CHECK-NOT: tinyq.observe
 // W4A4-LABEL: func.func @conv
-// W4A4: quant.qcast %arg0 : tensor<1x2x2x1xf32> to tensor<1x2x2x1x!quant.uniform<i4:f32, 0.066666670143604279:-8>>
+// W4A4: quant.qcast %arg0 : tensor<1x2x2x1xf32> to tensor<1x2x2x1x!quant.uniform<i8<-8:7>:f32, 0.066666670143604279:-8>>
 // W4A4: "tosa.const"() <{values = dense<{{\[\[\[\[}}2]]], {{\[\[\[}}-7]]]]> : tensor<2x1x1x1xi4>}>
 // W4A4: quant.scast %{{.*}} : tensor<2x1x1x1xi4> to tensor<2x1x1x1x!quant.uniform<i4<-7:7>:f32, 0.28571429848670959>>
 func.func @conv(%x: tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32> {

@@ -12,7 +12,7 @@
 // CHECK: tosa.conv2d %[[X]], %[[W]]
 // CHECK-NOT: tinyq.observe
 // W4A4-LABEL: func.func @conv
-// W4A4: tinyq.fake_quant %arg0 as !quant.uniform<i4:f32, 0.066666670143604279:-8>
+// W4A4: tinyq.fake_quant %arg0 as !quant.uniform<i8<-8:7>:f32, 0.066666670143604279:-8>
 // W4A4: tinyq.fake_quant %{{.*}} as !quant.uniform<i4<-7:7>:f32, 0.28571429848670959>
 func.func @conv(%x: tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32> {
   %0 = tinyq.observe %x id 0 range <min = 0.0, max = 1.0, samples = 4> : tensor<1x2x2x1xf32>

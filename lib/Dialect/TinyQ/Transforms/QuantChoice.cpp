@@ -46,9 +46,9 @@ tinyq::getActivationType(MLIRContext *context, RangeAttr range, unsigned bits) {
       float(range.getMin().convertToDouble()),
       float(range.getMax().convertToDouble()), storage);
   return quant::UniformQuantizedType::get(
-      quant::QuantizationFlags::Signed, IntegerType::get(context, bits),
-      Float32Type::get(context), params.scale, params.zeroPoint, storage.min,
-      storage.max);
+      quant::QuantizationFlags::Signed,
+      IntegerType::get(context, std::max(bits, 8u)), Float32Type::get(context),
+      params.scale, params.zeroPoint, storage.min, storage.max);
 }
 
 /// The per-channel (or, without an axis, one-element) parameters of

@@ -34,6 +34,9 @@ std::optional<QuantizableWeights> getQuantizableWeights(mlir::Operation *op,
                                                         bool perTensor);
 
 /// Asymmetric signed \p bits-bit per-tensor type for a calibrated \p range.
+/// Activations of fewer than 8 bits are held in `i8` with the narrower
+/// range (e.g. `i8<-8:7>`): the integer kernels read bytes either way, and
+/// their clamps keep the values within the range.
 mlir::quant::UniformQuantizedType
 getActivationType(mlir::MLIRContext *context, RangeAttr range, unsigned bits);
 
