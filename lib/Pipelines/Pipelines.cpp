@@ -32,7 +32,8 @@ void tinyq::buildImportToTosaPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm) {
+void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
+                                    const TosaToLLVMOptions &options) {
   // Calibration points are identities once calibration is done.
   pm.addNestedPass<func::FuncOp>(createTinyQStripObserve());
   pm.addNestedPass<func::FuncOp>(createTinyQExpandFakeQuant());
@@ -55,12 +56,16 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm) {
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Results become trailing out-parameters the caller owns; every other
-  // buffer is freed, so that a model can run many times.
+  // buffer lives in the arena, or is freed so that a model can run many
+  // times.
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  bufferization::buildBufferDeallocationPipeline(pm);
+  if (options.useArena)
+    pm.addPass(createTinyQAllocateArena());
+  else
+    bufferization::buildBufferDeallocationPipeline(pm);
 
   pm.addPass(createTinyQMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -74,13 +79,28 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+namespace {
+struct TosaToLLVMPipelineOptions
+    : PassPipelineOptions<TosaToLLVMPipelineOptions> {
+  Option<bool> arena{*this, "arena",
+                     llvm::cl::desc("Place all buffers in a trailing arena "
+                                    "argument (no malloc)"),
+                     llvm::cl::init(false)};
+};
+} // namespace
+
 void tinyq::registerPipelines() {
   PassPipelineRegistration<>(
       "tinyq-import-to-tosa",
       "Give imported model nodes their TOSA semantics and canonicalize",
       buildImportToTosaPipeline);
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<TosaToLLVMPipelineOptions>(
       "tinyq-tosa-to-llvm",
-      "Lower float TOSA to the LLVM dialect (bare-pointer calling convention)",
-      buildTosaToLLVMPipeline);
+      "Lower TOSA and TinyQ integer ops to the LLVM dialect (bare-pointer "
+      "calling convention)",
+      [](OpPassManager &pm, const TosaToLLVMPipelineOptions &registered) {
+        TosaToLLVMOptions options;
+        options.useArena = registered.arena;
+        buildTosaToLLVMPipeline(pm, options);
+      });
 }

@@ -201,6 +201,52 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
+  let summary = "Place every buffer of a function in a caller-provided arena";
+  let description = [{
+    Compiled models must not allocate: a firmware engineer passes one block
+    of memory, the arena, and the model works inside it. After
+    bufferization (with results turned into out-parameters and no
+    deallocation pipeline), this pass gives every function with a body a
+    trailing `memref<N x i8>` argument (named by the argument attribute
+    `tinyq.arena`) and replaces each `memref.alloc` with a `memref.view`
+    into it at an offset aligned to `alignment` bytes; the matching
+    `memref.dealloc`s disappear. A call to another such function passes the
+    start of the caller's arena: callees use `[0, callee size)` and the
+    caller's own buffers follow. The arena size in bytes is recorded on the
+    function as `tinyq.arena_size`.
+
+    Buffers do not share memory yet (no liveness analysis): the arena is
+    the sum of the buffers' sizes. Elements narrower than a byte take a
+    byte, as LLVM stores them. Allocations with dynamic sizes are an error.
+
+    ```mlir
+    // Before
+    func.func @f(%x: memref<4xf32>, %y: memref<4xf32>) {
+      %0 = memref.alloc() : memref<4xf32>
+      ...
+      memref.dealloc %0 : memref<4xf32>
+    }
+    // After
+    func.func @f(%x: memref<4xf32>, %y: memref<4xf32>,
+                 %arena: memref<16xi8> {tinyq.arena}) attributes {tinyq.arena_size = 16 : i64} {
+      %c0 = arith.constant 0 : index
+      %0 = memref.view %arena[%c0][] : memref<16xi8> to memref<4xf32>
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "unsigned", "16",
+           "Byte alignment of every buffer (a power of two); the arena "
+           "itself must be aligned as much">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def TinyQCopyAliasedResults : Pass<"tinyq-copy-aliased-results",
                                    "::mlir::func::FuncOp"> {
   let summary = "Give every tensor result of a function its own value";
