@@ -71,7 +71,7 @@ for model in models/onnx/*.onnx; do
     for config in "${configs[@]}"; do
       read -r wbits abits pertensor <<<"$config"
       echo "$name $variant $(label $config)" >&2
-      "$BIN/tinyq-compile" "$model" --name main --emit=mlir \
+      "$BIN/tinyq-compile" "$model" --name main --emit=calibrated \
         -o "$WORK/calibrated.mlir" --calibration "$calibration" \
         --input-scale $SCALE --calibration-samples 1000 \
         --calibration-method $method --activations i$abits $cle 2>/dev/null

@@ -4,6 +4,7 @@
 #include "tinyq/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
@@ -17,8 +18,9 @@ using namespace tinyq;
 
 JitModel::~JitModel() = default;
 
-llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module,
-                                                            StringRef entry) {
+llvm::Expected<std::unique_ptr<JitModel>>
+JitModel::compile(ModuleOp module, StringRef entry,
+                  const TosaToLLVMOptions &lowering) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return llvm::createStringError("no function '%s' in the module",
@@ -39,10 +41,25 @@ llvm::Expected<std::unique_ptr<JitModel>> JitModel::compile(ModuleOp module,
   if (llvm::Error error =
           collectDiagnostics(context, "lowering to LLVM failed:\n", [&] {
             PassManager pm(context);
-            buildTosaToLLVMPipeline(pm);
+            buildTosaToLLVMPipeline(pm, lowering);
             return pm.run(module);
           }))
     return std::move(error);
+
+  if (lowering.useArena) {
+    auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(entry);
+    auto size = lowered
+                    ? lowered->getAttrOfType<IntegerAttr>("tinyq.arena_size")
+                    : nullptr;
+    if (!size)
+      return llvm::createStringError("no arena size recorded on '%s'",
+                                     entry.str().c_str());
+    // Aligned as tinyq-allocate-arena's default alignment assumes.
+    constexpr size_t kAlignment = 16;
+    model->arenaStorage.resize(size_t(size.getInt()) + kAlignment);
+    model->arena = reinterpret_cast<void *>(llvm::alignTo(
+        reinterpret_cast<uintptr_t>(model->arenaStorage.data()), kAlignment));
+  }
 
   static bool targetInitialized = [] {
     llvm::InitializeNativeTarget();
@@ -76,6 +93,8 @@ llvm::Error JitModel::run(ArrayRef<const void *> inputData,
     pointers.push_back(const_cast<void *>(data));
   for (void *data : outputData)
     pointers.push_back(data);
+  if (arena)
+    pointers.push_back(arena);
   SmallVector<void *> args;
   for (void *&pointer : pointers)
     args.push_back(&pointer);

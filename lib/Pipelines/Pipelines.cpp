@@ -36,6 +36,8 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
                                     const TosaToLLVMOptions &options) {
   // Calibration points are identities once calibration is done.
   pm.addNestedPass<func::FuncOp>(createTinyQStripObserve());
+  // The quantize / dequantize at an integer model's boundaries.
+  pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
   pm.addNestedPass<func::FuncOp>(createTinyQExpandFakeQuant());
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
   pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());

@@ -98,7 +98,7 @@ def main():
         f.write(MODEL.format(b=args.batch))
     np.save(data_path, data)
 
-    command = [args.tinyq_compile, model_path, "--emit=mlir",
+    command = [args.tinyq_compile, model_path, "--emit=calibrated",
                "--calibration", data_path,
                "--calibration-method", args.method,
                "--calibration-samples", str(args.max_samples),

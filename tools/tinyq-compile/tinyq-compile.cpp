@@ -1,20 +1,21 @@
 //===- tinyq-compile.cpp - Model to object file ---------------------------===//
 //
-// Imports a model and compiles it for the host:
+// Imports a model, optionally quantizes it, and compiles it for the host:
 //
-//   tinyq-compile MODEL [--emit=mlir|llvm|obj] [-o OUT] [--name NAME]
-//                 [--calibration DATA [--calibration-method M]
-//                  [--calibration-samples N] [--input-scale S]]
+//   tinyq-compile MODEL [--emit=mlir|llvm|obj] [-o OUT] [--header H]
+//                 [--name NAME] [--calibration DATA [--calibration-method M]
+//                  [--weights i8|i4] [--activations i8|i4] [--per-tensor]
+//                  [--cle] [--bias-correction] [--input-scale S]]
 //
-// The compiled function NAME takes one pointer per input, then one per
-// output, each to a whole row-major tensor (the bare-pointer convention of
-// buildTosaToLLVMPipeline). This is the float path; the quantized path with
-// its C header and arena comes with the PTQ pipeline.
+// The object defines NAME_run(inputs..., outputs..., arena) and, for a
+// quantized model, NAME_run_float; the header declares them (see
+// ModelInterface.h).
 //
 //===----------------------------------------------------------------------===//
 
-#include "tinyq/Calibration/Calibration.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Driver/Driver.h"
+#include "tinyq/Driver/ModelInterface.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
@@ -57,17 +58,25 @@ static cl::opt<std::string>
 static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(category));
-enum class Emit { Mlir, Llvm, Obj };
+enum class Emit { Calibrated, Mlir, Llvm, Obj };
 static cl::opt<Emit> emit(
     "emit", cl::desc("What to write (default obj)"), cl::init(Emit::Obj),
-    cl::values(clEnumValN(Emit::Mlir, "mlir", "the float TOSA module"),
-               clEnumValN(Emit::Llvm, "llvm", "LLVM IR"),
-               clEnumValN(Emit::Obj, "obj", "an object file for the host")),
+    cl::values(
+        clEnumValN(Emit::Calibrated, "calibrated",
+                   "the float TOSA model with the calibrated range of every "
+                   "observed tensor, before quantization (needs "
+                   "--calibration)"),
+        clEnumValN(Emit::Mlir, "mlir",
+                   "the model in MLIR before lowering: float TOSA, or the "
+                   "integer model with --calibration"),
+        clEnumValN(Emit::Llvm, "llvm", "LLVM IR"),
+        clEnumValN(Emit::Obj, "obj", "an object file for the host")),
     cl::cat(category));
 static cl::opt<std::string>
     functionName("name",
-                 cl::desc("Symbol of the compiled function (default "
-                          "model)"),
+                 cl::desc("Prefix of the C entry points NAME_run and "
+                          "NAME_run_float and of the header's macros "
+                          "(default model); MLIR output keeps 'main'"),
                  cl::init("model"), cl::cat(category));
 static cl::opt<int64_t>
     batchSize("batch-size",
@@ -80,98 +89,17 @@ static cl::opt<std::string>
                     "target-specific lowerings"),
            cl::init("host"), cl::cat(category));
 
-static cl::opt<std::string> calibrationPath(
-    "calibration",
-    cl::desc("Calibrate on the samples of this .npy or IDX file (first "
-             "dimension = samples) and record every tensor's range; needs "
-             "--emit=mlir until quantization lands"),
-    cl::value_desc("file"), cl::cat(category));
-static cl::opt<std::string> calibrationMethod(
-    "calibration-method",
-    cl::desc("Range setting: minmax (default), meanmax (mean over samples "
-             "of each sample's min and max), percentile, mse (least expected "
-             "Lp quantization error) or kl (TensorRT's entropy "
-             "calibration)"),
-    cl::init("minmax"), cl::cat(category));
-static cl::opt<int64_t> calibrationSamples(
-    "calibration-samples",
-    cl::desc("Use at most N calibration samples (default 1000, 0 = all)"),
-    cl::init(1000), cl::cat(category));
-static cl::opt<double> calibrationPercentile(
-    "calibration-percentile",
-    cl::desc("Percentile kept by --calibration-method=percentile, in "
-             "(50, 100] (default 99.99)"),
-    cl::init(99.99), cl::cat(category));
-static cl::opt<double> calibrationNorm(
-    "calibration-norm",
-    cl::desc("Exponent p of the Lp error --calibration-method=mse minimizes "
-             "(default 2)"),
-    cl::init(2.0), cl::cat(category));
-static cl::opt<std::string> activations(
-    "activations",
-    cl::desc("Activation precision, i8 (default) or i4; the mse and kl "
-             "range searches optimize for it"),
-    cl::init("i8"), cl::cat(category));
 static cl::opt<std::string>
-    weights("weights",
-            cl::desc("Weight precision, i8 (default) or i4; bias correction "
-                     "compensates for it"),
-            cl::init("i8"), cl::cat(category));
-static cl::opt<bool> perTensor(
-    "per-tensor",
-    cl::desc("One weight scale per tensor instead of per output channel "
-             "(bias correction compensates for it)"),
-    cl::init(false), cl::cat(category));
-static cl::opt<bool> biasCorrection(
-    "bias-correction",
-    cl::desc("After calibration, correct conv and depthwise biases for the "
-             "mean shift that quantization at --weights/--activations "
-             "causes, then calibrate again"),
-    cl::init(false), cl::cat(category));
-static cl::opt<bool> crossLayerEqualization(
-    "cle",
-    cl::desc("Equalize the weight ranges of conv/depthwise -> ReLU -> conv "
-             "pairs before calibration (tinyq-cross-layer-equalization)"),
-    cl::init(false), cl::cat(category));
-static cl::opt<double> inputScale(
-    "input-scale",
-    cl::desc("Factor applied to integer calibration data, e.g. 0.00392156862 "
-             "(1/255) for uint8 images (default 1)"),
-    cl::init(1.0), cl::cat(category));
+    headerPath("header",
+               cl::desc("Also write the C header declaring the entry points, "
+                        "shapes, quantization parameters and arena size "
+                        "(with --emit=obj or llvm)"),
+               cl::value_desc("file"), cl::cat(category));
+static tinyq::QuantizationFlags quantizationFlags(category);
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-compile") << message << "\n";
   return 1;
-}
-
-static OwningOpRef<ModuleOp> loadModel(MLIRContext &context) {
-  auto buffer = llvm::MemoryBuffer::getFile(modelPath);
-  if (!buffer) {
-    fail("cannot read '" + modelPath + "': " + buffer.getError().message());
-    return nullptr;
-  }
-  StringRef path = modelPath;
-  OwningOpRef<ModuleOp> module;
-  if (path.ends_with(".mlir")) {
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  } else if (path.ends_with(".tflite")) {
-    module = tinyq::importTflite((*buffer)->getMemBufferRef(), &context,
-                                 tinyq::TfliteImportOptions());
-  } else {
-    tinyq::OnnxImportOptions options;
-    options.batchSize = batchSize;
-    options.textFormat = path.ends_with(".onnxtxt");
-    module = tinyq::importOnnx((*buffer)->getMemBufferRef(), &context, options);
-  }
-  if (!module)
-    return nullptr;
-  PassManager pm(&context);
-  tinyq::buildImportToTosaPipeline(pm);
-  if (failed(pm.run(*module)))
-    return nullptr;
-  return module;
 }
 
 int main(int argc, char **argv) {
@@ -183,28 +111,20 @@ int main(int argc, char **argv) {
     return fail("unsupported --target '" + target +
                 "' (this build compiles the float path for the host only)");
 
-  std::optional<tinyq::RangeMethod> rangeMethod =
-      tinyq::parseRangeMethod(calibrationMethod);
-  if (!rangeMethod)
-    return fail("unknown --calibration-method '" + calibrationMethod +
-                "' (expected minmax, meanmax, percentile, mse or kl)");
-  if (weights != "i8" && weights != "i4")
-    return fail("unknown --weights '" + weights + "' (expected i8 or i4)");
-  if (biasCorrection && calibrationPath.empty())
-    return fail("--bias-correction needs --calibration");
-  if (activations != "i8" && activations != "i4")
-    return fail("unknown --activations '" + activations +
-                "' (expected i8 or i4)");
-  if (calibrationSamples < 0)
-    return fail("--calibration-samples must not be negative");
-  // Ranges are not yet used to quantize: refuse to ship a float object as if
-  // it were calibrated.
-  if (!calibrationPath.empty() && emit != Emit::Mlir)
-    return fail("--calibration needs --emit=mlir: quantized code generation "
-                "is not implemented yet");
+  if (!tinyq::isValidModelName(functionName))
+    return fail("--name '" + functionName + "' is not a C identifier");
+  auto quantization = quantizationFlags.getOptions();
+  if (!quantization)
+    return fail(llvm::toString(quantization.takeError()));
+  if (!headerPath.empty() && (emit == Emit::Mlir || emit == Emit::Calibrated))
+    return fail("--header goes with --emit=obj or --emit=llvm");
+  if (emit == Emit::Calibrated && !quantization->isEnabled())
+    return fail("--emit=calibrated needs --calibration");
+  quantization->stopAfterCalibration = emit == Emit::Calibrated;
   tinyq::Array calibrationData;
-  if (!calibrationPath.empty())
-    if (std::string error = tinyq::readArray(calibrationPath, calibrationData);
+  if (quantization->isEnabled())
+    if (std::string error =
+            tinyq::readArray(quantization->calibrationPath, calibrationData);
         !error.empty())
       return fail(error);
 
@@ -216,74 +136,47 @@ int main(int argc, char **argv) {
   llvm::SourceMgr diagnosticSources;
   SourceMgrDiagnosticHandler diagnostics(diagnosticSources, &context);
 
-  OwningOpRef<ModuleOp> module = loadModel(context);
-  if (!module)
-    return 1;
-  auto func = module->lookupSymbol<func::FuncOp>("main");
-  if (!func)
+  tinyq::ModelLoadOptions loadOptions;
+  loadOptions.batchSize = batchSize;
+  auto loaded = tinyq::loadModel(context, modelPath, loadOptions);
+  if (!loaded)
+    return fail(llvm::toString(loaded.takeError()));
+  OwningOpRef<ModuleOp> module = std::move(*loaded);
+  if (!module->lookupSymbol<func::FuncOp>("main"))
     return fail("the model has no function 'main'");
-  if (failed(SymbolTable::replaceAllSymbolUses(
-          func, StringAttr::get(&context, functionName), *module)))
-    return fail("cannot rename the model function");
-  func.setName(functionName);
-
-  // Graph preparation for quantization: one layer per quantized kernel.
-  if (!calibrationPath.empty() || crossLayerEqualization) {
-    PassManager pm(&context);
-    pm.addNestedPass<func::FuncOp>(tinyq::createTinyQFoldBatchNorm());
-    if (crossLayerEqualization)
-      pm.addNestedPass<func::FuncOp>(
-          tinyq::createTinyQCrossLayerEqualization());
-    if (failed(pm.run(*module)))
-      return 1;
-  }
-  if (!calibrationPath.empty()) {
-    tinyq::CalibrationOptions options;
-    options.method = *rangeMethod;
-    options.maxSamples = calibrationSamples;
-    options.inputScale = inputScale;
-    options.percentile = calibrationPercentile;
-    options.norm = calibrationNorm;
-    options.bits = activations == "i4" ? 4 : 8;
-    if (llvm::Error error =
-            tinyq::calibrate(*module, calibrationData, options, functionName))
-      return fail("calibration: " + llvm::toString(std::move(error)));
-    if (biasCorrection) {
-      tinyq::BiasCorrectionOptions quantization;
-      quantization.weightBits = weights == "i4" ? 4 : 8;
-      quantization.perTensor = perTensor;
-      auto corrected = tinyq::correctBiases(*module, calibrationData, options,
-                                            quantization, functionName);
-      if (!corrected)
-        return fail("bias correction: " +
-                    llvm::toString(corrected.takeError()));
-      // The corrected layers have new output ranges.
-      if (llvm::Error error =
-              tinyq::calibrate(*module, calibrationData, options, functionName))
-        return fail("calibration: " + llvm::toString(std::move(error)));
-    }
-  }
+  if (llvm::Error error =
+          tinyq::quantizeModel(*module, "main", calibrationData, *quantization))
+    return fail(llvm::toString(std::move(error)));
 
   std::string error;
   auto output = openOutputFile(outputPath, &error);
   if (!output)
     return fail(error);
-  if (emit == Emit::Mlir) {
+  if (emit == Emit::Mlir || emit == Emit::Calibrated) {
     module->print(output->os());
     output->keep();
     return 0;
   }
 
+  auto interface = tinyq::createEntryPoints(*module, "main", functionName);
+  if (!interface)
+    return fail(llvm::toString(interface.takeError()));
   // Names and formats are for tools, not for LLVM IR.
-  func.removeArgAttrsAttr();
-  func.removeResAttrsAttr();
-  for (NamedAttribute attr : llvm::to_vector(func->getDiscardableAttrs()))
-    if (attr.getName().strref().starts_with("tinyq_frontend."))
-      func->removeDiscardableAttr(attr.getName());
+  for (auto func : module->getOps<func::FuncOp>()) {
+    func.removeArgAttrsAttr();
+    func.removeResAttrsAttr();
+    for (NamedAttribute attr : llvm::to_vector(func->getDiscardableAttrs()))
+      if (attr.getName().strref().starts_with("tinyq_frontend."))
+        func->removeDiscardableAttr(attr.getName());
+  }
   PassManager pm(&context);
-  tinyq::buildTosaToLLVMPipeline(pm);
+  tinyq::TosaToLLVMOptions lowering;
+  lowering.useArena = true;
+  tinyq::buildTosaToLLVMPipeline(pm, lowering);
   if (failed(pm.run(*module)))
     return 1;
+  if (llvm::Error error = tinyq::readArenaSize(*module, *interface))
+    return fail(llvm::toString(std::move(error)));
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
@@ -309,6 +202,15 @@ int main(int argc, char **argv) {
   if (llvm::Error err = makeOptimizingTransformer(
           /*optLevel=*/3, /*sizeLevel=*/0, machine.get())(llvmModule.get()))
     return fail(llvm::toString(std::move(err)));
+
+  tinyq::readLibraryCalls(*llvmModule, *interface);
+  if (!headerPath.empty()) {
+    auto header = openOutputFile(headerPath, &error);
+    if (!header)
+      return fail(error);
+    tinyq::writeHeader(header->os(), *interface, modelPath);
+    header->keep();
+  }
 
   if (emit == Emit::Llvm) {
     llvmModule->print(output->os(), nullptr);

@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
+#include "tinyq/Driver/Driver.h"
+#include "tinyq/Driver/ModelInterface.h"
 #include "tinyq/Execution/JitModel.h"
 #include "tinyq/Execution/ReferenceModel.h"
 #include "tinyq/Import/ONNX.h"
@@ -66,14 +68,11 @@ static cl::opt<std::string>
                cl::desc("Integer labels (.npy or IDX), one per "
                         "sample of --data"),
                cl::cat(category));
-static cl::opt<float> inputScale(
-    "input-scale",
-    cl::desc("Factor applied to integer (uint8/int8) input data, e.g. "
-             "0.00392156862745098 (1/255) for MNIST pixels (default 1)"),
-    cl::init(1.0f), cl::cat(category));
 static cl::opt<int64_t>
     batchSize("batch-size",
-              cl::desc("Samples per model invocation (default 64)"),
+              cl::desc("Samples per model invocation (default 64; 1 for a "
+                       "model quantized with --calibration, as tinyq-compile "
+                       "ships it)"),
               cl::init(64), cl::cat(category));
 static cl::opt<bool> unbatched(
     "unbatched",
@@ -91,6 +90,7 @@ static cl::opt<bool> useReference(
              "the numerics library's reference kernels instead of compiling "
              "it: the results compiled code must match bit for bit"),
     cl::init(false), cl::cat(category));
+static QuantizationFlags quantizationFlags(category);
 static cl::opt<int64_t> limit("limit", cl::desc("Use only the first N samples"),
                               cl::init(0), cl::cat(category));
 
@@ -104,42 +104,6 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-run") << message << "\n";
   return 1;
-}
-
-/// Imports or parses the model and brings it to float TOSA.
-static OwningOpRef<ModuleOp> loadModel(MLIRContext &context, int64_t batch) {
-  std::string error;
-  auto buffer = llvm::MemoryBuffer::getFile(modelPath);
-  if (!buffer) {
-    llvm::errs() << "tinyq-run: cannot read '" << modelPath
-                 << "': " << buffer.getError().message() << "\n";
-    return nullptr;
-  }
-  OwningOpRef<ModuleOp> module;
-  StringRef path = modelPath;
-  if (path.ends_with(".mlir")) {
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  } else if (path.ends_with(".tflite")) {
-    module = importTflite((*buffer)->getMemBufferRef(), &context,
-                          TfliteImportOptions());
-  } else {
-    OnnxImportOptions options;
-    options.batchSize = batch;
-    options.textFormat = path.ends_with(".onnxtxt");
-    module = importOnnx((*buffer)->getMemBufferRef(), &context, options);
-  }
-  if (!module)
-    return nullptr;
-  // The reference evaluator reads the quant casts this pipeline lowers.
-  if (useReference)
-    return module;
-  PassManager pm(&context);
-  buildImportToTosaPipeline(pm);
-  if (failed(pm.run(*module)))
-    return nullptr;
-  return module;
 }
 
 /// Samples in \p array and the elements of one sample.
@@ -182,9 +146,19 @@ int main(int argc, char **argv) {
     return fail("give either --input files or --data with --labels");
   if (evaluate && labelsPath.empty())
     return fail("--data needs --labels");
-  if (useReference && !StringRef(modelPath).ends_with(".mlir"))
-    return fail("--reference evaluates integer models in MLIR, as "
-                "tinyq-fuse-qdq leaves them");
+  auto quantization = quantizationFlags.getOptions();
+  if (!quantization)
+    return fail(llvm::toString(quantization.takeError()));
+  bool quantize = quantization->isEnabled();
+  if (useReference && !quantize && !StringRef(modelPath).ends_with(".mlir"))
+    return fail("--reference evaluates integer models: quantize with "
+                "--calibration, or give one in MLIR as tinyq-fuse-qdq "
+                "leaves it");
+  if (quantize && batchSize.getNumOccurrences())
+    return fail("--batch-size does not apply with --calibration: the "
+                "quantized model runs one sample at a time, as "
+                "tinyq-compile ships it");
+  double inputScale = quantization->calibration.inputScale;
   if (batchSize < 1)
     return fail("--batch-size must be at least 1");
 
@@ -210,7 +184,15 @@ int main(int argc, char **argv) {
                                      : arrays[0].shape[0]);
   if (limit > 0)
     samples = std::min<int64_t>(samples, limit);
-  int64_t batch = std::max<int64_t>(1, std::min<int64_t>(batchSize, samples));
+  int64_t batch =
+      quantize ? 1
+               : std::max<int64_t>(1, std::min<int64_t>(batchSize, samples));
+  Array calibrationData;
+  if (quantize)
+    if (std::string error =
+            readArray(quantization->calibrationPath, calibrationData);
+        !error.empty())
+      return fail(error);
 
   DialectRegistry registry;
   mlir::registerAllDialects(registry);
@@ -222,9 +204,18 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(diagnosticSources, &context);
 
   auto start = std::chrono::steady_clock::now();
-  OwningOpRef<ModuleOp> module = loadModel(context, batch);
-  if (!module)
-    return 1;
+  ModelLoadOptions loadOptions;
+  loadOptions.batchSize = batch;
+  // The reference evaluator reads an integer model's quant casts, which the
+  // import pipeline would lower.
+  loadOptions.importToTosa = !(useReference && !quantize);
+  auto loaded = loadModel(context, modelPath, loadOptions);
+  if (!loaded)
+    return fail(llvm::toString(loaded.takeError()));
+  OwningOpRef<ModuleOp> module = std::move(*loaded);
+  if (llvm::Error error =
+          quantizeModel(*module, "main", calibrationData, *quantization))
+    return fail(llvm::toString(std::move(error)));
   double importSeconds = secondsSince(start);
   start = std::chrono::steady_clock::now();
   std::unique_ptr<Model> compiled;
@@ -234,7 +225,18 @@ int main(int argc, char **argv) {
       return fail(llvm::toString(evaluator.takeError()));
     compiled = std::move(*evaluator);
   } else {
-    auto jit = JitModel::compile(*module);
+    // Exactly what tinyq-compile ships: its entry points (the float wrapper
+    // of an integer model), every buffer in an arena.
+    auto interface = createEntryPoints(*module, "main", "model");
+    if (!interface)
+      return fail(llvm::toString(interface.takeError()));
+    TosaToLLVMOptions lowering;
+    lowering.useArena = true;
+    auto jit = JitModel::compile(*module,
+                                 interface->hasFloatWrapper
+                                     ? interface->getRunFloatSymbol()
+                                     : interface->getRunSymbol(),
+                                 lowering);
     if (!jit)
       return fail(llvm::toString(jit.takeError()));
     compiled = std::move(*jit);
@@ -355,10 +357,10 @@ int main(int argc, char **argv) {
     if (std::string error = writeNpy(outputPaths[o], collected[o]);
         !error.empty())
       return fail(error);
-  llvm::errs() << llvm::format(
-      "tinyq-run: import %.2f s, compile %.2f s, run %.2f s (%lld samples, "
-      "batch %lld)\n",
-      importSeconds, compileSeconds, runSeconds, (long long)samples,
-      (long long)batch);
+  llvm::errs() << llvm::format("tinyq-run: import (and quantize) %.2f s, "
+                               "compile %.2f s, run %.2f s (%lld "
+                               "samples, batch %lld)\n",
+                               importSeconds, compileSeconds, runSeconds,
+                               (long long)samples, (long long)batch);
   return 0;
 }

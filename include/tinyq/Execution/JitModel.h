@@ -10,6 +10,7 @@
 #define TINYQ_EXECUTION_JITMODEL_H
 
 #include "tinyq/Execution/Model.h"
+#include "tinyq/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
@@ -28,9 +29,11 @@ class JitModel : public Model {
 public:
   /// Lowers function \p entry of \p module (TOSA on statically shaped
   /// tensors of float, integer or boolean elements; the module is modified)
-  /// and JIT-compiles it.
+  /// with \p options and JIT-compiles it. With an arena, the model owns one
+  /// of the size the lowering records and passes it on every run.
   static llvm::Expected<std::unique_ptr<JitModel>>
-  compile(mlir::ModuleOp module, llvm::StringRef entry = "main");
+  compile(mlir::ModuleOp module, llvm::StringRef entry = "main",
+          const TosaToLLVMOptions &options = {});
   ~JitModel() override;
 
   llvm::Error run(llvm::ArrayRef<const void *> inputData,
@@ -40,6 +43,9 @@ private:
   JitModel() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string entry;
+  /// The arena of an arena-lowered model, over-allocated for alignment.
+  std::vector<uint8_t> arenaStorage;
+  void *arena = nullptr;
 };
 
 } // namespace tinyq

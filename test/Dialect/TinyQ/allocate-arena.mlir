@@ -6,7 +6,7 @@
 // Two buffers of 16 and 6 bytes (i4 elements take a byte each): offsets 0
 // and 16, 22 bytes in all; the deallocation disappears.
 // CHECK-LABEL: func.func @buffers
-// CHECK-SAME: (%[[X:.*]]: memref<4xf32>, %[[ARENA:.*]]: memref<22xi8> {tinyq.arena})
+// CHECK-SAME: (%[[X:.*]]: memref<4xf32>, %[[ARENA:.*]]: memref<22xi8>)
 // CHECK-SAME: attributes {tinyq.arena_size = 22 : i64}
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
@@ -15,7 +15,7 @@
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.dealloc
 // ALIGN64-LABEL: func.func @buffers
-// ALIGN64-SAME: memref<70xi8> {tinyq.arena}
+// ALIGN64-SAME: memref<70xi8>
 // ALIGN64-SAME: tinyq.arena_size = 70 : i64
 func.func @buffers(%x: memref<4xf32>) {
   %0 = memref.alloc() : memref<4xf32>
@@ -32,10 +32,10 @@ func.func @buffers(%x: memref<4xf32>) {
 // a view of its arena of the callee's size. A function without buffers
 // gets an arena of size 0 (one byte in the type).
 // CHECK-LABEL: func.func @callee
-// CHECK-SAME: %{{.*}}: memref<12xi8> {tinyq.arena}
+// CHECK-SAME: %{{.*}}: memref<12xi8>
 // CHECK-SAME: tinyq.arena_size = 12 : i64
 // CHECK-LABEL: func.func @caller
-// CHECK-SAME: (%[[ARENA:.*]]: memref<20xi8> {tinyq.arena})
+// CHECK-SAME: (%[[ARENA:.*]]: memref<20xi8>)
 // CHECK-SAME: tinyq.arena_size = 20 : i64
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
@@ -43,7 +43,7 @@ func.func @buffers(%x: memref<4xf32>) {
 // CHECK-DAG: %[[SUB:.*]] = memref.view %[[ARENA]][%[[C0]]][] : memref<20xi8> to memref<12xi8>
 // CHECK: call @callee(%[[OWN]], %[[SUB]])
 // CHECK-LABEL: func.func @empty
-// CHECK-SAME: (%{{.*}}: memref<1xi8> {tinyq.arena})
+// CHECK-SAME: (%{{.*}}: memref<1xi8>)
 // CHECK-SAME: tinyq.arena_size = 0 : i64
 func.func @callee(%x: memref<4xi8>) {
   %0 = memref.alloc() : memref<3xi32>

@@ -1,19 +1,44 @@
-// Runs a model compiled by tinyq-compile on raw float32 data: reads IN_SIZE
-// floats from stdin, calls FN(input, output), writes OUT_SIZE floats to
-// stdout. Build with -DFN=<name> -DIN_SIZE=<n> -DOUT_SIZE=<n>.
+// Runs a model compiled by tinyq-compile through its generated header: for
+// each input tensor of raw IN_TYPE elements on stdin, calls
+// NAME<ENTRY>(input, output, arena) and writes the output's raw OUT_TYPE
+// elements to stdout. The arena starts filled with garbage and is followed
+// by guard bytes that must survive every call (the header's arena size is
+// enough). Build with -include <header> -DNAME=<name> -DPREFIX=<NAME>
+// -DENTRY=_run|_run_float -DIN_TYPE=<type> -DOUT_TYPE=<type>.
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
-void FN(const float *input, float *output);
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define IN_SIZE CAT(PREFIX, _INPUT_SIZE)
+#define OUT_SIZE CAT(PREFIX, _OUTPUT_SIZE)
+#define ARENA_SIZE CAT(PREFIX, _ARENA_SIZE)
+#define ARENA_ALIGNMENT CAT(PREFIX, _ARENA_ALIGNMENT)
+#define GUARD_SIZE 64
+
+static _Alignas(ARENA_ALIGNMENT) unsigned char arena[ARENA_SIZE + GUARD_SIZE];
 
 int main(void) {
-  static float input[IN_SIZE], output[OUT_SIZE];
-  if (fread(input, sizeof(float), IN_SIZE, stdin) != IN_SIZE) {
-    fprintf(stderr, "run-model: expected %d floats on stdin\n", IN_SIZE);
+  static IN_TYPE input[IN_SIZE];
+  static OUT_TYPE output[OUT_SIZE];
+  memset(arena, 0xA5, sizeof(arena));
+  long samples = 0;
+  size_t count;
+  while ((count = fread(input, sizeof(IN_TYPE), IN_SIZE, stdin)) == IN_SIZE) {
+    CAT(NAME, ENTRY)(input, output, arena);
+    for (int i = ARENA_SIZE; i < ARENA_SIZE + GUARD_SIZE; ++i)
+      if (arena[i] != 0xA5) {
+        fprintf(stderr, "run-model: the model wrote past its arena\n");
+        return 1;
+      }
+    if (fwrite(output, sizeof(OUT_TYPE), OUT_SIZE, stdout) != OUT_SIZE)
+      return 1;
+    ++samples;
+  }
+  if (count != 0 || samples == 0) {
+    fprintf(stderr, "run-model: expected whole inputs of %d elements\n",
+            IN_SIZE);
     return 1;
   }
-  FN(input, output);
-  if (fwrite(output, sizeof(float), OUT_SIZE, stdout) != OUT_SIZE)
-    return 1;
   return 0;
 }

@@ -15,7 +15,6 @@ namespace tinyq {
 using namespace mlir;
 
 namespace {
-constexpr StringLiteral kArenaArgAttr = "tinyq.arena";
 constexpr StringLiteral kArenaSizeAttr = "tinyq.arena_size";
 
 /// Bytes a statically shaped, identity-layout buffer of \p type occupies.
@@ -106,11 +105,8 @@ struct AllocateArenaPass
     auto arenaType =
         MemRefType::get({std::max<int64_t>(end, 1)}, builder.getI8Type());
     unsigned index = func.getNumArguments();
-    if (failed(
-            func.insertArgument(index, arenaType,
-                                builder.getDictionaryAttr(builder.getNamedAttr(
-                                    kArenaArgAttr, builder.getUnitAttr())),
-                                func.getLoc())))
+    if (failed(func.insertArgument(index, arenaType, DictionaryAttr(),
+                                   func.getLoc())))
       return func.emitError("cannot add the arena argument");
     Value arena = func.getArgument(index);
     func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(end));

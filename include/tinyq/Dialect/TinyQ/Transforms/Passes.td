@@ -208,8 +208,7 @@ def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
     of memory, the arena, and the model works inside it. After
     bufferization (with results turned into out-parameters and no
     deallocation pipeline), this pass gives every function with a body a
-    trailing `memref<N x i8>` argument (named by the argument attribute
-    `tinyq.arena`) and replaces each `memref.alloc` with a `memref.view`
+    trailing `memref<N x i8>` argument and replaces each `memref.alloc` with a `memref.view`
     into it at an offset aligned to `alignment` bytes; the matching
     `memref.dealloc`s disappear. A call to another such function passes the
     start of the caller's arena: callees use `[0, callee size)` and the
@@ -229,7 +228,7 @@ def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
     }
     // After
     func.func @f(%x: memref<4xf32>, %y: memref<4xf32>,
-                 %arena: memref<16xi8> {tinyq.arena}) attributes {tinyq.arena_size = 16 : i64} {
+                 %arena: memref<16xi8>) attributes {tinyq.arena_size = 16 : i64} {
       %c0 = arith.constant 0 : index
       %0 = memref.view %arena[%c0][] : memref<16xi8> to memref<4xf32>
       ...

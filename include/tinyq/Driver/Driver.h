@@ -1,0 +1,87 @@
+//===- Driver.h - What tinyq-compile and tinyq-run share --------*- C++ -*-===//
+//
+// The tools load models the same way and quantize them with the same flags
+// and the same pipeline, so that tinyq-run evaluates exactly what
+// tinyq-compile ships.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TINYQ_DRIVER_DRIVER_H
+#define TINYQ_DRIVER_DRIVER_H
+
+#include "tinyq/Calibration/Calibration.h"
+#include "tinyq/Support/Datasets.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
+
+namespace tinyq {
+
+struct ModelLoadOptions {
+  /// Batch size of ONNX models with a symbolic batch dimension.
+  int64_t batchSize = 1;
+  /// Bring the model to TOSA (buildImportToTosaPipeline). An `.mlir` file
+  /// that is already past that point (a quantized model) skips it.
+  bool importToTosa = true;
+};
+
+/// Reads an ONNX (`.onnx`, `.onnxtxt`), TFLite (`.tflite`) or MLIR
+/// (`.mlir`) model. Errors are reported as diagnostics of \p context (and
+/// a missing file as an error).
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+loadModel(mlir::MLIRContext &context, llvm::StringRef path,
+          const ModelLoadOptions &options);
+
+/// Everything post-training quantization takes.
+struct QuantizationOptions {
+  /// Calibration samples; quantization runs only with some.
+  std::string calibrationPath;
+  CalibrationOptions calibration;
+  unsigned weightBits = 8;
+  bool perTensor = false;
+  bool biasCorrection = false;
+  bool crossLayerEqualization = false;
+  /// Stop once every observer has its range (the calibrated float model).
+  bool stopAfterCalibration = false;
+
+  bool isEnabled() const { return !calibrationPath.empty(); }
+};
+
+/// The quantization flags of both tools, registered in a category.
+class QuantizationFlags {
+public:
+  explicit QuantizationFlags(llvm::cl::OptionCategory &category);
+
+  /// The options the flags spell, or what is wrong with them.
+  llvm::Expected<QuantizationOptions> getOptions() const;
+
+private:
+  llvm::cl::opt<std::string> calibrationPath;
+  llvm::cl::opt<std::string> calibrationMethod;
+  llvm::cl::opt<int64_t> calibrationSamples;
+  llvm::cl::opt<double> calibrationPercentile;
+  llvm::cl::opt<double> calibrationNorm;
+  llvm::cl::opt<std::string> activations;
+  llvm::cl::opt<std::string> weights;
+  llvm::cl::opt<bool> perTensor;
+  llvm::cl::opt<bool> biasCorrection;
+  llvm::cl::opt<bool> crossLayerEqualization;
+  llvm::cl::opt<double> inputScale;
+};
+
+/// Post-training quantization of function \p entry of the float TOSA
+/// \p module: batch-norm folding, cross-layer equalization (if asked),
+/// calibration on \p samples, bias correction (if asked), then
+/// tinyq-quantize and tinyq-fuse-qdq (unless `stopAfterCalibration`).
+/// Without calibration data only the
+/// graph preparation runs (CLE is a float transformation). The result is
+/// an integer model as tinyq-fuse-qdq leaves it.
+llvm::Error quantizeModel(mlir::ModuleOp module, llvm::StringRef entry,
+                          const Array &samples,
+                          const QuantizationOptions &options);
+
+} // namespace tinyq
+
+#endif // TINYQ_DRIVER_DRIVER_H

@@ -1,0 +1,209 @@
+//===- Driver.cpp - What tinyq-compile and tinyq-run share ----------------===//
+
+#include "tinyq/Driver/Driver.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Import/ONNX.h"
+#include "tinyq/Import/TFLite.h"
+#include "tinyq/Pipelines/Pipelines.h"
+
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir;
+using namespace tinyq;
+namespace cl = llvm::cl;
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+tinyq::loadModel(MLIRContext &context, StringRef path,
+                 const ModelLoadOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return llvm::createStringError("cannot read '" + path +
+                                   "': " + buffer.getError().message());
+  OwningOpRef<ModuleOp> module;
+  if (path.ends_with(".mlir")) {
+    llvm::SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  } else if (path.ends_with(".tflite")) {
+    module = importTflite((*buffer)->getMemBufferRef(), &context,
+                          TfliteImportOptions());
+  } else {
+    OnnxImportOptions onnx;
+    onnx.batchSize = options.batchSize;
+    onnx.textFormat = path.ends_with(".onnxtxt");
+    module = importOnnx((*buffer)->getMemBufferRef(), &context, onnx);
+  }
+  if (!module)
+    return llvm::createStringError("cannot load '" + path + "'");
+  if (!options.importToTosa)
+    return std::move(module);
+  PassManager pm(&context);
+  buildImportToTosaPipeline(pm);
+  if (failed(pm.run(*module)))
+    return llvm::createStringError("cannot bring '" + path + "' to TOSA");
+  return std::move(module);
+}
+
+QuantizationFlags::QuantizationFlags(cl::OptionCategory &category)
+    : calibrationPath(
+          "calibration",
+          cl::desc("Quantize the model after calibrating it on the samples "
+                   "of this .npy or IDX file (first dimension = samples)"),
+          cl::value_desc("file"), cl::cat(category)),
+      calibrationMethod(
+          "calibration-method",
+          cl::desc("Range setting: minmax (default), meanmax (mean over "
+                   "samples of each sample's min and max), percentile, mse "
+                   "(least expected Lp quantization error) or kl (TensorRT's "
+                   "entropy calibration)"),
+          cl::init("minmax"), cl::cat(category)),
+      calibrationSamples(
+          "calibration-samples",
+          cl::desc("Use at most N calibration samples (default 1000, 0 = "
+                   "all)"),
+          cl::init(1000), cl::cat(category)),
+      calibrationPercentile(
+          "calibration-percentile",
+          cl::desc("Percentile kept by --calibration-method=percentile, in "
+                   "(50, 100] (default 99.99)"),
+          cl::init(99.99), cl::cat(category)),
+      calibrationNorm("calibration-norm",
+                      cl::desc("Exponent p of the Lp error "
+                               "--calibration-method=mse minimizes (default "
+                               "2)"),
+                      cl::init(2.0), cl::cat(category)),
+      activations("activations",
+                  cl::desc("Activation precision, i8 (default) or i4 (held "
+                           "in bytes with the range [-8, 7])"),
+                  cl::init("i8"), cl::cat(category)),
+      weights("weights", cl::desc("Weight precision, i8 (default) or i4"),
+              cl::init("i8"), cl::cat(category)),
+      perTensor("per-tensor",
+                cl::desc("One weight scale per tensor instead of per output "
+                         "channel"),
+                cl::init(false), cl::cat(category)),
+      biasCorrection(
+          "bias-correction",
+          cl::desc("After calibration, correct conv and depthwise biases for "
+                   "the mean shift that quantization at "
+                   "--weights/--activations causes, then calibrate again"),
+          cl::init(false), cl::cat(category)),
+      crossLayerEqualization(
+          "cle",
+          cl::desc("Equalize the weight ranges of conv/depthwise -> ReLU -> "
+                   "conv pairs before calibration "
+                   "(tinyq-cross-layer-equalization)"),
+          cl::init(false), cl::cat(category)),
+      inputScale("input-scale",
+                 cl::desc("Factor applied to integer (uint8/int8) input and "
+                          "calibration data, e.g. 0.00392156862745098 (1/255) "
+                          "for MNIST pixels (default 1)"),
+                 cl::init(1.0), cl::cat(category)) {}
+
+/// The bit width a precision flag spells.
+static std::optional<unsigned> parseBits(StringRef precision) {
+  if (precision == "i8")
+    return 8;
+  if (precision == "i4")
+    return 4;
+  return std::nullopt;
+}
+
+llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
+  QuantizationOptions options;
+  std::optional<RangeMethod> method = parseRangeMethod(calibrationMethod);
+  if (!method)
+    return llvm::createStringError(
+        "unknown --calibration-method '" + calibrationMethod +
+        "' (expected minmax, meanmax, percentile, mse or kl)");
+  std::optional<unsigned> weightBits = parseBits(weights);
+  if (!weightBits)
+    return llvm::createStringError("unknown --weights '" + weights +
+                                   "' (expected i8 or i4)");
+  std::optional<unsigned> activationBits = parseBits(activations);
+  if (!activationBits)
+    return llvm::createStringError("unknown --activations '" + activations +
+                                   "' (expected i8 or i4)");
+  if (calibrationSamples < 0)
+    return llvm::createStringError(
+        "--calibration-samples must not be negative");
+  if (!(inputScale > 0))
+    return llvm::createStringError("--input-scale must be positive");
+  options.calibrationPath = calibrationPath;
+  if (!options.isEnabled()) {
+    const llvm::cl::Option *needCalibration[] = {
+        &weights,         &activations,          &perTensor,
+        &biasCorrection,  &calibrationMethod,    &calibrationSamples,
+        &calibrationNorm, &calibrationPercentile};
+    for (const llvm::cl::Option *flag : needCalibration)
+      if (flag->getNumOccurrences())
+        return llvm::createStringError("--" + flag->ArgStr +
+                                       " needs --calibration");
+  }
+  options.calibration.method = *method;
+  options.calibration.maxSamples = calibrationSamples;
+  options.calibration.percentile = calibrationPercentile;
+  options.calibration.norm = calibrationNorm;
+  options.calibration.bits = int(*activationBits);
+  options.calibration.inputScale = inputScale;
+  options.weightBits = *weightBits;
+  options.perTensor = perTensor;
+  options.biasCorrection = biasCorrection;
+  options.crossLayerEqualization = crossLayerEqualization;
+  return options;
+}
+
+/// \p error with its message prefixed by \p prefix.
+static llvm::Error prefixError(StringRef prefix, llvm::Error error) {
+  return llvm::createStringError(prefix + llvm::toString(std::move(error)));
+}
+
+llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
+                                 const Array &samples,
+                                 const QuantizationOptions &options) {
+  MLIRContext *context = module.getContext();
+  // Graph preparation: one layer per quantized kernel.
+  if (options.isEnabled() || options.crossLayerEqualization) {
+    PassManager pm(context);
+    pm.addNestedPass<func::FuncOp>(createTinyQFoldBatchNorm());
+    if (options.crossLayerEqualization)
+      pm.addNestedPass<func::FuncOp>(createTinyQCrossLayerEqualization());
+    if (failed(pm.run(module)))
+      return llvm::createStringError("graph preparation failed");
+  }
+  if (!options.isEnabled())
+    return llvm::Error::success();
+
+  if (llvm::Error error =
+          calibrate(module, samples, options.calibration, entry))
+    return prefixError("calibration: ", std::move(error));
+  if (options.biasCorrection) {
+    BiasCorrectionOptions quantization;
+    quantization.weightBits = options.weightBits;
+    quantization.perTensor = options.perTensor;
+    auto corrected = correctBiases(module, samples, options.calibration,
+                                   quantization, entry);
+    if (!corrected)
+      return prefixError("bias correction: ", corrected.takeError());
+    // The corrected layers have new output ranges.
+    if (llvm::Error error =
+            calibrate(module, samples, options.calibration, entry))
+      return prefixError("calibration: ", std::move(error));
+  }
+
+  if (options.stopAfterCalibration)
+    return llvm::Error::success();
+  PassManager pm(context);
+  TinyQQuantizeOptions quantize;
+  quantize.weightBits = options.weightBits;
+  quantize.activationBits = unsigned(options.calibration.bits);
+  quantize.perTensor = options.perTensor;
+  pm.addNestedPass<func::FuncOp>(createTinyQQuantize(quantize));
+  pm.addNestedPass<func::FuncOp>(createTinyQFuseQDQ());
+  if (failed(pm.run(module)))
+    return llvm::createStringError("quantization failed");
+  return llvm::Error::success();
+}
