@@ -1,33 +1,30 @@
 #!/usr/bin/env bash
-# The main job, for now: build TinyQ, run examples/simulate-int4.mlir through
-# a tinyq-opt pipeline, lower it with upstream passes and JIT-run it.
+# The main job: build TinyQ, quantize the bundled MNIST CNN post-training
+# (calibration on 1000 training images) and compile it to an object file
+# with a C header, link it into examples/classify-mnist.c and classify the
+# 10k test images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/build.sh
+bash scripts/fetch-data.sh
 
 BUILD_DIR=${BUILD_DIR:-build}
-OPT="$BUILD_DIR/bin/tinyq-opt"
-LLVM_BIN=$(llvm-config-22 --bindir)
-LLVM_LIB=$(llvm-config-22 --libdir)
+DATA_DIR=${TINYQ_DATA_DIR:-$BUILD_DIR/data}
 OUT="$BUILD_DIR/demo"
 mkdir -p "$OUT"
 
-echo "== tinyq-opt --tinyq-strip-observe --inline --canonicalize --tinyq-expand-fake-quant"
-"$OPT" examples/simulate-int4.mlir \
-  --tinyq-strip-observe --inline --canonicalize --tinyq-expand-fake-quant \
-  -o "$OUT/simulated.mlir"
-echo "int4-simulated weights folded by the numerics library:"
-sed -n '/func.func @dense_simulated/,/^  }/p' "$OUT/simulated.mlir" |
-  grep -o 'dense<\[\[.*\]\]> : tensor<4x3xf32>'
-echo "activation quantization, expanded (rounding is explicit):"
-grep -E 'math.roundeven' "$OUT/simulated.mlir" | head -1
+echo "== tinyq-compile models/onnx/mnist_cnn.onnx (W8A8, min-max calibration)"
+"$BUILD_DIR/bin/tinyq-compile" models/onnx/mnist_cnn.onnx \
+  --calibration "$DATA_DIR/mnist/train-images-idx3-ubyte" \
+  --calibration-samples 1000 --input-scale 0.00392156862745098 \
+  --name mnist -o "$OUT/mnist.o" --header "$OUT/mnist.h"
+grep -E '^void|^#define MNIST_ARENA_SIZE' "$OUT/mnist.h"
+echo "object: $(llvm-size-22 "$OUT/mnist.o" | tail -1 | awk '{print $1 " bytes of code and constants"}');" \
+  "undefined symbols: $(llvm-nm-22 --undefined-only "$OUT/mnist.o" | awk '{print $2}' | tr '\n' ' ')"
 
-echo "== lowering to LLVM and running with the MLIR JIT"
-"$OPT" "$OUT/simulated.mlir" --pass-pipeline="builtin.module(func.func(convert-elementwise-to-linalg), one-shot-bufferize{bufferize-function-boundaries}, func.func(convert-linalg-to-loops), expand-strided-metadata, lower-affine, convert-scf-to-cf, convert-to-llvm, reconcile-unrealized-casts)" \
-  -o "$OUT/simulated.llvm.mlir"
-"$LLVM_BIN/mlir-runner" "$OUT/simulated.llvm.mlir" -e main -entry-point-result=void \
-  -shared-libs="$LLVM_LIB/libmlir_c_runner_utils.so,$LLVM_LIB/libmlir_runner_utils.so" \
-  > "$OUT/run.txt"
-echo "float output:               $(sed -n 2p "$OUT/run.txt")"
-echo "W4A8 simulated output:      $(sed -n 4p "$OUT/run.txt")"
+echo "== cc examples/classify-mnist.c mnist.o"
+clang-22 -O2 -I "$OUT" examples/classify-mnist.c "$OUT/mnist.o" -lm \
+  -o "$OUT/classify-mnist"
+"$OUT/classify-mnist" "$DATA_DIR/mnist/t10k-images-idx3-ubyte" \
+  "$DATA_DIR/mnist/t10k-labels-idx1-ubyte"
