@@ -120,7 +120,7 @@ LogicalResult checkSupported(Operation *op) {
           quant::DequantizeCastOp, quant::StorageCastOp, tosa::ReshapeOp,
           tosa::TransposeOp, tosa::MaxPool2dOp, tinyq::Conv2DOp,
           tinyq::DepthwiseConv2DOp, tinyq::FullyConnectedOp, tinyq::AddOp,
-          tinyq::RequantizeOp>(op))
+          tinyq::AvgPool2DOp, tinyq::RequantizeOp>(op))
     return success();
   return op->emitError("the reference evaluator does not support '")
          << op->getName() << "'";
@@ -266,6 +266,20 @@ void Evaluation::evaluate(Operation *op) {
             get(fc.getInput()).narrow, input[0], input[1],
             get(fc.getWeights()).narrow, getShape(fc.getWeights())[0],
             get(fc.getBias()).wide, multipliers, params, result.narrow);
+      })
+      .Case([&](tinyq::AvgPool2DOp pool) {
+        result.narrow.resize(getNumElements(pool.getOutput()));
+        const int64_t unit[] = {1, 1};
+        reference::OutputParams params;
+        params.inputZeroPoint = int32_t(pool.getInputZeroPoint());
+        params.outputZeroPoint = int32_t(pool.getOutputZeroPoint());
+        params.clampMin = int32_t(pool.getClampMin());
+        params.clampMax = int32_t(pool.getClampMax());
+        reference::avgPool2d(
+            get(pool.getInput()).narrow, getShape4(pool.getInput()),
+            getWindow(pool.getKernel(), pool.getStride(), unit, pool.getPad()),
+            {pool.getMultiplier()[0], pool.getShift()[0]}, params,
+            result.narrow);
       })
       .Case([&](tinyq::AddOp add) {
         result.narrow.resize(getNumElements(add.getOutput()));

@@ -153,6 +153,36 @@ void reference::maxPool2d(Span<const int8_t> input, Shape4 in,
         }
 }
 
+void reference::avgPool2d(Span<const int8_t> input, Shape4 in,
+                          const WindowParams &w, QuantizedMultiplier multiplier,
+                          const OutputParams &output, Span<int8_t> result) {
+  int64_t outH = windowOutputSize(in.h, w.kernelH, w.strideH, w.dilationH,
+                                  w.padTop, w.padBottom);
+  int64_t outW = windowOutputSize(in.w, w.kernelW, w.strideW, w.dilationW,
+                                  w.padLeft, w.padRight);
+  assert(int64_t(result.size()) == in.n * outH * outW * in.c &&
+         "result size mismatch");
+  for (int64_t n = 0; n < in.n; ++n)
+    for (int64_t y = 0; y < outH; ++y)
+      for (int64_t x = 0; x < outW; ++x)
+        for (int64_t c = 0; c < in.c; ++c) {
+          int32_t acc = 0, count = 0;
+          forEachInWindow(
+              in, w, y, x, [&](int64_t, int64_t, int64_t iy, int64_t ix) {
+                acc += input[((n * in.h + iy) * in.w + ix) * in.c + c] -
+                       output.inputZeroPoint;
+                ++count;
+              });
+          assert(count > 0 && "window entirely in the padding");
+          int32_t half = count / 2;
+          int32_t average =
+              acc >= 0 ? (acc + half) / count : (acc - half) / count;
+          result[((n * outH + y) * outW + x) * in.c + c] = static_cast<int8_t>(
+              requantize(average, multiplier, output.outputZeroPoint,
+                         output.clampMin, output.clampMax));
+        }
+}
+
 void reference::add(Span<const int8_t> lhs, Span<const int8_t> rhs,
                     const AddParams &params, Span<int8_t> result) {
   assert(lhs.size() == result.size() && rhs.size() == result.size() &&

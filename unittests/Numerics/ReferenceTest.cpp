@@ -268,3 +268,29 @@ TEST(Reference, MaxPoolByHand) {
   maxPool2d(small, {1, 3, 3, 1}, window, result);
   EXPECT_EQ(result, (std::vector<int8_t>{-10, -30, -70, -90}));
 }
+
+// 2x2 windows, stride 2, on a 1x3x3x1 input with zero point 1 and one row
+// and column of padding at the end; x - 1 is [[0, 1, 2], [3, 4, 5],
+// [6, 7, -9]]. Windows: {0, 1, 3, 4} -> 8 / 4 = 2; {2, 5} -> 7 / 2 = 3.5 ->
+// 4; {6, 7} -> 6.5 -> 7; {-9} -> -9. Halves round away from zero: a
+// window summing to -7 over 2 gives -4. Scale 1, output zero point -1.
+TEST(Reference, AvgPoolByHand) {
+  std::vector<int8_t> input = {1, 2, 3, 4, 5, 6, 7, 8, -8};
+  WindowParams window;
+  window.kernelH = window.kernelW = 2;
+  window.strideH = window.strideW = 2;
+  window.padBottom = window.padRight = 1;
+  OutputParams output;
+  output.inputZeroPoint = 1;
+  output.outputZeroPoint = -1;
+  std::vector<int8_t> result(4);
+  avgPool2d(input, {1, 3, 3, 1}, window, kOne, output, result);
+  EXPECT_EQ(result, (std::vector<int8_t>{1, 3, 6, -10}));
+
+  std::vector<int8_t> negative = {-3, -4}; // x - 1 = -4, -5: -9 / 2 = -4.5
+  WindowParams row;
+  row.kernelW = 2;
+  std::vector<int8_t> one(1);
+  avgPool2d(negative, {1, 1, 2, 1}, row, kOne, output, one);
+  EXPECT_EQ(one[0], -5 - 1);
+}

@@ -76,6 +76,14 @@ void fullyConnected(Span<const int8_t> input, int64_t rows, int64_t depth,
 void maxPool2d(Span<const int8_t> input, Shape4 inputShape,
                const WindowParams &window, Span<int8_t> result);
 
+/// Average pooling: for each window, the sum of (x - inputZeroPoint) over
+/// its n positions inside the input (padding is not part of the window)
+/// divided by n, rounded half away from zero, then requantized by
+/// \p multiplier into the output zero point and clamp of \p output.
+void avgPool2d(Span<const int8_t> input, Shape4 inputShape,
+               const WindowParams &window, QuantizedMultiplier multiplier,
+               const OutputParams &output, Span<int8_t> result);
+
 /// Parameters of an elementwise addition of two quantized tensors with
 /// TFLite's rescaling: both inputs are brought to a common scale with
 /// \p leftShift bits of headroom, added exactly, then requantized.

@@ -158,3 +158,21 @@ func.func @broadcast_add(%a: tensor<1x2x2x3xi8>, %b: tensor<1x1x1x3xi8>) -> tens
   %2 = quant.scast %1 : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.75:-100>> to tensor<1x2x2x3xi8>
   return %2 : tensor<1x2x2x3xi8>
 }
+
+// -----
+
+// Average pooling: the input scale 0.5 over the output scale 0.25 is 2 =
+// 2^30 * 2^(2 - 31); ReLU6 clamps at 6 / 0.25 + 4 = 28.
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: %[[Y:.*]] = tinyq.avg_pool2d %arg0 zero_points(-1, 4) multiplier [1073741824] shift [2] clamp [4, 28] kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x3xi8> -> tensor<1x2x2x3xi8>
+// CHECK-NEXT: return %[[Y]]
+func.func @avg_pool(%x: tensor<1x4x4x3xi8>) -> tensor<1x2x2x3xi8> {
+  %xq = quant.scast %x : tensor<1x4x4x3xi8> to tensor<1x4x4x3x!quant.uniform<i8:f32, 0.5:-1>>
+  %xd = quant.dcast %xq : tensor<1x4x4x3x!quant.uniform<i8:f32, 0.5:-1>> to tensor<1x4x4x3xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %0 = tosa.avg_pool2d %xd, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x3xf32>
+  %1 = tosa.clamp %0 {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  %2 = quant.qcast %1 : tensor<1x2x2x3xf32> to tensor<1x2x2x3x!quant.uniform<i8:f32, 0.25:4>>
+  %3 = quant.scast %2 : tensor<1x2x2x3x!quant.uniform<i8:f32, 0.25:4>> to tensor<1x2x2x3xi8>
+  return %3 : tensor<1x2x2x3xi8>
+}

@@ -117,3 +117,35 @@ func.func @add_clamp(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
   %0 = tinyq.add %a, %b zero_points(0, 0, 0) left_shift 20 multiplier [1073741824, 1073741824, 1073741824] shift [0, 0, -19] clamp [5, 4] : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+func.func @avg_pool_shape(%x: tensor<1x5x5x2xi8>) -> tensor<1x2x2x2xi8> {
+  // expected-error @+1 {{expects output shape 1x3x3x2}}
+  %0 = tinyq.avg_pool2d %x zero_points(0, 0) multiplier [1073741824] shift [1] clamp [-128, 127] kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1] : tensor<1x5x5x2xi8> -> tensor<1x2x2x2xi8>
+  return %0 : tensor<1x2x2x2xi8>
+}
+
+// -----
+
+func.func @avg_pool_pad(%x: tensor<1x5x5x2xi8>) -> tensor<1x7x5x2xi8> {
+  // expected-error @+1 {{expects each pad smaller than the kernel}}
+  %0 = tinyq.avg_pool2d %x zero_points(0, 0) multiplier [1073741824] shift [1] clamp [-128, 127] kernel [1, 1] stride [1, 1] pad [1, 1, 0, 0] : tensor<1x5x5x2xi8> -> tensor<1x7x5x2xi8>
+  return %0 : tensor<1x7x5x2xi8>
+}
+
+// -----
+
+func.func @avg_pool_window(%x: tensor<1x5x5x2xi8>) -> tensor<1x5x5x2xi8> {
+  // expected-error @+1 {{expects 2 kernel sizes, 2 strides and 4 pads (top, bottom, left, right)}}
+  %0 = tinyq.avg_pool2d %x zero_points(0, 0) multiplier [1073741824] shift [1] clamp [-128, 127] kernel [1] stride [1, 1] pad [0, 0, 0, 0] : tensor<1x5x5x2xi8> -> tensor<1x5x5x2xi8>
+  return %0 : tensor<1x5x5x2xi8>
+}
+
+// -----
+
+func.func @avg_pool_multipliers(%x: tensor<1x5x5x2xi8>) -> tensor<1x5x5x2xi8> {
+  // expected-error @+1 {{expects 1 multipliers, got 2}}
+  %0 = tinyq.avg_pool2d %x zero_points(0, 0) multiplier [1073741824, 1073741824] shift [1, 1] clamp [-128, 127] kernel [1, 1] stride [1, 1] pad [0, 0, 0, 0] : tensor<1x5x5x2xi8> -> tensor<1x5x5x2xi8>
+  return %0 : tensor<1x5x5x2xi8>
+}

@@ -31,3 +31,12 @@ func.func @add(%a: tensor<1x4x4x2xi8>, %b: tensor<1x4x4x2xi8>) -> tensor<1x4x4x2
          : (tensor<1x4x4x2xi8>, tensor<1x4x4x2xi8>) -> tensor<1x4x4x2xi8>
   return %0 : tensor<1x4x4x2xi8>
 }
+
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: tinyq.avg_pool2d %arg0 zero_points(-128, -3) multiplier [1503238554] shift [0] clamp [-3, 127] kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1] : tensor<1x5x5x2xi8> -> tensor<1x3x3x2xi8>
+func.func @avg_pool(%x: tensor<1x5x5x2xi8>) -> tensor<1x3x3x2xi8> {
+  %0 = tinyq.avg_pool2d %x zero_points(-128, -3) multiplier [1503238554]
+         shift [0] clamp [-3, 127] kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1]
+         : tensor<1x5x5x2xi8> -> tensor<1x3x3x2xi8>
+  return %0 : tensor<1x3x3x2xi8>
+}

@@ -62,3 +62,26 @@ func.func @add(%a: tensor<2x3xi8>, %b: tensor<2x3xi8>) -> tensor<2x3xi8> {
   %0 = tinyq.add %a, %b zero_points(-128, 1, -3) left_shift 20 multiplier [1073741824, 1543503872, 1684354560] shift [0, -1, -17] clamp [-3, 127] : (tensor<2x3xi8>, tensor<2x3xi8>) -> tensor<2x3xi8>
   return %0 : tensor<2x3xi8>
 }
+
+// Padding holds the input zero point -2; the window sum over the padded
+// input (pooling_nhwc_sum, sign-extended into i32) loses 9 * -2 = -18; the
+// count of valid positions comes from the output indices; the average
+// rounds half away from zero (signed division); all on 32 bits.
+// CHECK-LABEL: func.func @avg_pool
+// CHECK-DAG: %[[Z:.*]] = arith.constant -2 : i8
+// CHECK-DAG: %[[CORRECTION:.*]] = arith.constant -18 : i32
+// CHECK: tensor.pad %arg0 low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.yield %[[Z]] : i8
+// CHECK: linalg.pooling_nhwc_sum {{.*}}strides = dense<2> : vector<2xi64>{{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x7x7x2xi8>, tensor<3x3xi32>) outs(%{{.*}} : tensor<1x3x3x2xi32>)
+// CHECK: linalg.generic
+// CHECK: linalg.index 1
+// CHECK: linalg.index 2
+// CHECK: arith.subi %{{.*}}, %[[CORRECTION]] : i32
+// CHECK: arith.divsi
+// CHECK: arith.mulsi_extended
+// CHECK-NOT: i64
+// CHECK-NOT: tinyq.
+func.func @avg_pool(%x: tensor<1x5x5x2xi8>) -> tensor<1x3x3x2xi8> {
+  %0 = tinyq.avg_pool2d %x zero_points(-2, -3) multiplier [1503238554] shift [0] clamp [-3, 127] kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1] : tensor<1x5x5x2xi8> -> tensor<1x3x3x2xi8>
+  return %0 : tensor<1x3x3x2xi8>
+}

@@ -353,6 +353,48 @@ LogicalResult AddOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// AvgPool2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AvgPool2DOp::verify() {
+  ArrayRef<int64_t> kernel = getKernel(), stride = getStride(), pad = getPad();
+  if (kernel.size() != 2 || stride.size() != 2 || pad.size() != 4)
+    return emitOpError("expects 2 kernel sizes, 2 strides and 4 pads (top, "
+                       "bottom, left, right)");
+  if (llvm::any_of(kernel, [](int64_t k) { return k < 1; }) ||
+      llvm::any_of(stride, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(pad, [](int64_t p) { return p < 0; }))
+    return emitOpError("expects positive kernel sizes and strides and "
+                       "non-negative pads");
+  // A window entirely in the padding would average nothing.
+  if (pad[0] >= kernel[0] || pad[1] >= kernel[0] || pad[2] >= kernel[1] ||
+      pad[3] >= kernel[1])
+    return emitOpError("expects each pad smaller than the kernel");
+  auto input = getInput().getType(), output = getOutput().getType();
+  if (input.getRank() != 4 || output.getRank() != 4)
+    return emitOpError("expects NHWC input and output");
+  int64_t expected[4] = {
+      input.getDimSize(0),
+      numerics::reference::windowOutputSize(input.getDimSize(1), kernel[0],
+                                            stride[0], 1, pad[0], pad[1]),
+      numerics::reference::windowOutputSize(input.getDimSize(2), kernel[1],
+                                            stride[1], 1, pad[2], pad[3]),
+      input.getDimSize(3)};
+  if (output.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("expects output shape ")
+           << expected[0] << "x" << expected[1] << "x" << expected[2] << "x"
+           << expected[3];
+  if (failed(checkInRange(
+          *this, "input zero point", int32_t(getInputZeroPoint()),
+          getSignedRange(cast<IntegerType>(input.getElementType())))))
+    return failure();
+  return verifyRequantization(
+      *this, getMultiplier(), getShift(), /*expected=*/1,
+      cast<IntegerType>(output.getElementType()), int32_t(getOutputZeroPoint()),
+      int32_t(getClampMin()), int32_t(getClampMax()));
+}
+
+//===----------------------------------------------------------------------===//
 // SparqOp
 //===----------------------------------------------------------------------===//
 

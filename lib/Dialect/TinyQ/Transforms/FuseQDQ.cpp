@@ -402,6 +402,41 @@ struct FuseAdd : OpRewritePattern<quant::QuantizeCastOp> {
   }
 };
 
+/// `avg_pool2d(dcast) [-> clamp] -> qcast` of a per-tensor int8 input into
+/// tinyq.avg_pool2d, requantizing by `s_in / s_out`.
+struct FuseAvgPool : OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
+    if (!output)
+      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
+    auto pool = output->layerResult.getDefiningOp<tosa::AvgPool2dOp>();
+    if (!pool)
+      return rewriter.notifyMatchFailure(qcast, "not an average pooling");
+    std::optional<Dequantized> input = matchDequantized(pool.getInput());
+    if (!input || !isPerTensorInt8(input->type))
+      return rewriter.notifyMatchFailure(qcast, "input not in Q/DQ form");
+    auto inputType = cast<quant::UniformQuantizedType>(input->type);
+    numerics::QuantizedMultiplier multiplier = numerics::quantizeMultiplier(
+        inputType.getScale() / output->type.getScale());
+    auto [clampMin, clampMax] =
+        quantizeClamp(output->low, output->high, output->type);
+    if (clampMin > clampMax)
+      return rewriter.notifyMatchFailure(qcast, "empty clamp range");
+    Value fused = tinyq::AvgPool2DOp::create(
+        rewriter, pool.getLoc(), output->toStorage.getType(), input->storage,
+        uint32_t(inputType.getZeroPoint()),
+        uint32_t(output->type.getZeroPoint()),
+        ArrayRef<int32_t>{multiplier.multiplier},
+        ArrayRef<int32_t>{multiplier.shift}, uint32_t(clampMin),
+        uint32_t(clampMax), pool.getKernel(), pool.getStride(), pool.getPad());
+    rewriter.replaceOp(output->toStorage, fused);
+    return success();
+  }
+};
+
 struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
   using Base::Base;
 
@@ -413,7 +448,7 @@ struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
     if (fuseLayers)
       patterns.add<FuseConvolution<tosa::Conv2DOp>,
                    FuseConvolution<tosa::DepthwiseConv2DOp>, FuseFullyConnected,
-                   FuseAdd>(&getContext());
+                   FuseAdd, FuseAvgPool>(&getContext());
     // Folding would cancel the Q/DQ pairs this pass fuses.
     GreedyRewriteConfig config;
     config.enableFolding(false);

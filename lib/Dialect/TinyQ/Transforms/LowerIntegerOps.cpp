@@ -393,6 +393,110 @@ struct LowerAdd : OpRewritePattern<tinyq::AddOp> {
   }
 };
 
+/// tinyq.avg_pool2d -> the input padded with its zero point, a
+/// linalg.pooling_nhwc_sum into int32 (padding adds the zero point, which
+/// the `- K * z_in` correction removes), then one elementwise
+/// linalg.generic that divides by the number of valid window positions
+/// (from the output indices) rounding half away from zero, and
+/// requantizes.
+struct LowerAvgPool : OpRewritePattern<tinyq::AvgPool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tinyq::AvgPool2DOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inputType = op.getInput().getType();
+    auto resultType = op.getOutput().getType();
+    if (!inputType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    Location loc = op.getLoc();
+    auto i32 = rewriter.getI32Type();
+    ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
+                      pad = op.getPad();
+    int32_t inputZeroPoint = op.getInputZeroPoint();
+    Value input = op.getInput();
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+      SmallVector<OpFoldResult> low = {
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
+          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> high = {
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
+          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(0)};
+      auto paddedType = RankedTensorType::get(
+          {inputType.getDimSize(0), inputType.getDimSize(1) + pad[0] + pad[1],
+           inputType.getDimSize(2) + pad[2] + pad[3], inputType.getDimSize(3)},
+          inputType.getElementType());
+      Value padValue = arith::ConstantIntOp::create(
+          rewriter, loc, inputType.getElementType(), inputZeroPoint);
+      input = tensor::PadOp::create(rewriter, loc, paddedType, input, low, high,
+                                    padValue);
+    }
+    auto sumType = resultType.clone(i32);
+    Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, sumType.getShape(), i32);
+    Value filled = linalg::FillOp::create(rewriter, loc, zero, init).result();
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, i32);
+    Value sums =
+        linalg::PoolingNhwcSumOp::create(
+            rewriter, loc, TypeRange{sumType}, ValueRange{input, window},
+            ValueRange{filled}, rewriter.getI64VectorAttr(stride),
+            rewriter.getI64VectorAttr({1, 1}))
+            .getResult(0);
+
+    int64_t height = inputType.getDimSize(1), width = inputType.getDimSize(2);
+    int32_t windowZeroPoints = int32_t(kernel[0] * kernel[1]) * inputZeroPoint;
+    int32_t multiplier = op.getMultiplier()[0], shift = op.getShift()[0];
+    int32_t outputZeroPoint = op.getOutputZeroPoint(),
+            clampMin = op.getClampMin(), clampMax = op.getClampMax();
+    Value result = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                           resultType.getElementType());
+    AffineMap identity = rewriter.getMultiDimIdentityMap(4);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{sums}, ValueRange{result},
+        ArrayRef<AffineMap>{identity, identity},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+          Int32Builder i32(b, bodyLoc);
+          // Valid positions along one axis: [start, start + kernel) within
+          // [0, extent), start = index * stride - padBefore.
+          auto validExtent = [&](unsigned dim, int64_t kernelSize,
+                                 int64_t strideSize, int64_t padBefore,
+                                 int64_t extent) {
+            Value index = arith::IndexCastOp::create(
+                b, bodyLoc, b.getI32Type(),
+                linalg::IndexOp::create(b, bodyLoc, dim));
+            Value start =
+                i32.sub(arith::MulIOp::create(b, bodyLoc, index,
+                                              i32.constant(strideSize)),
+                        i32.constant(padBefore));
+            Value end = i32.min(i32.add(start, i32.constant(kernelSize)),
+                                i32.constant(extent));
+            return i32.sub(end, i32.max(start, i32.constant(0)));
+          };
+          Value count = arith::MulIOp::create(
+              b, bodyLoc, validExtent(1, kernel[0], stride[0], pad[0], height),
+              validExtent(2, kernel[1], stride[1], pad[2], width));
+          Value acc = i32.sub(args[0], i32.constant(windowZeroPoints));
+          Value half = i32.ashr(count, i32.constant(1));
+          Value negative =
+              i32.cmp(arith::CmpIPredicate::slt, acc, i32.constant(0));
+          Value nudged =
+              i32.select(negative, i32.sub(acc, half), i32.add(acc, half));
+          Value average = arith::DivSIOp::create(b, bodyLoc, nudged, count);
+          Value requantized = i32.requantize(
+              average, i32.constant(multiplier), i32.constant(shift),
+              outputZeroPoint, clampMin, clampMax);
+          linalg::YieldOp::create(b, bodyLoc,
+                                  arith::TruncIOp::create(b, bodyLoc,
+                                                          args[1].getType(),
+                                                          requantized)
+                                      .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 struct LowerIntegerOpsPass
     : tinyq::impl::TinyQLowerIntegerOpsBase<LowerIntegerOpsPass> {
   void runOnOperation() override {
@@ -405,7 +509,7 @@ struct LowerIntegerOpsPass
 } // namespace
 
 void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerRequantize, LowerFullyConnected, LowerAdd,
+  patterns.add<LowerRequantize, LowerFullyConnected, LowerAdd, LowerAvgPool,
                LowerConvolution<tinyq::Conv2DOp>,
                LowerConvolution<tinyq::DepthwiseConv2DOp>>(
       patterns.getContext());

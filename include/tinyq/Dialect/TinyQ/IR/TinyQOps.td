@@ -297,4 +297,52 @@ def TinyQ_AddOp : TinyQ_Op<"add", [Pure, SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
+def TinyQ_AvgPool2DOp : TinyQ_Op<"avg_pool2d", [Pure]> {
+  let summary = "Integer 2-D average pooling with requantization";
+  let description = [{
+    NHWC input and output. For each output element, over the `kernel`
+    window at `stride` (`pad` = top, bottom, left, right; padded positions
+    are not part of the window):
+
+    ```
+    acc = sum(x - input_zero_point)          over the n valid positions
+    avg = acc / n, rounded half away from zero (TFLite's rule)
+    output = clamp(requantize(avg, multiplier, shift) + output_zero_point,
+                   clamp_min, clamp_max)
+    ```
+
+    with one multiplier and shift (`s_in / s_out`; exactly 1 when the two
+    quantizations are equal). The numerics library's
+    `reference::avgPool2d` defines the results bit for bit.
+
+    Example:
+
+    ```mlir
+    %0 = tinyq.avg_pool2d %x zero_points(-128, -128) multiplier [1073741824]
+           shift [1] clamp [-128, 127] kernel [25, 5] stride [25, 5]
+           pad [0, 0, 0, 0] : tensor<1x25x5x64xi8> -> tensor<1x1x1x64xi8>
+    ```
+  }];
+  let arguments = (ins
+    RankedTensorOf<[I8]>:$input,
+    I32Attr:$input_zero_point,
+    I32Attr:$output_zero_point,
+    DenseI32ArrayAttr:$multiplier,
+    DenseI32ArrayAttr:$shift,
+    I32Attr:$clamp_min,
+    I32Attr:$clamp_max,
+    DenseI64ArrayAttr:$kernel,
+    DenseI64ArrayAttr:$stride,
+    DenseI64ArrayAttr:$pad
+  );
+  let results = (outs RankedTensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $input `zero_points` `(` $input_zero_point `,` $output_zero_point `)`
+    `multiplier` $multiplier `shift` $shift `clamp` ` ` `[` $clamp_min `,`
+    $clamp_max `]` `kernel` $kernel `stride` $stride `pad` $pad attr-dict
+    `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // TINYQ_DIALECT_TINYQ_IR_TINYQOPS_TD

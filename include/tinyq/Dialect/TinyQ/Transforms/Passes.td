@@ -454,8 +454,11 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
     `s / (2 * max(s_lhs, s_rhs))`, the sum by
     `2 * max(s_lhs, s_rhs) / (2^20 * s_out)`.
 
-    Not fused yet: average pooling, concatenation and padding in the integer
-    domain (issue 4).
+    Average pooling of a per-tensor `i8` input (with an optional clamp)
+    becomes `tinyq.avg_pool2d`, requantized by `s_in / s_out`.
+
+    Not fused yet: concatenation and padding in the integer domain
+    (issue 4).
   }];
   let options = [
     Option<"fuseLayers", "layers", "bool", "true",
