@@ -17,6 +17,15 @@ int64_t reference::windowOutputSize(int64_t input, int64_t kernel,
   return span < 0 ? 0 : span / stride + 1;
 }
 
+/// The output height and width of a window over \p in.
+static std::pair<int64_t, int64_t> getOutputSize(Shape4 in,
+                                                 const WindowParams &w) {
+  return {windowOutputSize(in.h, w.kernelH, w.strideH, w.dilationH, w.padTop,
+                           w.padBottom),
+          windowOutputSize(in.w, w.kernelW, w.strideW, w.dilationW, w.padLeft,
+                           w.padRight)};
+}
+
 /// Calls \p body(ky, kx, iy, ix) for each kernel position of the window of
 /// output pixel (\p y, \p x) that falls inside the input (not the padding).
 template <typename Body>
@@ -53,10 +62,7 @@ slide(Span<const int8_t> input, Shape4 in, int64_t outChannels, int64_t depth,
       Span<const int32_t> bias, Span<const QuantizedMultiplier> multipliers,
       const WindowParams &w, const OutputParams &output, Span<int8_t> result,
       WeightAt weightAt, InputChannel inputChannel) {
-  int64_t outH = windowOutputSize(in.h, w.kernelH, w.strideH, w.dilationH,
-                                  w.padTop, w.padBottom);
-  int64_t outW = windowOutputSize(in.w, w.kernelW, w.strideW, w.dilationW,
-                                  w.padLeft, w.padRight);
+  auto [outH, outW] = getOutputSize(in, w);
   assert(int64_t(result.size()) == in.n * outH * outW * outChannels &&
          "result size mismatch");
   assert(bias.empty() || int64_t(bias.size()) == outChannels);
@@ -130,10 +136,7 @@ void reference::fullyConnected(Span<const int8_t> input, int64_t rows,
 
 void reference::maxPool2d(Span<const int8_t> input, Shape4 in,
                           const WindowParams &w, Span<int8_t> result) {
-  int64_t outH = windowOutputSize(in.h, w.kernelH, w.strideH, w.dilationH,
-                                  w.padTop, w.padBottom);
-  int64_t outW = windowOutputSize(in.w, w.kernelW, w.strideW, w.dilationW,
-                                  w.padLeft, w.padRight);
+  auto [outH, outW] = getOutputSize(in, w);
   assert(int64_t(result.size()) == in.n * outH * outW * in.c &&
          "result size mismatch");
   for (int64_t n = 0; n < in.n; ++n)
@@ -156,10 +159,7 @@ void reference::maxPool2d(Span<const int8_t> input, Shape4 in,
 void reference::avgPool2d(Span<const int8_t> input, Shape4 in,
                           const WindowParams &w, QuantizedMultiplier multiplier,
                           const OutputParams &output, Span<int8_t> result) {
-  int64_t outH = windowOutputSize(in.h, w.kernelH, w.strideH, w.dilationH,
-                                  w.padTop, w.padBottom);
-  int64_t outW = windowOutputSize(in.w, w.kernelW, w.strideW, w.dilationW,
-                                  w.padLeft, w.padRight);
+  auto [outH, outW] = getOutputSize(in, w);
   assert(int64_t(result.size()) == in.n * outH * outW * in.c &&
          "result size mismatch");
   for (int64_t n = 0; n < in.n; ++n)

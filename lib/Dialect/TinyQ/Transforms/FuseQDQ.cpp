@@ -118,6 +118,34 @@ matchQuantizedOutput(quant::QuantizeCastOp qcast) {
   return output;
 }
 
+/// The clamp of \p output's activation on its integer grid, unless empty.
+std::optional<std::pair<int32_t, int32_t>>
+getIntegerClamp(const QuantizedOutput &output) {
+  auto clamp = quantizeClamp(output.low, output.high, output.type);
+  if (clamp.first > clamp.second)
+    return std::nullopt;
+  return clamp;
+}
+
+/// Base of the patterns that fuse `FloatOp [-> clamp] -> qcast -> scast`:
+/// matches the layer's quantized output and its operation, then calls
+/// `Derived::fuse`.
+template <typename Derived, typename FloatOp>
+struct FuseLayerPattern : OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const final {
+    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
+    if (!output)
+      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
+    auto op = output->layerResult.getDefiningOp<FloatOp>();
+    if (!op)
+      return rewriter.notifyMatchFailure(qcast, "not the operation fused");
+    return static_cast<const Derived *>(this)->fuse(op, *output, rewriter);
+  }
+};
+
 /// The integer bias, requantization and clamp of a fused layer.
 struct Requantization {
   SmallVector<int32_t> bias, multipliers, shifts;
@@ -143,10 +171,10 @@ computeRequantization(double inputScale, ArrayRef<double> weightScales,
     result.multipliers.push_back(multiplier.multiplier);
     result.shifts.push_back(multiplier.shift);
   }
-  std::tie(result.clampMin, result.clampMax) =
-      quantizeClamp(output.low, output.high, output.type);
-  if (result.clampMin > result.clampMax)
+  std::optional<std::pair<int32_t, int32_t>> clamp = getIntegerClamp(output);
+  if (!clamp)
     return std::nullopt;
+  std::tie(result.clampMin, result.clampMax) = *clamp;
   return result;
 }
 
@@ -159,17 +187,13 @@ Value createBiasConstant(PatternRewriter &rewriter, Location loc,
 }
 
 template <typename FloatConv>
-struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct FuseConvolution
+    : FuseLayerPattern<FuseConvolution<FloatConv>, FloatConv> {
+  using FuseLayerPattern<FuseConvolution<FloatConv>,
+                         FloatConv>::FuseLayerPattern;
 
-  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
-                                PatternRewriter &rewriter) const override {
-    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
-    if (!output)
-      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
-    auto conv = output->layerResult.getDefiningOp<FloatConv>();
-    if (!conv)
-      return rewriter.notifyMatchFailure(qcast, "not a convolution");
+  LogicalResult fuse(FloatConv conv, QuantizedOutput &output,
+                     PatternRewriter &rewriter) const {
 
     std::optional<Dequantized> input = matchDequantized(conv.getInput());
     std::optional<Dequantized> weights = matchDequantized(conv.getWeight());
@@ -178,7 +202,7 @@ struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
     if (!input || !weights || !isPerTensorInt8(input->type) ||
         !matchPattern(weights->storage, m_Constant(&weightValues)) ||
         !matchPattern(conv.getBias(), m_Constant(&bias)))
-      return rewriter.notifyMatchFailure(qcast, "operands not in Q/DQ form");
+      return rewriter.notifyMatchFailure(conv, "operands not in Q/DQ form");
     auto inputType = cast<quant::UniformQuantizedType>(input->type);
 
     auto weightShape =
@@ -186,18 +210,18 @@ struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
     constexpr bool isDepthwise =
         std::is_same_v<FloatConv, tosa::DepthwiseConv2DOp>;
     if (isDepthwise && weightShape[3] != 1)
-      return rewriter.notifyMatchFailure(qcast, "channel multiplier above 1");
+      return rewriter.notifyMatchFailure(conv, "channel multiplier above 1");
     int64_t channels = isDepthwise ? weightShape[2] : weightShape[0];
     int32_t channelAxis = isDepthwise ? 2 : 0;
     std::optional<SmallVector<double>> weightScales =
         getWeightScales(weights->type, channels, channelAxis);
     if (!weightScales)
-      return rewriter.notifyMatchFailure(qcast, "unsupported weight type");
+      return rewriter.notifyMatchFailure(conv, "unsupported weight type");
     std::optional<Requantization> requantization = computeRequantization(
         inputType.getScale(), *weightScales,
-        SmallVector<float>(bias.getValues<float>()), *output);
+        SmallVector<float>(bias.getValues<float>()), output);
     if (!requantization)
-      return rewriter.notifyMatchFailure(qcast, "unsupported bias or clamp");
+      return rewriter.notifyMatchFailure(conv, "unsupported bias or clamp");
 
     Location loc = conv.getLoc();
     Value biasConst = createBiasConstant(rewriter, loc, requantization->bias);
@@ -209,13 +233,13 @@ struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
       weightStorage = tosa::ConstOp::create(rewriter, loc, type,
                                             weightValues.reshape(type));
     }
-    auto resultType = cast<RankedTensorType>(output->toStorage.getType());
+    auto resultType = cast<RankedTensorType>(output.toStorage.getType());
     auto create = [&](auto tag) -> Value {
       using Fused = typename decltype(tag)::type;
       return Fused::create(
           rewriter, loc, resultType, input->storage, weightStorage, biasConst,
           uint32_t(inputType.getZeroPoint()),
-          uint32_t(output->type.getZeroPoint()), requantization->multipliers,
+          uint32_t(output.type.getZeroPoint()), requantization->multipliers,
           requantization->shifts, uint32_t(requantization->clampMin),
           uint32_t(requantization->clampMax), conv.getPad(), conv.getStride(),
           conv.getDilation());
@@ -225,7 +249,7 @@ struct FuseConvolution : OpRewritePattern<quant::QuantizeCastOp> {
       fused = create(std::common_type<tinyq::DepthwiseConv2DOp>());
     else
       fused = create(std::common_type<tinyq::Conv2DOp>());
-    rewriter.replaceOp(output->toStorage, fused);
+    rewriter.replaceOp(output.toStorage, fused);
     return success();
   }
 };
@@ -348,31 +372,25 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
 
 /// `add(dcast, dcast) [-> clamp] -> qcast` of same-shape int8 tensors into
 /// tinyq.add with TFLite's rescaling.
-struct FuseAdd : OpRewritePattern<quant::QuantizeCastOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct FuseAdd : FuseLayerPattern<FuseAdd, tosa::AddOp> {
+  using FuseLayerPattern::FuseLayerPattern;
 
   /// Headroom TFLite gives 8-bit additions.
   static constexpr int32_t kLeftShift = 20;
 
-  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
-                                PatternRewriter &rewriter) const override {
-    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
-    if (!output)
-      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
-    auto add = output->layerResult.getDefiningOp<tosa::AddOp>();
-    if (!add)
-      return rewriter.notifyMatchFailure(qcast, "not an addition");
+  LogicalResult fuse(tosa::AddOp add, QuantizedOutput &output,
+                     PatternRewriter &rewriter) const {
     std::optional<Dequantized> lhs = matchDequantized(add.getInput1());
     std::optional<Dequantized> rhs = matchDequantized(add.getInput2());
     if (!lhs || !rhs || !isPerTensorInt8(lhs->type) ||
         !isPerTensorInt8(rhs->type))
-      return rewriter.notifyMatchFailure(qcast, "operands not in Q/DQ form");
-    auto resultType = cast<RankedTensorType>(output->toStorage.getType());
+      return rewriter.notifyMatchFailure(add, "operands not in Q/DQ form");
+    auto resultType = cast<RankedTensorType>(output.toStorage.getType());
     if (cast<RankedTensorType>(lhs->storage.getType()).getShape() !=
             resultType.getShape() ||
         cast<RankedTensorType>(rhs->storage.getType()).getShape() !=
             resultType.getShape())
-      return rewriter.notifyMatchFailure(qcast, "broadcasting addition");
+      return rewriter.notifyMatchFailure(add, "broadcasting addition");
 
     auto lhsType = cast<quant::UniformQuantizedType>(lhs->type);
     auto rhsType = cast<quant::UniformQuantizedType>(rhs->type);
@@ -382,11 +400,11 @@ struct FuseAdd : OpRewritePattern<quant::QuantizeCastOp> {
         numerics::quantizeMultiplier(rhsType.getScale() / twiceMaxScale),
         numerics::quantizeMultiplier(
             twiceMaxScale /
-            (double(int64_t(1) << kLeftShift) * output->type.getScale()))};
-    auto [clampMin, clampMax] =
-        quantizeClamp(output->low, output->high, output->type);
-    if (clampMin > clampMax)
-      return rewriter.notifyMatchFailure(qcast, "empty clamp range");
+            (double(int64_t(1) << kLeftShift) * output.type.getScale()))};
+    std::optional<std::pair<int32_t, int32_t>> clamp = getIntegerClamp(output);
+    if (!clamp)
+      return rewriter.notifyMatchFailure(add, "empty clamp range");
+    auto [clampMin, clampMax] = *clamp;
     SmallVector<int32_t> multiplierValues, shiftValues;
     for (const numerics::QuantizedMultiplier &m : multipliers) {
       multiplierValues.push_back(m.multiplier);
@@ -395,44 +413,38 @@ struct FuseAdd : OpRewritePattern<quant::QuantizeCastOp> {
     Value fused = tinyq::AddOp::create(
         rewriter, add.getLoc(), resultType, lhs->storage, rhs->storage,
         uint32_t(lhsType.getZeroPoint()), uint32_t(rhsType.getZeroPoint()),
-        uint32_t(output->type.getZeroPoint()), uint32_t(kLeftShift),
+        uint32_t(output.type.getZeroPoint()), uint32_t(kLeftShift),
         multiplierValues, shiftValues, uint32_t(clampMin), uint32_t(clampMax));
-    rewriter.replaceOp(output->toStorage, fused);
+    rewriter.replaceOp(output.toStorage, fused);
     return success();
   }
 };
 
 /// `avg_pool2d(dcast) [-> clamp] -> qcast` of a per-tensor int8 input into
 /// tinyq.avg_pool2d, requantizing by `s_in / s_out`.
-struct FuseAvgPool : OpRewritePattern<quant::QuantizeCastOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct FuseAvgPool : FuseLayerPattern<FuseAvgPool, tosa::AvgPool2dOp> {
+  using FuseLayerPattern::FuseLayerPattern;
 
-  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
-                                PatternRewriter &rewriter) const override {
-    std::optional<QuantizedOutput> output = matchQuantizedOutput(qcast);
-    if (!output)
-      return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
-    auto pool = output->layerResult.getDefiningOp<tosa::AvgPool2dOp>();
-    if (!pool)
-      return rewriter.notifyMatchFailure(qcast, "not an average pooling");
+  LogicalResult fuse(tosa::AvgPool2dOp pool, QuantizedOutput &output,
+                     PatternRewriter &rewriter) const {
     std::optional<Dequantized> input = matchDequantized(pool.getInput());
     if (!input || !isPerTensorInt8(input->type))
-      return rewriter.notifyMatchFailure(qcast, "input not in Q/DQ form");
+      return rewriter.notifyMatchFailure(pool, "input not in Q/DQ form");
     auto inputType = cast<quant::UniformQuantizedType>(input->type);
     numerics::QuantizedMultiplier multiplier = numerics::quantizeMultiplier(
-        inputType.getScale() / output->type.getScale());
-    auto [clampMin, clampMax] =
-        quantizeClamp(output->low, output->high, output->type);
-    if (clampMin > clampMax)
-      return rewriter.notifyMatchFailure(qcast, "empty clamp range");
+        inputType.getScale() / output.type.getScale());
+    std::optional<std::pair<int32_t, int32_t>> clamp = getIntegerClamp(output);
+    if (!clamp)
+      return rewriter.notifyMatchFailure(pool, "empty clamp range");
+    auto [clampMin, clampMax] = *clamp;
     Value fused = tinyq::AvgPool2DOp::create(
-        rewriter, pool.getLoc(), output->toStorage.getType(), input->storage,
+        rewriter, pool.getLoc(), output.toStorage.getType(), input->storage,
         uint32_t(inputType.getZeroPoint()),
-        uint32_t(output->type.getZeroPoint()),
+        uint32_t(output.type.getZeroPoint()),
         ArrayRef<int32_t>{multiplier.multiplier},
         ArrayRef<int32_t>{multiplier.shift}, uint32_t(clampMin),
         uint32_t(clampMax), pool.getKernel(), pool.getStride(), pool.getPad());
-    rewriter.replaceOp(output->toStorage, fused);
+    rewriter.replaceOp(output.toStorage, fused);
     return success();
   }
 };

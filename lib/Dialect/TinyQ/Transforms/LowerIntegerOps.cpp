@@ -152,15 +152,53 @@ struct LowerRequantize : OpRewritePattern<RequantizeOp> {
   }
 };
 
-/// The weights of \p op as int32 values, if they are constant.
-std::optional<SmallVector<int32_t>> getConstantWeights(Value weights) {
-  DenseIntElementsAttr attr;
-  if (!matchPattern(weights, m_Constant(&attr)))
-    return std::nullopt;
-  SmallVector<int32_t> values;
-  for (APInt value : attr.getValues<APInt>())
-    values.push_back(int32_t(value.getSExtValue()));
-  return values;
+/// \p input (NHWC) padded along H and W by \p pad (top, bottom, left,
+/// right) with \p zeroPoint, so that padding contributes `x - z = 0`.
+Value padWithZeroPoint(OpBuilder &builder, Location loc, Value input,
+                       ArrayRef<int64_t> pad, int32_t zeroPoint) {
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<OpFoldResult> low = {
+      builder.getIndexAttr(0), builder.getIndexAttr(pad[0]),
+      builder.getIndexAttr(pad[2]), builder.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {
+      builder.getIndexAttr(0), builder.getIndexAttr(pad[1]),
+      builder.getIndexAttr(pad[3]), builder.getIndexAttr(0)};
+  auto paddedType = RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(1) + pad[0] + pad[1],
+       type.getDimSize(2) + pad[2] + pad[3], type.getDimSize(3)},
+      type.getElementType());
+  Value padValue = arith::ConstantIntOp::create(
+      builder, loc, type.getElementType(), zeroPoint);
+  return tensor::PadOp::create(builder, loc, paddedType, input, low, high,
+                               padValue);
+}
+
+/// The bias of integer layer \p op with its input zero point folded in:
+/// `bias[c] - z_in * sum of the weights of channel c`, where
+/// \p channelOf maps a weight's flat index to its output channel. Fails
+/// unless weights and bias are constants and the result fits in int32.
+template <typename LayerOp>
+FailureOr<SmallVector<int32_t>>
+foldInputZeroPoint(LayerOp op, int64_t channels,
+                   function_ref<int64_t(int64_t)> channelOf) {
+  DenseIntElementsAttr weights, bias;
+  if (!matchPattern(op.getWeights(), m_Constant(&weights)) ||
+      !matchPattern(op.getBias(), m_Constant(&bias)))
+    return failure();
+  SmallVector<int64_t> sums(channels, 0);
+  for (auto [index, weight] : llvm::enumerate(weights.getValues<APInt>()))
+    sums[channelOf(int64_t(index))] += weight.getSExtValue();
+  int64_t inputZeroPoint = int32_t(op.getInputZeroPoint());
+  SmallVector<int32_t> folded;
+  for (auto [channel, value] : llvm::enumerate(bias.getValues<APInt>())) {
+    int64_t result = value.getSExtValue() - inputZeroPoint * sums[channel];
+    if (result < INT32_MIN || result > INT32_MAX)
+      return failure();
+    folded.push_back(int32_t(result));
+  }
+  return folded;
 }
 
 /// tinyq.fully_connected -> int32 accumulation (linalg.generic) into a
@@ -174,31 +212,19 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
     auto inputType = op.getInput().getType();
     auto weightsType = op.getWeights().getType();
     auto resultType = op.getOutput().getType();
-    std::optional<SmallVector<int32_t>> weights =
-        getConstantWeights(op.getWeights());
-    DenseIntElementsAttr biasAttr;
-    if (!weights || !matchPattern(op.getBias(), m_Constant(&biasAttr)))
-      return rewriter.notifyMatchFailure(op, "weights or bias not constant");
     int64_t rows = inputType.getDimSize(0), depth = inputType.getDimSize(1),
             outputs = weightsType.getDimSize(0);
-    int32_t inputZeroPoint = op.getInputZeroPoint();
-    SmallVector<int32_t> bias;
-    for (auto [n, value] : llvm::enumerate(biasAttr.getValues<APInt>())) {
-      int64_t sum = 0;
-      for (int64_t k = 0; k < depth; ++k)
-        sum += (*weights)[n * depth + k];
-      int64_t folded = value.getSExtValue() - int64_t(inputZeroPoint) * sum;
-      if (folded < INT32_MIN || folded > INT32_MAX)
-        return rewriter.notifyMatchFailure(op, "folded bias overflows int32");
-      bias.push_back(int32_t(folded));
-    }
+    FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(
+        op, outputs, [&](int64_t index) { return index / depth; });
+    if (failed(bias))
+      return rewriter.notifyMatchFailure(op, "cannot fold the zero point");
 
     Location loc = op.getLoc();
     auto i32 = rewriter.getI32Type();
     auto accumulatorType = RankedTensorType::get({rows, outputs}, i32);
     auto biasType = RankedTensorType::get({outputs}, i32);
     Value biasConst = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(biasType, ArrayRef(bias)));
+        rewriter, loc, DenseElementsAttr::get(biasType, ArrayRef(*bias)));
     Value init =
         tensor::EmptyOp::create(rewriter, loc, accumulatorType.getShape(), i32);
     // acc[r, n] = bias[n]
@@ -265,53 +291,25 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
     int64_t channels = resultType.getDimSize(3);
     if (isDepthwise && weightsType.getDimSize(2) != inputType.getDimSize(3))
       return rewriter.notifyMatchFailure(op, "channel multiplier above 1");
-    std::optional<SmallVector<int32_t>> weights =
-        getConstantWeights(op.getWeights());
-    DenseIntElementsAttr biasAttr;
-    if (!weights || !matchPattern(op.getBias(), m_Constant(&biasAttr)))
-      return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-    SmallVector<int64_t> sums(channels, 0);
-    for (auto [index, weight] : llvm::enumerate(*weights)) {
-      int64_t channel =
-          isDepthwise ? int64_t(index) % channels
-                      : int64_t(index) / (int64_t(weights->size()) / channels);
-      sums[channel] += weight;
-    }
+    int64_t perChannel = weightsType.getNumElements() / channels;
+    FailureOr<SmallVector<int32_t>> bias =
+        foldInputZeroPoint(op, channels, [&](int64_t index) {
+          return isDepthwise ? index % channels : index / perChannel;
+        });
+    if (failed(bias))
+      return rewriter.notifyMatchFailure(op, "cannot fold the zero point");
     int32_t inputZeroPoint = op.getInputZeroPoint();
-    SmallVector<int32_t> bias;
-    for (auto [channel, value] : llvm::enumerate(biasAttr.getValues<APInt>())) {
-      int64_t folded =
-          value.getSExtValue() - int64_t(inputZeroPoint) * sums[channel];
-      if (folded < INT32_MIN || folded > INT32_MAX)
-        return rewriter.notifyMatchFailure(op, "folded bias overflows int32");
-      bias.push_back(int32_t(folded));
-    }
 
     Location loc = op.getLoc();
     auto i32 = rewriter.getI32Type();
     ArrayRef<int64_t> pad = op.getPad();
-    Value input = op.getInput();
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
-      SmallVector<OpFoldResult> low = {
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
-          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
-      SmallVector<OpFoldResult> high = {
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
-          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(0)};
-      auto paddedType = RankedTensorType::get(
-          {inputType.getDimSize(0), inputType.getDimSize(1) + pad[0] + pad[1],
-           inputType.getDimSize(2) + pad[2] + pad[3], inputType.getDimSize(3)},
-          inputType.getElementType());
-      Value padValue = arith::ConstantIntOp::create(
-          rewriter, loc, inputType.getElementType(), inputZeroPoint);
-      input = tensor::PadOp::create(rewriter, loc, paddedType, input, low, high,
-                                    padValue);
-    }
+    Value input =
+        padWithZeroPoint(rewriter, loc, op.getInput(), pad, inputZeroPoint);
 
     auto accumulatorType = resultType.clone(i32);
     auto biasType = RankedTensorType::get({channels}, i32);
     Value biasConst = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(biasType, ArrayRef(bias)));
+        rewriter, loc, DenseElementsAttr::get(biasType, ArrayRef(*bias)));
     Value init =
         tensor::EmptyOp::create(rewriter, loc, accumulatorType.getShape(), i32);
     Value filled = linalg::BroadcastOp::create(rewriter, loc, biasConst, init,
@@ -413,23 +411,8 @@ struct LowerAvgPool : OpRewritePattern<tinyq::AvgPool2DOp> {
     ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
                       pad = op.getPad();
     int32_t inputZeroPoint = op.getInputZeroPoint();
-    Value input = op.getInput();
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
-      SmallVector<OpFoldResult> low = {
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
-          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
-      SmallVector<OpFoldResult> high = {
-          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[1]),
-          rewriter.getIndexAttr(pad[3]), rewriter.getIndexAttr(0)};
-      auto paddedType = RankedTensorType::get(
-          {inputType.getDimSize(0), inputType.getDimSize(1) + pad[0] + pad[1],
-           inputType.getDimSize(2) + pad[2] + pad[3], inputType.getDimSize(3)},
-          inputType.getElementType());
-      Value padValue = arith::ConstantIntOp::create(
-          rewriter, loc, inputType.getElementType(), inputZeroPoint);
-      input = tensor::PadOp::create(rewriter, loc, paddedType, input, low, high,
-                                    padValue);
-    }
+    Value input =
+        padWithZeroPoint(rewriter, loc, op.getInput(), pad, inputZeroPoint);
     auto sumType = resultType.clone(i32);
     Value zero = arith::ConstantIntOp::create(rewriter, loc, i32, 0);
     Value init =
