@@ -41,7 +41,9 @@ tinyq::loadModel(MLIRContext &context, StringRef path,
   if (!options.importToTosa)
     return std::move(module);
   PassManager pm(&context);
-  buildImportToTosaPipeline(pm);
+  ImportToTosaOptions import;
+  import.lowerQuantCasts = options.lowerQuantCasts;
+  buildImportToTosaPipeline(pm, import);
   if (failed(pm.run(*module)))
     return llvm::createStringError("cannot bring '" + path + "' to TOSA");
   return std::move(module);

@@ -66,6 +66,83 @@ std::optional<DequantizedOutput> matchDequantizedOutput(Value result) {
   return DequantizedOutput{fromStorage, dequantize};
 }
 
+/// Rewrites quantized arguments and results of \p func (a pre-quantized
+/// model's) into the form of a quantized float model: a float argument
+/// quantized by qcast + scast, a float result dequantized by scast + dcast,
+/// which createEntryPoints then splits like any integer model's. Returns
+/// whether there was any.
+bool exposeQuantizedBoundaries(func::FuncOp func) {
+  bool exposed = false;
+  Block &body = func.getBody().front();
+  OpBuilder builder(func.getContext());
+  builder.setInsertionPointToStart(&body);
+  for (BlockArgument arg : body.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    auto quantized =
+        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
+    if (!quantized)
+      continue;
+    exposed = true;
+    Location loc = arg.getLoc();
+    arg.setType(type.clone(quantized.getExpressedType()));
+    auto quantize = quant::QuantizeCastOp::create(builder, loc, type, arg);
+    Value storage = quant::StorageCastOp::create(
+        builder, loc, type.clone(quantized.getStorageType()), quantize);
+    Value back = quant::StorageCastOp::create(builder, loc, type, storage);
+    arg.replaceAllUsesExcept(back, quantize);
+  }
+  auto returnOp = cast<func::ReturnOp>(body.getTerminator());
+  builder.setInsertionPoint(returnOp);
+  for (OpOperand &operand : returnOp->getOpOperands()) {
+    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+    auto quantized =
+        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
+    if (!quantized)
+      continue;
+    exposed = true;
+    Location loc = returnOp.getLoc();
+    Value storage = quant::StorageCastOp::create(
+        builder, loc, type.clone(quantized.getStorageType()), operand.get());
+    Value back = quant::StorageCastOp::create(builder, loc, type, storage);
+    operand.set(quant::DequantizeCastOp::create(
+        builder, loc, type.clone(quantized.getExpressedType()), back));
+  }
+  func.setType(FunctionType::get(func.getContext(), body.getArgumentTypes(),
+                                 returnOp.getOperandTypes()));
+  return exposed;
+}
+
+/// Makes quantized arguments and results of \p func pass their integer
+/// storage (a model with some float boundaries has no float wrapper).
+void passQuantizedStorage(func::FuncOp func) {
+  Block &body = func.getBody().front();
+  OpBuilder builder(func.getContext());
+  builder.setInsertionPointToStart(&body);
+  for (BlockArgument arg : body.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    auto quantized =
+        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
+    if (!quantized)
+      continue;
+    arg.setType(type.clone(quantized.getStorageType()));
+    auto back = quant::StorageCastOp::create(builder, arg.getLoc(), type, arg);
+    arg.replaceAllUsesExcept(back, back);
+  }
+  auto returnOp = cast<func::ReturnOp>(body.getTerminator());
+  builder.setInsertionPoint(returnOp);
+  for (OpOperand &operand : returnOp->getOpOperands()) {
+    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+    auto quantized =
+        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
+    if (quantized)
+      operand.set(quant::StorageCastOp::create(
+          builder, returnOp.getLoc(), type.clone(quantized.getStorageType()),
+          operand.get()));
+  }
+  func.setType(FunctionType::get(func.getContext(), body.getArgumentTypes(),
+                                 returnOp.getOperandTypes()));
+}
+
 /// The C spelling of a tensor element type the interface can pass.
 std::optional<std::string> getCType(Type type) {
   Type element = getElementTypeOrSelf(type);
@@ -140,6 +217,26 @@ tinyq::createEntryPoints(ModuleOp module, StringRef entry, StringRef name) {
 
   Block &body = func.getBody().front();
   auto returnOp = cast<func::ReturnOp>(body.getTerminator());
+  // Quantized arguments and results take the form of a quantized float
+  // model's only when all boundaries are quantized one way or the other.
+  auto isQuantizedValue = [](Value value) {
+    return isa<quant::QuantizedType>(getElementTypeOrSelf(value.getType()));
+  };
+  bool allQuantized =
+      body.getNumArguments() > 0 && returnOp.getNumOperands() > 0 &&
+      llvm::all_of(body.getArguments(),
+                   [&](BlockArgument arg) {
+                     return isQuantizedValue(arg) ||
+                            matchQuantizedInput(arg).has_value();
+                   }) &&
+      llvm::all_of(returnOp.getOperands(), [&](Value result) {
+        return isQuantizedValue(result) ||
+               matchDequantizedOutput(result).has_value();
+      });
+  if (allQuantized)
+    interface.hasQuantizedSignature = exposeQuantizedBoundaries(func);
+  else
+    passQuantizedStorage(func);
   SmallVector<std::optional<QuantizedInput>> inputs;
   SmallVector<std::optional<DequantizedOutput>> outputs;
   for (BlockArgument arg : body.getArguments())

@@ -2,6 +2,7 @@
 
 #include "tinyq/Execution/Model.h"
 
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
 using namespace mlir;
@@ -18,6 +19,11 @@ int64_t TensorSignature::getNumElements() const {
 
 /// The element kind of \p type, if the runner can pass it.
 static std::optional<ElementKind> getElementKind(Type type) {
+  // A quantized tensor passes its integer storage.
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type))
+    return getElementKind(IntegerType::get(
+        type.getContext(), quantized.getStorageTypeIntegralWidth(),
+        quantized.isSigned() ? IntegerType::Signed : IntegerType::Unsigned));
   if (type.isF16())
     return ElementKind::Float16;
   if (type.isF32())

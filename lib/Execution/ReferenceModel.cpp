@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
 #include <cstring>
 
 using namespace mlir;
@@ -113,6 +114,12 @@ LogicalResult checkSupported(Operation *op) {
       getStorage(op->getOperand(0).getType()) != Storage::Narrow)
     return op->emitError(
         "the reference evaluator runs max pooling on integers only");
+  // The float island of a quantized softmax: float32 only.
+  if (isa<tosa::ReduceMaxOp, tosa::ReduceSumOp, tosa::SubOp, tosa::MulOp,
+          tosa::ExpOp, tosa::ReciprocalOp>(op) &&
+      getStorage(op->getResult(0).getType()) != Storage::Real)
+    return op->emitError("the reference evaluator runs '")
+           << op->getName() << "' on float32 only";
   if (auto dw = dyn_cast<tinyq::DepthwiseConv2DOp>(op))
     if (getShape(dw.getWeights())[2] % getShape(dw.getInput())[3] != 0)
       return op->emitError("inconsistent depthwise channels");
@@ -120,7 +127,9 @@ LogicalResult checkSupported(Operation *op) {
           quant::DequantizeCastOp, quant::StorageCastOp, tosa::ReshapeOp,
           tosa::TransposeOp, tosa::MaxPool2dOp, tinyq::Conv2DOp,
           tinyq::DepthwiseConv2DOp, tinyq::FullyConnectedOp, tinyq::AddOp,
-          tinyq::AvgPool2DOp, tinyq::RequantizeOp>(op))
+          tinyq::AvgPool2DOp, tosa::ReduceMaxOp, tosa::ReduceSumOp, tosa::SubOp,
+          tosa::MulOp, tosa::ExpOp, tosa::ReciprocalOp, tinyq::RequantizeOp>(
+          op))
     return success();
   return op->emitError("the reference evaluator does not support '")
          << op->getName() << "'";
@@ -158,6 +167,60 @@ getLayerParams(LayerOp op) {
   output.clampMin = int32_t(op.getClampMin());
   output.clampMax = int32_t(op.getClampMax());
   return {std::move(multipliers), output};
+}
+
+/// Row-major strides of \p shape.
+SmallVector<int64_t> getStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = int64_t(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+/// The elementwise \p fn of two float tensors of equal rank, broadcasting
+/// dimensions of size 1 (TOSA's rule).
+template <typename Fn>
+std::vector<float>
+broadcastBinary(const std::vector<float> &lhs, ArrayRef<int64_t> lhsShape,
+                const std::vector<float> &rhs, ArrayRef<int64_t> rhsShape,
+                ArrayRef<int64_t> shape, Fn fn) {
+  SmallVector<int64_t> lhsStrides = getStrides(lhsShape),
+                       rhsStrides = getStrides(rhsShape);
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  std::vector<float> result(count);
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t flat = 0; flat < count; ++flat) {
+    int64_t l = 0, r = 0;
+    for (size_t d = 0; d < shape.size(); ++d) {
+      l += (lhsShape[d] == 1 ? 0 : index[d]) * lhsStrides[d];
+      r += (rhsShape[d] == 1 ? 0 : index[d]) * rhsStrides[d];
+    }
+    result[flat] = fn(lhs[l], rhs[r]);
+    for (int64_t d = int64_t(shape.size()) - 1;
+         d >= 0 && ++index[d] == shape[d]; --d)
+      index[d] = 0;
+  }
+  return result;
+}
+
+/// Reduces float \p input of \p shape along \p axis with \p fn, in index
+/// order from the first element (the order of the compiled loops).
+template <typename Fn>
+std::vector<float> reduce(const std::vector<float> &input,
+                          ArrayRef<int64_t> shape, int64_t axis, Fn fn) {
+  int64_t inner = getStrides(shape)[axis], extent = shape[axis];
+  int64_t outer = int64_t(input.size()) / (inner * extent);
+  std::vector<float> result(outer * inner);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i) {
+      float acc = input[o * extent * inner + i];
+      for (int64_t k = 1; k < extent; ++k)
+        acc = fn(acc, input[(o * extent + k) * inner + i]);
+      result[o * inner + i] = acc;
+    }
+  return result;
 }
 
 /// Evaluates one function call.
@@ -315,6 +378,32 @@ void Evaluation::evaluate(Operation *op) {
                                           int32_t(requantize.getClampMin()),
                                           int32_t(requantize.getClampMax()))));
         }
+      })
+      .Case<tosa::SubOp, tosa::MulOp>([&](Operation *binary) {
+        Value lhs = binary->getOperand(0), rhs = binary->getOperand(1);
+        bool isSub = isa<tosa::SubOp>(binary);
+        result.real = broadcastBinary(
+            get(lhs).real, getShape(lhs), get(rhs).real, getShape(rhs),
+            getShape(binary->getResult(0)),
+            [&](float a, float b) { return isSub ? a - b : a * b; });
+      })
+      .Case([&](tosa::ExpOp exp) {
+        for (float x : get(exp.getInput1()).real)
+          result.real.push_back(std::exp(x));
+      })
+      .Case([&](tosa::ReciprocalOp reciprocal) {
+        for (float x : get(reciprocal.getInput1()).real)
+          result.real.push_back(1.0f / x);
+      })
+      .Case([&](tosa::ReduceMaxOp max) {
+        result.real = reduce(get(max.getInput()).real, getShape(max.getInput()),
+                             max.getAxis(),
+                             [](float a, float b) { return std::max(a, b); });
+      })
+      .Case([&](tosa::ReduceSumOp sum) {
+        result.real =
+            reduce(get(sum.getInput()).real, getShape(sum.getInput()),
+                   sum.getAxis(), [](float a, float b) { return a + b; });
       })
       .Default([&](Operation *) { output = Value(); });
   if (output)

@@ -94,10 +94,10 @@ void tinyq::numerics::chooseSymmetricPerChannelParams(
     params[channel] = chooseSymmetricParams(absMax[channel], range);
 }
 
-int32_t tinyq::numerics::quantizeBias(float bias, double inputScale,
+int32_t tinyq::numerics::quantizeBias(double bias, double inputScale,
                                       double weightScale) {
   assert(inputScale > 0 && weightScale > 0 && "scales must be positive");
-  double scaled = roundToIntegral(double(bias) / (inputScale * weightScale),
+  double scaled = roundToIntegral(bias / (inputScale * weightScale),
                                   RoundingMode::TiesToEven);
   return static_cast<int32_t>(
       std::clamp(scaled, double(std::numeric_limits<int32_t>::min()),

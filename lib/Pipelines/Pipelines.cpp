@@ -22,10 +22,14 @@
 
 using namespace mlir;
 
-void tinyq::buildImportToTosaPipeline(OpPassManager &pm) {
+void tinyq::buildImportToTosaPipeline(OpPassManager &pm,
+                                      const ImportToTosaOptions &options) {
   pm.addNestedPass<func::FuncOp>(createTinyQConvertOnnxToTosa());
   pm.addNestedPass<func::FuncOp>(createTinyQConvertTfliteToTosa());
-  // Before canonicalization, which would fold dcast(qcast(x)) to x.
+  pm.addNestedPass<func::FuncOp>(createTinyQFuseQDQ());
+  if (!options.lowerQuantCasts)
+    return;
+  // Before any folding, which would fold dcast(qcast(x)) to x.
   pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
   // NHWC throughout: ONNX's layout transposes cancel between convolutions.
   pm.addNestedPass<func::FuncOp>(createTinyQSinkTransposes());
@@ -94,8 +98,9 @@ struct TosaToLLVMPipelineOptions
 void tinyq::registerPipelines() {
   PassPipelineRegistration<>(
       "tinyq-import-to-tosa",
-      "Give imported model nodes their TOSA semantics and canonicalize",
-      buildImportToTosaPipeline);
+      "Give imported model nodes their TOSA semantics, fuse pre-quantized "
+      "layers and canonicalize",
+      [](OpPassManager &pm) { buildImportToTosaPipeline(pm); });
   PassPipelineRegistration<TosaToLLVMPipelineOptions>(
       "tinyq-tosa-to-llvm",
       "Lower TOSA and TinyQ integer ops to the LLVM dialect (bare-pointer "

@@ -150,10 +150,6 @@ int main(int argc, char **argv) {
   if (!quantization)
     return fail(llvm::toString(quantization.takeError()));
   bool quantize = quantization->isEnabled();
-  if (useReference && !quantize && !StringRef(modelPath).ends_with(".mlir"))
-    return fail("--reference evaluates integer models: quantize with "
-                "--calibration, or give one in MLIR as tinyq-fuse-qdq "
-                "leaves it");
   if (quantize && batchSize.getNumOccurrences())
     return fail("--batch-size does not apply with --calibration: the "
                 "quantized model runs one sample at a time, as "
@@ -207,8 +203,10 @@ int main(int argc, char **argv) {
   ModelLoadOptions loadOptions;
   loadOptions.batchSize = batch;
   // The reference evaluator reads an integer model's quant casts, which the
-  // import pipeline would lower.
-  loadOptions.importToTosa = !(useReference && !quantize);
+  // import pipeline would lower; an integer model in MLIR is read as is.
+  loadOptions.lowerQuantCasts = !(useReference && !quantize);
+  loadOptions.importToTosa =
+      !(useReference && StringRef(modelPath).ends_with(".mlir"));
   auto loaded = loadModel(context, modelPath, loadOptions);
   if (!loaded)
     return fail(llvm::toString(loaded.takeError()));
@@ -226,17 +224,20 @@ int main(int argc, char **argv) {
     compiled = std::move(*evaluator);
   } else {
     // Exactly what tinyq-compile ships: its entry points (the float wrapper
-    // of an integer model), every buffer in an arena.
+    // of a model quantized here), every buffer in an arena.
     auto interface = createEntryPoints(*module, "main", "model");
     if (!interface)
       return fail(llvm::toString(interface.takeError()));
     TosaToLLVMOptions lowering;
     lowering.useArena = true;
-    auto jit = JitModel::compile(*module,
-                                 interface->hasFloatWrapper
-                                     ? interface->getRunFloatSymbol()
-                                     : interface->getRunSymbol(),
-                                 lowering);
+    // A pre-quantized model runs on its own integer signature.
+    bool useFloatWrapper =
+        interface->hasFloatWrapper && !interface->hasQuantizedSignature;
+    auto jit =
+        JitModel::compile(*module,
+                          useFloatWrapper ? interface->getRunFloatSymbol()
+                                          : interface->getRunSymbol(),
+                          lowering);
     if (!jit)
       return fail(llvm::toString(jit.takeError()));
     compiled = std::move(*jit);

@@ -25,6 +25,9 @@ struct ModelLoadOptions {
   /// Bring the model to TOSA (buildImportToTosaPipeline). An `.mlir` file
   /// that is already past that point (a quantized model) skips it.
   bool importToTosa = true;
+  /// Lower the quant casts a pre-quantized model keeps after fusion
+  /// (ImportToTosaOptions); the reference evaluator reads them unlowered.
+  bool lowerQuantCasts = true;
 };
 
 /// Reads an ONNX (`.onnx`, `.onnxtxt`), TFLite (`.tflite`) or MLIR

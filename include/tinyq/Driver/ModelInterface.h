@@ -43,6 +43,9 @@ struct ModelInterface {
   std::vector<TensorInterface> inputs, outputs;
   /// Whether NAME_run_float exists (integer models).
   bool hasFloatWrapper = false;
+  /// Whether the model itself takes and returns quantized tensors (a
+  /// pre-quantized model), so that NAME_run is its own signature.
+  bool hasQuantizedSignature = false;
   /// Bytes of arena NAME_run (and NAME_run_float) need, and its alignment.
   int64_t arenaSize = 0;
   unsigned arenaAlignment = 16;

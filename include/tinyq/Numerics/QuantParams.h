@@ -67,7 +67,7 @@ void chooseSymmetricPerChannelParams(Span<const float> values,
 /// \p inputScale * \p weightScale: bias / (inputScale * weightScale) in
 /// double, rounded ties-to-even and saturated to the int32 range. Scales are
 /// positive.
-int32_t quantizeBias(float bias, double inputScale, double weightScale);
+int32_t quantizeBias(double bias, double inputScale, double weightScale);
 
 } // namespace tinyq::numerics
 

@@ -7,9 +7,20 @@
 
 namespace tinyq {
 
-/// Imported model -> float TOSA: node semantics, then canonicalization
-/// (which folds weight layout transposes and cancels transpose pairs).
-void buildImportToTosaPipeline(mlir::OpPassManager &pm);
+struct ImportToTosaOptions {
+  /// Lower the quantize / dequantize casts left after fusion to exact
+  /// arithmetic, then sink transposes and canonicalize. Without it, a
+  /// pre-quantized model stays as fused, the form the reference evaluator
+  /// reads.
+  bool lowerQuantCasts = true;
+};
+
+/// Imported model -> TOSA: node semantics; pre-quantized models (int8
+/// TFLite) in Q/DQ form fused into TinyQ's integer ops (tinyq-fuse-qdq);
+/// then canonicalization (which folds weight layout transposes and cancels
+/// transpose pairs).
+void buildImportToTosaPipeline(mlir::OpPassManager &pm,
+                               const ImportToTosaOptions &options = {});
 
 struct TosaToLLVMOptions {
   /// Place every buffer in a trailing arena argument (tinyq-allocate-arena)

@@ -180,6 +180,58 @@ struct TfliteNodePattern : OpRewritePattern<frontend::NodeOp> {
   FailureReasons *reasons;
 };
 
+/// Operators whose quantized form is the float operator between
+/// dequantized inputs and a quantized result (Q/DQ form); tinyq-fuse-qdq
+/// turns them into integer kernels.
+bool hasQuantizedForm(StringRef opName) {
+  return llvm::is_contained({"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED",
+                             "AVERAGE_POOL_2D", "MAX_POOL_2D", "ADD", "RESHAPE",
+                             "SQUEEZE", "SOFTMAX"},
+                            opName);
+}
+
+bool isQuantizedTensor(Type type) {
+  return isa<quant::UniformQuantizedType, quant::UniformQuantizedPerAxisType>(
+      getElementTypeOrSelf(type));
+}
+
+// A node on quantized activations -> the same node on dequantized operands
+// (quant.dcast), with a float result quantized again (quant.qcast): the
+// Q/DQ form the node's float handler then converts.
+struct TfliteQuantizedNodePattern : OpRewritePattern<frontend::NodeOp> {
+  TfliteQuantizedNodePattern(MLIRContext *context)
+      : OpRewritePattern(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(frontend::NodeOp node,
+                                PatternRewriter &rewriter) const override {
+    StringRef opName = node.getOpType();
+    if (!opName.consume_front(kTflitePrefix) || !hasQuantizedForm(opName) ||
+        node->getNumResults() != 1 ||
+        !isQuantizedTensor(node->getResult(0).getType()))
+      return failure();
+    auto resultType = dyn_cast<RankedTensorType>(node->getResult(0).getType());
+    if (!resultType)
+      return failure();
+    Location loc = node.getLoc();
+    SmallVector<Value> operands;
+    for (Value operand : node->getOperands()) {
+      auto type = dyn_cast<RankedTensorType>(operand.getType());
+      if (type && isQuantizedTensor(type))
+        operand = quant::DequantizeCastOp::create(
+            rewriter, loc, type.clone(rewriter.getF32Type()), operand);
+      operands.push_back(operand);
+    }
+    OperationState state(loc, node->getName());
+    state.addOperands(operands);
+    state.addTypes(resultType.clone(rewriter.getF32Type()));
+    state.addAttributes(node->getAttrs());
+    Operation *floatNode = rewriter.create(state);
+    rewriter.replaceOpWithNewOp<quant::QuantizeCastOp>(node, resultType,
+                                                       floatNode->getResult(0));
+    return success();
+  }
+};
+
 struct ConvertTfliteToTosaPass
     : tinyq::impl::TinyQConvertTfliteToTosaBase<ConvertTfliteToTosaPass> {
   void runOnOperation() override {
@@ -231,4 +283,5 @@ struct ConvertTfliteToTosaPass
 void tinyq::populateTfliteToTosaPatterns(RewritePatternSet &patterns,
                                          FailureReasons *reasons) {
   patterns.add<TfliteNodePattern>(patterns.getContext(), reasons);
+  patterns.add<TfliteQuantizedNodePattern>(patterns.getContext());
 }

@@ -8,10 +8,11 @@ func.func @unknown_operator(%x: tensor<4xf32>) -> tensor<4xf32> attributes {tiny
 
 // -----
 
-// Integer operators belong to the quantized path.
-func.func @quantized_add(%x: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>> attributes {tinyq_frontend.format = "tflite"} {
-  // CHECK: error: {{.*}}cannot convert TFLite operator 'ADD' (version 2) writing tensor 'sum': expects static float32 operands (quantized operators take the quantized path)
-  %0 = tinyq_frontend.node "tflite.ADD"(%x, %x) {tflite.fused_activation_function = "NONE", tflite.version = 2 : i64} : (tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>> loc("sum")
+// Quantized operators without a quantized form (dequantize, float operator,
+// quantize) stay unconverted.
+func.func @quantized_sub(%x: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>> attributes {tinyq_frontend.format = "tflite"} {
+  // CHECK: error: {{.*}}cannot convert TFLite operator 'SUB' (version 2) writing tensor 'difference': expects static float32 operands (quantized operators take the quantized path)
+  %0 = tinyq_frontend.node "tflite.SUB"(%x, %x) {tflite.fused_activation_function = "NONE", tflite.version = 2 : i64} : (tensor<4x!quant.uniform<i8:f32, 0.5>>, tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>> loc("difference")
   return %0 : tensor<4x!quant.uniform<i8:f32, 0.5>>
 }
 

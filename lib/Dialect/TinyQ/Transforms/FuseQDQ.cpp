@@ -43,6 +43,48 @@ std::optional<Dequantized> matchDequantized(Value value) {
   return Dequantized{scast.getInput(), type};
 }
 
+/// The real values of a constant: a float constant, or the dequantization
+/// `(q - z) * s` (in double, so that an int32 bias quantized at the
+/// accumulator scale comes back exactly) of an integer constant in Q/DQ
+/// form. Per-axis parameters apply along their axis.
+std::optional<SmallVector<double>> getRealConstant(Value value) {
+  DenseFPElementsAttr floats;
+  if (matchPattern(value, m_Constant(&floats)))
+    return llvm::to_vector(llvm::map_range(floats.getValues<float>(),
+                                           [](float v) { return double(v); }));
+  std::optional<Dequantized> dequantized = matchDequantized(value);
+  DenseIntElementsAttr storage;
+  if (!dequantized || !matchPattern(dequantized->storage, m_Constant(&storage)))
+    return std::nullopt;
+  ArrayRef<int64_t> shape = storage.getType().getShape();
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  int64_t inner = 1, channels = 1;
+  if (auto perTensor =
+          dyn_cast<quant::UniformQuantizedType>(dequantized->type)) {
+    scales.push_back(perTensor.getScale());
+    zeroPoints.push_back(perTensor.getZeroPoint());
+  } else if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(
+                 dequantized->type)) {
+    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+    zeroPoints.assign(perAxis.getZeroPoints().begin(),
+                      perAxis.getZeroPoints().end());
+    int32_t axis = perAxis.getQuantizedDimension();
+    channels = shape[axis];
+    for (int64_t dim : shape.drop_front(axis + 1))
+      inner *= dim;
+  } else {
+    return std::nullopt;
+  }
+  SmallVector<double> values;
+  for (auto [index, q] : llvm::enumerate(storage.getValues<APInt>())) {
+    int64_t channel = (int64_t(index) / inner) % channels;
+    values.push_back(double(q.getSExtValue() - zeroPoints[channel]) *
+                     scales[channel]);
+  }
+  return values;
+}
+
 /// Whether \p type is a per-tensor signed 8-bit type over f32.
 bool isPerTensorInt8(quant::QuantizedType type) {
   return isa<quant::UniformQuantizedType>(type) &&
@@ -156,7 +198,7 @@ struct Requantization {
 /// `s_in * s_w[c] / s_out`; a one-element bias broadcasts.
 std::optional<Requantization>
 computeRequantization(double inputScale, ArrayRef<double> weightScales,
-                      SmallVector<float> bias, const QuantizedOutput &output) {
+                      SmallVector<double> bias, const QuantizedOutput &output) {
   size_t channels = weightScales.size();
   if (bias.size() == 1)
     bias.assign(channels, bias.front());
@@ -197,11 +239,10 @@ struct FuseConvolution
 
     std::optional<Dequantized> input = matchDequantized(conv.getInput());
     std::optional<Dequantized> weights = matchDequantized(conv.getWeight());
-    DenseFPElementsAttr bias;
+    std::optional<SmallVector<double>> bias = getRealConstant(conv.getBias());
     DenseIntElementsAttr weightValues;
-    if (!input || !weights || !isPerTensorInt8(input->type) ||
-        !matchPattern(weights->storage, m_Constant(&weightValues)) ||
-        !matchPattern(conv.getBias(), m_Constant(&bias)))
+    if (!input || !weights || !bias || !isPerTensorInt8(input->type) ||
+        !matchPattern(weights->storage, m_Constant(&weightValues)))
       return rewriter.notifyMatchFailure(conv, "operands not in Q/DQ form");
     auto inputType = cast<quant::UniformQuantizedType>(input->type);
 
@@ -218,8 +259,7 @@ struct FuseConvolution
     if (!weightScales)
       return rewriter.notifyMatchFailure(conv, "unsupported weight type");
     std::optional<Requantization> requantization = computeRequantization(
-        inputType.getScale(), *weightScales,
-        SmallVector<float>(bias.getValues<float>()), output);
+        inputType.getScale(), *weightScales, *bias, output);
     if (!requantization)
       return rewriter.notifyMatchFailure(conv, "unsupported bias or clamp");
 
@@ -292,10 +332,13 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
     if (!output)
       return rewriter.notifyMatchFailure(qcast, "not an int8 layer output");
     Value value = output->layerResult;
-    DenseFPElementsAttr bias;
+    std::optional<SmallVector<double>> bias;
+    RankedTensorType biasType;
     if (auto add = value.getDefiningOp<tosa::AddOp>()) {
       for (unsigned index : {0u, 1u})
-        if (matchPattern(add->getOperand(1 - index), m_Constant(&bias))) {
+        if ((bias = getRealConstant(add->getOperand(1 - index)))) {
+          biasType =
+              cast<RankedTensorType>(add->getOperand(1 - index).getType());
           value = add->getOperand(index);
           break;
         }
@@ -329,15 +372,15 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
         getWeightScales(weights->type, outputs, /*channelAxis=*/2);
     if (!weightScales)
       return rewriter.notifyMatchFailure(qcast, "unsupported weight type");
-    SmallVector<float> biasValues{0.0f};
+    SmallVector<double> biasValues{0.0};
     if (bias) {
-      auto biasShape = bias.getType().getShape();
-      if (bias.getNumElements() != outputs && bias.getNumElements() != 1)
+      auto biasShape = biasType.getShape();
+      int64_t count = biasType.getNumElements();
+      if (count != outputs && count != 1)
         return rewriter.notifyMatchFailure(qcast, "unsupported bias shape");
-      if (!biasShape.empty() && biasShape.back() != bias.getNumElements())
+      if (!biasShape.empty() && biasShape.back() != count)
         return rewriter.notifyMatchFailure(qcast, "bias varies along rows");
-      biasValues.assign(bias.getValues<float>().begin(),
-                        bias.getValues<float>().end());
+      biasValues = *bias;
     }
     auto inputType = cast<quant::UniformQuantizedType>(input->type);
     std::optional<Requantization> requantization = computeRequantization(
@@ -449,12 +492,173 @@ struct FuseAvgPool : FuseLayerPattern<FuseAvgPool, tosa::AvgPool2dOp> {
   }
 };
 
+/// reshape / transpose of an integer constant -> the constant it computes
+/// (the pass runs without folding, so the weights that the importers
+/// reshape or transpose in Q/DQ form must be folded here).
+template <typename DataMovementOp>
+struct FoldIntegerConstant : OpRewritePattern<DataMovementOp> {
+  using OpRewritePattern<DataMovementOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DataMovementOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseIntElementsAttr input;
+    if (!matchPattern(op->getOperand(0), m_Constant(&input)))
+      return rewriter.notifyMatchFailure(op, "input not an integer constant");
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shape");
+    DenseElementsAttr result;
+    if constexpr (std::is_same_v<DataMovementOp, tosa::TransposeOp>) {
+      ArrayRef<int64_t> inShape = input.getType().getShape();
+      ArrayRef<int32_t> perms = op.getPerms();
+      int64_t rank = inShape.size();
+      SmallVector<int64_t> inStrides(rank, 1);
+      for (int64_t d = rank - 2; d >= 0; --d)
+        inStrides[d] = inStrides[d + 1] * inShape[d + 1];
+      auto values = llvm::to_vector(input.getValues<APInt>());
+      SmallVector<APInt> transposed;
+      transposed.reserve(values.size());
+      SmallVector<int64_t> index(rank, 0);
+      for (size_t flat = 0; flat < values.size(); ++flat) {
+        int64_t source = 0;
+        for (int64_t d = 0; d < rank; ++d)
+          source += index[d] * inStrides[perms[d]];
+        transposed.push_back(values[source]);
+        for (int64_t d = rank - 1; d >= 0 && ++index[d] == type.getDimSize(d);
+             --d)
+          index[d] = 0;
+      }
+      result = DenseElementsAttr::get(type, transposed);
+    } else {
+      result = input.reshape(type);
+    }
+    rewriter.replaceOpWithNewOp<tosa::ConstOp>(op, type, result);
+    return success();
+  }
+};
+
+/// reshape(dcast(scast(integer constant))) with per-axis parameters ->
+/// dcast(scast(reshaped constant)), the quantized axis moved to the
+/// result dimension that holds the same channels (same size, same number of
+/// elements after it): how TFLite's [1, KH, KW, C] depthwise filters reach
+/// TOSA's [KH, KW, C, 1].
+struct ReshapePerAxisConstant : OpRewritePattern<tosa::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tosa::ReshapeOp reshape,
+                                PatternRewriter &rewriter) const override {
+    std::optional<Dequantized> input = matchDequantized(reshape.getInput1());
+    DenseIntElementsAttr storage;
+    auto perAxis =
+        input ? dyn_cast<quant::UniformQuantizedPerAxisType>(input->type)
+              : nullptr;
+    if (!perAxis || !matchPattern(input->storage, m_Constant(&storage)))
+      return rewriter.notifyMatchFailure(reshape, "not a per-axis constant");
+    auto resultType = cast<RankedTensorType>(reshape.getType());
+    ArrayRef<int64_t> from = storage.getType().getShape(),
+                      to = resultType.getShape();
+    int32_t axis = perAxis.getQuantizedDimension();
+    auto innerSize = [](ArrayRef<int64_t> shape, int64_t dim) {
+      int64_t size = 1;
+      for (int64_t extent : shape.drop_front(dim + 1))
+        size *= extent;
+      return size;
+    };
+    std::optional<int32_t> newAxis;
+    for (int64_t dim = 0, e = to.size(); dim < e && !newAxis; ++dim)
+      if (to[dim] == from[axis] && innerSize(to, dim) == innerSize(from, axis))
+        newAxis = int32_t(dim);
+    if (!newAxis)
+      return rewriter.notifyMatchFailure(reshape, "the channels do not stay");
+    auto quantized = quant::UniformQuantizedPerAxisType::get(
+        perAxis.getFlags(), perAxis.getStorageType(),
+        perAxis.getExpressedType(), perAxis.getScales(),
+        perAxis.getZeroPoints(), *newAxis, perAxis.getStorageTypeMin(),
+        perAxis.getStorageTypeMax());
+    Location loc = reshape.getLoc();
+    auto storageType = resultType.clone(storage.getElementType());
+    Value constant = tosa::ConstOp::create(rewriter, loc, storageType,
+                                           storage.reshape(storageType));
+    Value cast = quant::StorageCastOp::create(
+        rewriter, loc, resultType.clone(quantized), constant);
+    rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(reshape, resultType,
+                                                         cast);
+    return success();
+  }
+};
+
+/// qcast(dcast(scast(x))) to the same quantized type -> scast(x): the
+/// quantize / dequantize pair between two integer layers disappears.
+struct CancelQuantizePair : OpRewritePattern<quant::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto dcast = qcast.getInput().getDefiningOp<quant::DequantizeCastOp>();
+    if (!dcast || dcast.getInput().getType() != qcast.getType())
+      return rewriter.notifyMatchFailure(qcast, "not a requantization");
+    rewriter.replaceOp(qcast, dcast.getInput());
+    return success();
+  }
+};
+
+/// scast(scast(x)) of integers x through a quantized type back to x's
+/// type -> x. (The opposite round trip is the form the patterns match.)
+struct FoldStorageCastPair : OpRewritePattern<quant::StorageCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(quant::StorageCastOp cast,
+                                PatternRewriter &rewriter) const override {
+    auto inner = cast.getInput().getDefiningOp<quant::StorageCastOp>();
+    if (!inner || inner.getInput().getType() != cast.getType() ||
+        !isa<IntegerType>(getElementTypeOrSelf(cast.getType())))
+      return rewriter.notifyMatchFailure(cast, "not a round trip");
+    rewriter.replaceOp(cast, inner.getInput());
+    return success();
+  }
+};
+
+/// Gives every quantized activation its integer storage, as tinyq-quantize
+/// does: a quantized value (a function argument, or a result of anything
+/// but an scast from integers) with users other than one scast to integers
+/// becomes scast(scast(v)), so that its users read dcast(scast(int)) and its
+/// producer, if a qcast, feeds exactly one scast.
+void exposeIntegerStorage(func::FuncOp func) {
+  SmallVector<Value> values(func.getArguments());
+  func.walk([&](Operation *op) {
+    if (!isa<quant::StorageCastOp>(op))
+      llvm::append_range(values, op->getResults());
+  });
+  for (Value value : values) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    auto quantized =
+        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
+    if (!quantized || value.use_empty() ||
+        (value.hasOneUse() && isa<quant::StorageCastOp>(*value.user_begin())))
+      continue;
+    OpBuilder builder(func.getContext());
+    if (Operation *def = value.getDefiningOp())
+      builder.setInsertionPointAfter(def);
+    else
+      builder.setInsertionPointToStart(&func.getBody().front());
+    Location loc = value.getLoc();
+    Value storage = quant::StorageCastOp::create(
+        builder, loc, type.clone(quantized.getStorageType()), value);
+    Value back = quant::StorageCastOp::create(builder, loc, type, storage);
+    value.replaceAllUsesExcept(back, storage.getDefiningOp());
+  }
+}
+
 struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    exposeIntegerStorage(getOperation());
     RewritePatternSet patterns(&getContext());
-    patterns.add<DequantizeAfter<tosa::ReshapeOp>,
+    patterns.add<FoldIntegerConstant<tosa::ReshapeOp>,
+                 FoldIntegerConstant<tosa::TransposeOp>, ReshapePerAxisConstant,
+                 CancelQuantizePair, FoldStorageCastPair,
+                 DequantizeAfter<tosa::ReshapeOp>,
                  DequantizeAfter<tosa::TransposeOp>,
                  DequantizeAfter<tosa::MaxPool2dOp>>(&getContext());
     if (fuseLayers)
