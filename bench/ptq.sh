@@ -138,6 +138,14 @@ echo "| whole tinyq-compile, minmax W8A8 + CLE + bias correction | $(median_seco
   echo
   cat "$WORK/table.md"
   echo
+  echo "## Best pipelines"
+  echo
+  echo "Per model and per-channel precision, the pipeline with the best"
+  echo "accuracy in the table above and its loss against FP32 (negative:"
+  echo "a gain), by \`bench/ptq_summary.py\`."
+  echo
+  "$PYTHON" bench/ptq_summary.py "$WORK/table.md"
+  echo
   echo "## Simulated versus integer"
   echo
   echo "Min-max calibration; the simulated model is"
