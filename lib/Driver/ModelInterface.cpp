@@ -66,81 +66,66 @@ std::optional<DequantizedOutput> matchDequantizedOutput(Value result) {
   return DequantizedOutput{fromStorage, dequantize};
 }
 
-/// Rewrites quantized arguments and results of \p func (a pre-quantized
-/// model's) into the form of a quantized float model: a float argument
-/// quantized by qcast + scast, a float result dequantized by scast + dcast,
-/// which createEntryPoints then splits like any integer model's. Returns
-/// whether there was any.
-bool exposeQuantizedBoundaries(func::FuncOp func) {
-  bool exposed = false;
-  Block &body = func.getBody().front();
-  OpBuilder builder(func.getContext());
-  builder.setInsertionPointToStart(&body);
-  for (BlockArgument arg : body.getArguments()) {
-    auto type = dyn_cast<RankedTensorType>(arg.getType());
-    auto quantized =
-        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
-    if (!quantized)
-      continue;
-    exposed = true;
-    Location loc = arg.getLoc();
-    arg.setType(type.clone(quantized.getExpressedType()));
-    auto quantize = quant::QuantizeCastOp::create(builder, loc, type, arg);
-    Value storage = quant::StorageCastOp::create(
-        builder, loc, type.clone(quantized.getStorageType()), quantize);
-    Value back = quant::StorageCastOp::create(builder, loc, type, storage);
-    arg.replaceAllUsesExcept(back, quantize);
-  }
-  auto returnOp = cast<func::ReturnOp>(body.getTerminator());
-  builder.setInsertionPoint(returnOp);
-  for (OpOperand &operand : returnOp->getOpOperands()) {
-    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
-    auto quantized =
-        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
-    if (!quantized)
-      continue;
-    exposed = true;
-    Location loc = returnOp.getLoc();
-    Value storage = quant::StorageCastOp::create(
-        builder, loc, type.clone(quantized.getStorageType()), operand.get());
-    Value back = quant::StorageCastOp::create(builder, loc, type, storage);
-    operand.set(quant::DequantizeCastOp::create(
-        builder, loc, type.clone(quantized.getExpressedType()), back));
-  }
-  func.setType(FunctionType::get(func.getContext(), body.getArgumentTypes(),
-                                 returnOp.getOperandTypes()));
-  return exposed;
+/// The quantized element type of a tensor value, or null.
+quant::QuantizedType getQuantizedElementType(Value value) {
+  return dyn_cast<quant::QuantizedType>(getElementTypeOrSelf(value.getType()));
 }
 
-/// Makes quantized arguments and results of \p func pass their integer
-/// storage (a model with some float boundaries has no float wrapper).
-void passQuantizedStorage(func::FuncOp func) {
+/// Rewrites the quantized arguments and results of \p func (a pre-quantized
+/// model's). With \p asFloat, into the form of a quantized float model: a
+/// float argument quantized by qcast + scast, a float result dequantized by
+/// scast + dcast, which createEntryPoints then splits like any integer
+/// model's. Otherwise they pass their integer storage. Returns whether
+/// there was any.
+bool rewriteQuantizedBoundaries(func::FuncOp func, bool asFloat) {
+  bool rewritten = false;
   Block &body = func.getBody().front();
   OpBuilder builder(func.getContext());
   builder.setInsertionPointToStart(&body);
   for (BlockArgument arg : body.getArguments()) {
-    auto type = dyn_cast<RankedTensorType>(arg.getType());
-    auto quantized =
-        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
+    quant::QuantizedType quantized = getQuantizedElementType(arg);
     if (!quantized)
       continue;
-    arg.setType(type.clone(quantized.getStorageType()));
-    auto back = quant::StorageCastOp::create(builder, arg.getLoc(), type, arg);
-    arg.replaceAllUsesExcept(back, back);
+    rewritten = true;
+    Location loc = arg.getLoc();
+    auto type = cast<RankedTensorType>(arg.getType());
+    auto storageType = type.clone(quantized.getStorageType());
+    Value storage = arg;
+    Operation *keep = nullptr;
+    if (asFloat) {
+      arg.setType(type.clone(quantized.getExpressedType()));
+      auto quantize = quant::QuantizeCastOp::create(builder, loc, type, arg);
+      keep = quantize;
+      storage =
+          quant::StorageCastOp::create(builder, loc, storageType, quantize);
+    } else {
+      arg.setType(storageType);
+    }
+    auto back = quant::StorageCastOp::create(builder, loc, type, storage);
+    arg.replaceAllUsesExcept(back, keep ? keep : back.getOperation());
   }
   auto returnOp = cast<func::ReturnOp>(body.getTerminator());
   builder.setInsertionPoint(returnOp);
   for (OpOperand &operand : returnOp->getOpOperands()) {
-    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
-    auto quantized =
-        type ? dyn_cast<quant::QuantizedType>(type.getElementType()) : nullptr;
-    if (quantized)
-      operand.set(quant::StorageCastOp::create(
-          builder, returnOp.getLoc(), type.clone(quantized.getStorageType()),
-          operand.get()));
+    quant::QuantizedType quantized = getQuantizedElementType(operand.get());
+    if (!quantized)
+      continue;
+    rewritten = true;
+    Location loc = returnOp.getLoc();
+    auto type = cast<RankedTensorType>(operand.get().getType());
+    Value storage = quant::StorageCastOp::create(
+        builder, loc, type.clone(quantized.getStorageType()), operand.get());
+    if (asFloat) {
+      Value back = quant::StorageCastOp::create(builder, loc, type, storage);
+      operand.set(quant::DequantizeCastOp::create(
+          builder, loc, type.clone(quantized.getExpressedType()), back));
+    } else {
+      operand.set(storage);
+    }
   }
   func.setType(FunctionType::get(func.getContext(), body.getArgumentTypes(),
                                  returnOp.getOperandTypes()));
+  return rewritten;
 }
 
 /// The C spelling of a tensor element type the interface can pass.
@@ -220,7 +205,7 @@ tinyq::createEntryPoints(ModuleOp module, StringRef entry, StringRef name) {
   // Quantized arguments and results take the form of a quantized float
   // model's only when all boundaries are quantized one way or the other.
   auto isQuantizedValue = [](Value value) {
-    return isa<quant::QuantizedType>(getElementTypeOrSelf(value.getType()));
+    return static_cast<bool>(getQuantizedElementType(value));
   };
   bool allQuantized =
       body.getNumArguments() > 0 && returnOp.getNumOperands() > 0 &&
@@ -233,10 +218,9 @@ tinyq::createEntryPoints(ModuleOp module, StringRef entry, StringRef name) {
         return isQuantizedValue(result) ||
                matchDequantizedOutput(result).has_value();
       });
-  if (allQuantized)
-    interface.hasQuantizedSignature = exposeQuantizedBoundaries(func);
-  else
-    passQuantizedStorage(func);
+  interface.hasQuantizedSignature =
+      rewriteQuantizedBoundaries(func, /*asFloat=*/allQuantized) &&
+      allQuantized;
   SmallVector<std::optional<QuantizedInput>> inputs;
   SmallVector<std::optional<DequantizedOutput>> outputs;
   for (BlockArgument arg : body.getArguments())

@@ -2,6 +2,7 @@
 
 #include "tinyq/Execution/ReferenceModel.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/QuantParams.h"
 #include "tinyq/Numerics/Reference.h"
@@ -262,25 +263,12 @@ void Evaluation::evaluate(Operation *op) {
           [&](Operation *) { result = get(op->getOperand(0)); })
       .Case([&](tosa::TransposeOp transpose) {
         const Buffer &input = get(transpose.getInput1());
-        ArrayRef<int64_t> inShape = getShape(transpose.getInput1());
-        ArrayRef<int32_t> perms = transpose.getPerms();
-        int64_t rank = inShape.size();
-        SmallVector<int64_t> inStrides(rank, 1);
-        for (int64_t d = rank - 2; d >= 0; --d)
-          inStrides[d] = inStrides[d + 1] * inShape[d + 1];
-        ArrayRef<int64_t> outShape = getShape(transpose.getOutput());
-        int64_t count = getNumElements(transpose.getOutput());
-        SmallVector<int64_t> index(rank, 0);
+        std::vector<int64_t> sources = reference::getTransposeSources(
+            toSpan(getShape(transpose.getInput1())),
+            toSpan(transpose.getPerms()));
         auto gather = [&](auto &from, auto &to) {
-          to.resize(count);
-          for (int64_t flat = 0; flat < count; ++flat) {
-            int64_t source = 0;
-            for (int64_t d = 0; d < rank; ++d)
-              source += index[d] * inStrides[perms[d]];
-            to[flat] = from[source];
-            for (int64_t d = rank - 1; d >= 0 && ++index[d] == outShape[d]; --d)
-              index[d] = 0;
-          }
+          for (int64_t source : sources)
+            to.push_back(from[source]);
         };
         if (!input.narrow.empty())
           gather(input.narrow, result.narrow);

@@ -9,6 +9,33 @@
 using namespace tinyq::numerics;
 using namespace tinyq::numerics::reference;
 
+std::vector<int64_t> reference::getTransposeSources(Span<const int64_t> shape,
+                                                    Span<const int32_t> perms) {
+  size_t rank = shape.size();
+  assert(perms.size() == rank && "one permutation entry per dimension");
+  std::vector<int64_t> strides(rank, 1), outShape(rank);
+  for (size_t d = rank; d-- > 1;)
+    strides[d - 1] = strides[d] * shape[d];
+  int64_t count = 1;
+  for (size_t d = 0; d < rank; ++d) {
+    outShape[d] = shape[perms[d]];
+    count *= shape[d];
+  }
+  std::vector<int64_t> sources(count), index(rank, 0);
+  for (int64_t flat = 0; flat < count; ++flat) {
+    int64_t source = 0;
+    for (size_t d = 0; d < rank; ++d)
+      source += index[d] * strides[perms[d]];
+    sources[flat] = source;
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < outShape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return sources;
+}
+
 int64_t reference::windowOutputSize(int64_t input, int64_t kernel,
                                     int64_t stride, int64_t dilation,
                                     int64_t padBefore, int64_t padAfter) {

@@ -294,3 +294,16 @@ TEST(Reference, AvgPoolByHand) {
   avgPool2d(negative, {1, 1, 2, 1}, row, kOne, output, one);
   EXPECT_EQ(one[0], -5 - 1);
 }
+
+// A 2x3 matrix [[0, 1, 2], [3, 4, 5]] transposed reads 0, 3, 1, 4, 2, 5;
+// the NCHW -> NHWC permutation of a 1x2x2x2 tensor interleaves channels.
+TEST(Reference, TransposeSources) {
+  std::vector<int64_t> matrix = {2, 3};
+  std::vector<int32_t> swap = {1, 0};
+  EXPECT_EQ(getTransposeSources(matrix, swap),
+            (std::vector<int64_t>{0, 3, 1, 4, 2, 5}));
+  std::vector<int64_t> nchw = {1, 2, 2, 2};
+  std::vector<int32_t> toNhwc = {0, 2, 3, 1};
+  EXPECT_EQ(getTransposeSources(nchw, toNhwc),
+            (std::vector<int64_t>{0, 4, 1, 5, 2, 6, 3, 7}));
+}

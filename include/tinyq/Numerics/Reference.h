@@ -15,8 +15,15 @@
 #include "tinyq/Numerics/Span.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace tinyq::numerics::reference {
+
+/// For each element, in row-major order, of the transpose of a row-major
+/// tensor of \p shape (output dimension d is input dimension perms[d]):
+/// the flat index of its source element.
+std::vector<int64_t> getTransposeSources(Span<const int64_t> shape,
+                                         Span<const int32_t> perms);
 
 /// An NHWC activation shape.
 struct Shape4 {

@@ -3,8 +3,10 @@
 #include "tinyq/Conversion/Utils/TosaBuilders.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/QuantParams.h"
+#include "tinyq/Numerics/Reference.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Matchers.h"
@@ -509,25 +511,11 @@ struct FoldIntegerConstant : OpRewritePattern<DataMovementOp> {
       return rewriter.notifyMatchFailure(op, "dynamic shape");
     DenseElementsAttr result;
     if constexpr (std::is_same_v<DataMovementOp, tosa::TransposeOp>) {
-      ArrayRef<int64_t> inShape = input.getType().getShape();
-      ArrayRef<int32_t> perms = op.getPerms();
-      int64_t rank = inShape.size();
-      SmallVector<int64_t> inStrides(rank, 1);
-      for (int64_t d = rank - 2; d >= 0; --d)
-        inStrides[d] = inStrides[d + 1] * inShape[d + 1];
       auto values = llvm::to_vector(input.getValues<APInt>());
       SmallVector<APInt> transposed;
-      transposed.reserve(values.size());
-      SmallVector<int64_t> index(rank, 0);
-      for (size_t flat = 0; flat < values.size(); ++flat) {
-        int64_t source = 0;
-        for (int64_t d = 0; d < rank; ++d)
-          source += index[d] * inStrides[perms[d]];
+      for (int64_t source : numerics::reference::getTransposeSources(
+               toSpan(input.getType().getShape()), toSpan(op.getPerms())))
         transposed.push_back(values[source]);
-        for (int64_t d = rank - 1; d >= 0 && ++index[d] == type.getDimSize(d);
-             --d)
-          index[d] = 0;
-      }
       result = DenseElementsAttr::get(type, transposed);
     } else {
       result = input.reshape(type);

@@ -43,6 +43,12 @@ inline numerics::IntegerRange getSignedRange(mlir::IntegerType type) {
   return numerics::signedRange(type.getWidth());
 }
 
+/// The numerics library's view of an LLVM array.
+template <typename T>
+inline numerics::Span<const T> toSpan(llvm::ArrayRef<T> array) {
+  return {array.data(), array.size()};
+}
+
 } // namespace tinyq
 
 #endif // TINYQ_DIALECT_TINYQ_UTILS_NUMERICSBRIDGE_H
