@@ -2,15 +2,27 @@
 
 // The input zero point 2 folds into the bias: [8 - 2 * (1 + 3),
 // 8 - 2 * (2 + 4)] = [0, -4]; the accumulation sign-extends to i32, and
-// per-channel requantization runs along the output channels.
+// per-channel requantization runs along the output channels. The int4
+// weights [[1, 3], [2, 4]] are stored packed, element 2k in the low nibble:
+// 0x31 = 49, 0x42 = 66, read at byte (2n + k) / 2 and unpacked in the loop
+// (the nibble moved to the top of 32 bits and shifted back down).
+// CHECK-DAG: #[[PACKED:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 2 + d1)>
 // CHECK-LABEL: func.func @fully_connected
 // CHECK-DAG: arith.constant dense<[0, -4]> : tensor<2xi32>
 // CHECK-DAG: arith.constant dense<1073741824> : tensor<2xi32>
 // CHECK-DAG: arith.constant dense<[-1, 0]> : tensor<2xi32>
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<[49, 66]> : tensor<2xi8>
 // CHECK: linalg.generic
-// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[PACKED]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %[[W]] : tensor<3x2xi8>, tensor<2xi8>)
 // CHECK: arith.extsi %{{.*}} : i8 to i32
-// CHECK: arith.extsi %{{.*}} : i4 to i32
+// CHECK: linalg.index 2
+// CHECK: linalg.index 1
+// CHECK: arith.remui
+// CHECK: arith.shli %{{.*}}, %c24_i32
+// CHECK: arith.shrsi %{{.*}}, %c28_i32
+// CHECK: arith.shli %{{.*}}, %c28_i32
+// CHECK: arith.shrsi %{{.*}}, %c28_i32
+// CHECK: arith.select
 // CHECK: arith.muli
 // CHECK: arith.mulsi_extended
 // CHECK-NOT: tinyq.
@@ -84,4 +96,21 @@ func.func @add(%a: tensor<2x3xi8>, %b: tensor<2x3xi8>) -> tensor<2x3xi8> {
 func.func @avg_pool(%x: tensor<1x5x5x2xi8>) -> tensor<1x3x3x2xi8> {
   %0 = tinyq.avg_pool2d %x zero_points(-2, -3) multiplier [1503238554] shift [0] clamp [-3, 127] kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1] : tensor<1x5x5x2xi8> -> tensor<1x3x3x2xi8>
   return %0 : tensor<1x3x3x2xi8>
+}
+
+// A depthwise convolution with int4 weights [1, -2, 3] (channels) runs as a
+// linalg.generic over (n, y, x, c, ky, kx) reading the packed bytes
+// 0xE1 = -31 (1 low, -2 high) and 0x03, with an unused [KH, KW] operand
+// for the window extents.
+// CHECK-LABEL: func.func @depthwise_int4
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<[-31, 3]> : tensor<2xi8>
+// CHECK-DAG: %[[WINDOW:.*]] = tensor.empty() : tensor<1x1xi8>
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%arg0, %[[W]], %[[WINDOW]] : tensor<1x2x2x3xi8>, tensor<2xi8>, tensor<1x1xi8>)
+// CHECK: arith.remui
+// CHECK-NOT: linalg.depthwise_conv_2d
+func.func @depthwise_int4(%x: tensor<1x2x2x3xi8>) -> tensor<1x2x2x3xi8> {
+  %w = "tosa.const"() <{values = dense<[[[1, -2, 3]]]> : tensor<1x1x3xi4>}> : () -> tensor<1x1x3xi4>
+  %b = "tosa.const"() <{values = dense<0> : tensor<3xi32>}> : () -> tensor<3xi32>
+  %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(0, 0) multiplier [1073741824] shift [1] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x3xi8>, tensor<1x1x3xi4>, tensor<3xi32>) -> tensor<1x2x2x3xi8>
+  return %0 : tensor<1x2x2x3xi8>
 }
