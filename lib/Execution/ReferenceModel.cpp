@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
@@ -121,6 +122,16 @@ LogicalResult checkSupported(Operation *op) {
       getStorage(op->getResult(0).getType()) != Storage::Real)
     return op->emitError("the reference evaluator runs '")
            << op->getName() << "' on float32 only";
+  if (isa<tosa::ConcatOp, tosa::PadOp>(op) &&
+      getStorage(op->getResult(0).getType()) != Storage::Narrow)
+    return op->emitError("the reference evaluator runs '")
+           << op->getName() << "' on integers of up to 8 bits only";
+  if (auto pad = dyn_cast<tosa::PadOp>(op)) {
+    DenseIntElementsAttr value;
+    auto shape = pad.getPadding().getDefiningOp<tosa::ConstShapeOp>();
+    if (!shape || !matchPattern(pad.getPadConst(), m_Constant(&value)))
+      return op->emitError("the reference evaluator pads by constants only");
+  }
   if (auto dw = dyn_cast<tinyq::DepthwiseConv2DOp>(op))
     if (getShape(dw.getWeights())[2] % getShape(dw.getInput())[3] != 0)
       return op->emitError("inconsistent depthwise channels");
@@ -128,9 +139,9 @@ LogicalResult checkSupported(Operation *op) {
           quant::DequantizeCastOp, quant::StorageCastOp, tosa::ReshapeOp,
           tosa::TransposeOp, tosa::MaxPool2dOp, tinyq::Conv2DOp,
           tinyq::DepthwiseConv2DOp, tinyq::FullyConnectedOp, tinyq::AddOp,
-          tinyq::AvgPool2DOp, tosa::ReduceMaxOp, tosa::ReduceSumOp, tosa::SubOp,
-          tosa::MulOp, tosa::ExpOp, tosa::ReciprocalOp, tinyq::RequantizeOp>(
-          op))
+          tinyq::AvgPool2DOp, tosa::ConcatOp, tosa::PadOp, tosa::ReduceMaxOp,
+          tosa::ReduceSumOp, tosa::SubOp, tosa::MulOp, tosa::ExpOp,
+          tosa::ReciprocalOp, tinyq::RequantizeOp>(op))
     return success();
   return op->emitError("the reference evaluator does not support '")
          << op->getName() << "'";
@@ -355,16 +366,69 @@ void Evaluation::evaluate(Operation *op) {
           for (int64_t dim : shape.drop_front(*axis + 1))
             inner *= dim;
         }
-        const std::vector<int32_t> &input = get(requantize.getInput()).wide;
+        const Buffer &buffer = get(requantize.getInput());
+        std::vector<int32_t> input(buffer.wide);
+        if (input.empty())
+          input.assign(buffer.narrow.begin(), buffer.narrow.end());
+        int32_t inputZeroPoint = int32_t(requantize.getInputZeroPoint());
         for (auto [index, x] : llvm::enumerate(input)) {
           int64_t channel = channels == 1 ? 0 : (index / inner) % channels;
           result.narrow.push_back(
-              int8_t(numerics::requantize(x,
+              int8_t(numerics::requantize(x - inputZeroPoint,
                                           {requantize.getMultiplier()[channel],
                                            requantize.getShift()[channel]},
                                           int32_t(requantize.getZeroPoint()),
                                           int32_t(requantize.getClampMin()),
                                           int32_t(requantize.getClampMax()))));
+        }
+      })
+      .Case([&](tosa::ConcatOp concat) {
+        // Row-major: for each index of the dimensions before the axis, the
+        // inputs' contiguous blocks one after the other.
+        uint32_t axis = concat.getAxis();
+        ArrayRef<int64_t> outShape = getShape(concat.getOutput());
+        int64_t outer = 1;
+        for (int64_t dim : outShape.take_front(axis))
+          outer *= dim;
+        for (int64_t o = 0; o < outer; ++o)
+          for (Value input : concat.getInput1()) {
+            const std::vector<int8_t> &values = get(input).narrow;
+            int64_t block = int64_t(values.size()) / outer;
+            result.narrow.insert(result.narrow.end(),
+                                 values.begin() + o * block,
+                                 values.begin() + (o + 1) * block);
+          }
+      })
+      .Case([&](tosa::PadOp pad) {
+        auto shape = pad.getPadding().getDefiningOp<tosa::ConstShapeOp>();
+        SmallVector<int64_t> padding;
+        for (APInt value :
+             cast<DenseIntElementsAttr>(shape.getValues()).getValues<APInt>())
+          padding.push_back(value.getSExtValue());
+        DenseIntElementsAttr padValue;
+        matchPattern(pad.getPadConst(), m_Constant(&padValue));
+        int8_t fill =
+            int8_t((*padValue.getValues<APInt>().begin()).getSExtValue());
+        ArrayRef<int64_t> inShape = getShape(pad.getInput1()),
+                          outShape = getShape(pad.getOutput());
+        SmallVector<int64_t> inStrides = getStrides(inShape);
+        const std::vector<int8_t> &input = get(pad.getInput1()).narrow;
+        int64_t count = getNumElements(pad.getOutput());
+        result.narrow.assign(count, fill);
+        SmallVector<int64_t> index(outShape.size(), 0);
+        for (int64_t flat = 0; flat < count; ++flat) {
+          int64_t source = 0;
+          bool inside = true;
+          for (size_t d = 0; d < outShape.size(); ++d) {
+            int64_t at = index[d] - padding[2 * d];
+            inside &= at >= 0 && at < inShape[d];
+            source += at * inStrides[d];
+          }
+          if (inside)
+            result.narrow[flat] = input[source];
+          for (int64_t d = int64_t(outShape.size()) - 1;
+               d >= 0 && ++index[d] == outShape[d]; --d)
+            index[d] = 0;
         }
       })
       .Case<tosa::SubOp, tosa::MulOp>([&](Operation *binary) {

@@ -159,3 +159,17 @@ func.func @no_fold_without_constants(%x: tensor<4xf32>, %a: tensor<4xi32>) -> (t
   %2 = tinyq.sparq %1 <bits = 4, shifts = [0, 4], rounding = truncate> : tensor<4xi8>
   return %0, %1, %2 : tensor<4xf32>, tensor<4xi8>, tensor<4xi8>
 }
+
+// -----
+
+// An int8 input with zero point -10 rescaled by 1.25 (multiplier 1342177280
+// = 0.625 * 2^31 with shift 1) into zero point 0:
+//   (-10 + 10) * 1.25 = 0; (6 + 10) * 1.25 = 20; (127 + 10) * 1.25 = 171.25
+//   -> clamp 127; (-128 + 10) * 1.25 = -147.5 -> clamp -128.
+// CHECK-LABEL: func.func @fold_requantize_int8
+// CHECK: arith.constant dense<[0, 20, 127, -128]> : tensor<4xi8>
+func.func @fold_requantize_int8() -> tensor<4xi8> {
+  %c = arith.constant dense<[-10, 6, 127, -128]> : tensor<4xi8>
+  %0 = tinyq.requantize %c input_zero_point -10 multiplier [1342177280] shift [1] zero_point 0 clamp [-128, 127] : tensor<4xi8> -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}

@@ -353,3 +353,11 @@ func.func @sparq_bad_config(%x: tensor<4xi8>) -> tensor<4xi8> {
   %0 = tinyq.sparq %x <bits = 4, shifts = [4, 4], rounding = truncate> : tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+func.func @requantize_input_zero_point(%x: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{input zero point 200 is outside the storage range [-128, 127]}}
+  %0 = tinyq.requantize %x input_zero_point 200 multiplier [1073741824] shift [0] zero_point 0 clamp [-128, 127] : tensor<4xi8> -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}

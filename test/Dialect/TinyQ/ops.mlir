@@ -72,3 +72,12 @@ func.func @sparq_wide(%a: tensor<4xi32>) -> tensor<4xi32> {
   %0 = tinyq.sparq %a <bits = 6, shifts = [0, 1, 2], rounding = nearest_even> zero_point 5 : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// CHECK-LABEL: func.func @requantize_int8
+// CHECK: tinyq.requantize %{{.*}} input_zero_point -10 multiplier [1342177280] shift [1] zero_point 0 clamp [-128, 127] : tensor<4xi8> -> tensor<4xi8>
+// CHECK: tinyq.requantize %{{.*}} multiplier [1342177280] shift [1] zero_point 0 clamp [-128, 127] : tensor<4xi8> -> tensor<4xi8>
+func.func @requantize_int8(%x: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>) {
+  %0 = tinyq.requantize %x input_zero_point -10 multiplier [1342177280] shift [1] zero_point 0 clamp [-128, 127] : tensor<4xi8> -> tensor<4xi8>
+  %1 = tinyq.requantize %x input_zero_point 0 multiplier [1342177280] shift [1] zero_point 0 clamp [-128, 127] : tensor<4xi8> -> tensor<4xi8>
+  return %0, %1 : tensor<4xi8>, tensor<4xi8>
+}

@@ -185,6 +185,11 @@ LogicalResult RequantizeOp::verify() {
   } else if (count != 1) {
     return emitOpError("expects one multiplier without an axis, got ") << count;
   }
+  auto inputElement = cast<IntegerType>(inputType.getElementType());
+  if (failed(checkInRange(*this, "input zero point",
+                          int32_t(getInputZeroPoint()),
+                          getSignedRange(inputElement))))
+    return failure();
   auto resultType = cast<IntegerType>(getOutput().getType().getElementType());
   // I32Attr getters return the bits as uint32_t.
   return verifyRequantization(*this, getMultiplier(), getShift(),
@@ -300,14 +305,14 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
   }
   unsigned width = type.getElementType().getIntOrFloatBitWidth();
   int32_t zeroPoint = getZeroPoint(), clampMin = getClampMin(),
-          clampMax = getClampMax();
+          clampMax = getClampMax(), inputZeroPoint = getInputZeroPoint();
   SmallVector<APInt> values;
   values.reserve(type.getNumElements());
-  for (auto [index, value] : llvm::enumerate(input.getValues<int32_t>())) {
+  for (auto [index, value] : llvm::enumerate(input.getValues<APInt>())) {
     int64_t channel = (int64_t(index) / inner) % channels;
-    int32_t result =
-        numerics::requantize(value, {multipliers[channel], shifts[channel]},
-                             zeroPoint, clampMin, clampMax);
+    int32_t result = numerics::requantize(
+        int32_t(value.getSExtValue()) - inputZeroPoint,
+        {multipliers[channel], shifts[channel]}, zeroPoint, clampMin, clampMax);
     values.push_back(APInt(width, result, /*isSigned=*/true));
   }
   return DenseElementsAttr::get(type, values);

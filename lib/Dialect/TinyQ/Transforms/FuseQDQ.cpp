@@ -171,6 +171,26 @@ getIntegerClamp(const QuantizedOutput &output) {
   return clamp;
 }
 
+/// The integers of \p input in the quantization \p output: the storage
+/// itself when the parameters are equal, else a tinyq.requantize from int8
+/// to int8 by `s_in / s_out`, saturating to \p output's range.
+Value rescale(OpBuilder &builder, Location loc, const Dequantized &input,
+              quant::UniformQuantizedType output) {
+  auto inputType = cast<quant::UniformQuantizedType>(input.type);
+  if (inputType.getScale() == output.getScale() &&
+      inputType.getZeroPoint() == output.getZeroPoint())
+    return input.storage;
+  numerics::QuantizedMultiplier multiplier =
+      numerics::quantizeMultiplier(inputType.getScale() / output.getScale());
+  return tinyq::RequantizeOp::create(
+      builder, loc, input.storage.getType(), input.storage,
+      uint32_t(inputType.getZeroPoint()),
+      ArrayRef<int32_t>{multiplier.multiplier},
+      ArrayRef<int32_t>{multiplier.shift}, uint32_t(output.getZeroPoint()),
+      uint32_t(output.getStorageTypeMin()),
+      uint32_t(output.getStorageTypeMax()), IntegerAttr());
+}
+
 /// Base of the patterns that fuse `FloatOp [-> clamp] -> qcast -> scast`:
 /// matches the layer's quantized output and its operation, then calls
 /// `Derived::fuse`.
@@ -494,6 +514,68 @@ struct FuseAvgPool : FuseLayerPattern<FuseAvgPool, tosa::AvgPool2dOp> {
   }
 };
 
+/// `concat(dcast, ...) -> qcast` of per-tensor int8 tensors (no clamp) into a
+/// concatenation of the integers, each input rescaled to the output's
+/// quantization where it differs (TFLite's rule).
+struct FuseConcat : FuseLayerPattern<FuseConcat, tosa::ConcatOp> {
+  using FuseLayerPattern::FuseLayerPattern;
+
+  LogicalResult fuse(tosa::ConcatOp concat, QuantizedOutput &output,
+                     PatternRewriter &rewriter) const {
+    if (!std::isinf(output.low) || !std::isinf(output.high))
+      return rewriter.notifyMatchFailure(concat, "clamped concatenation");
+    SmallVector<Value> inputs;
+    for (Value operand : concat.getInput1()) {
+      std::optional<Dequantized> input = matchDequantized(operand);
+      if (!input || !isPerTensorInt8(input->type))
+        return rewriter.notifyMatchFailure(concat, "input not in Q/DQ form");
+      inputs.push_back(rescale(rewriter, concat.getLoc(), *input, output.type));
+    }
+    Value fused = tosa::ConcatOp::create(rewriter, concat.getLoc(),
+                                         output.toStorage.getType(), inputs,
+                                         concat.getAxisAttr());
+    rewriter.replaceOp(output.toStorage, fused);
+    return success();
+  }
+};
+
+/// `pad(dcast, constant) -> qcast` of a per-tensor int8 tensor (no clamp)
+/// into a padding of the integers (rescaled to the output's quantization
+/// where it differs) with the pad value quantized.
+struct FusePad : FuseLayerPattern<FusePad, tosa::PadOp> {
+  using FuseLayerPattern::FuseLayerPattern;
+
+  LogicalResult fuse(tosa::PadOp pad, QuantizedOutput &output,
+                     PatternRewriter &rewriter) const {
+    std::optional<Dequantized> input = matchDequantized(pad.getInput1());
+    DenseFPElementsAttr padValue;
+    if (!input || !isPerTensorInt8(input->type) ||
+        !matchPattern(pad.getPadConst(), m_Constant(&padValue)) ||
+        !std::isinf(output.low) || !std::isinf(output.high))
+      return rewriter.notifyMatchFailure(pad, "not a padding in Q/DQ form");
+    numerics::IntegerRange range{int32_t(output.type.getStorageTypeMin()),
+                                 int32_t(output.type.getStorageTypeMax())};
+    int32_t quantizedPad = numerics::quantize(
+        *padValue.getValues<float>().begin(),
+        {float(output.type.getScale()), int32_t(output.type.getZeroPoint())},
+        range);
+    Location loc = pad.getLoc();
+    auto storageType = cast<RankedTensorType>(input->storage.getType());
+    auto padType = RankedTensorType::get({1}, storageType.getElementType());
+    Value padConst = tosa::ConstOp::create(
+        rewriter, loc, padType,
+        DenseElementsAttr::get(padType,
+                               APInt(storageType.getElementTypeBitWidth(),
+                                     quantizedPad, /*isSigned=*/true)));
+    Value fused =
+        tosa::PadOp::create(rewriter, loc, output.toStorage.getType(),
+                            rescale(rewriter, loc, *input, output.type),
+                            pad.getPadding(), padConst);
+    rewriter.replaceOp(output.toStorage, fused);
+    return success();
+  }
+};
+
 /// reshape / transpose of an integer constant -> the constant it computes
 /// (the pass runs without folding, so the weights that the importers
 /// reshape or transpose in Q/DQ form must be folded here).
@@ -575,17 +657,30 @@ struct ReshapePerAxisConstant : OpRewritePattern<tosa::ReshapeOp> {
   }
 };
 
-/// qcast(dcast(scast(x))) to the same quantized type -> scast(x): the
-/// quantize / dequantize pair between two integer layers disappears.
+/// qcast(dcast(scast(x))) -> scast(x) to the same quantized type, or
+/// scast(requantize(x)) between per-tensor int8 types: the quantize /
+/// dequantize pair between two integer layers disappears.
 struct CancelQuantizePair : OpRewritePattern<quant::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(quant::QuantizeCastOp qcast,
                                 PatternRewriter &rewriter) const override {
     auto dcast = qcast.getInput().getDefiningOp<quant::DequantizeCastOp>();
-    if (!dcast || dcast.getInput().getType() != qcast.getType())
+    if (!dcast)
       return rewriter.notifyMatchFailure(qcast, "not a requantization");
-    rewriter.replaceOp(qcast, dcast.getInput());
+    if (dcast.getInput().getType() == qcast.getType()) {
+      rewriter.replaceOp(qcast, dcast.getInput());
+      return success();
+    }
+    std::optional<Dequantized> input = matchDequantized(dcast);
+    auto output = dyn_cast<quant::UniformQuantizedType>(
+        getElementTypeOrSelf(qcast.getType()));
+    if (!input || !isPerTensorInt8(input->type) || !output ||
+        !isPerTensorInt8(output))
+      return rewriter.notifyMatchFailure(qcast, "not between int8 tensors");
+    Value rescaled = rescale(rewriter, qcast.getLoc(), *input, output);
+    rewriter.replaceOpWithNewOp<quant::StorageCastOp>(qcast, qcast.getType(),
+                                                      rescaled);
     return success();
   }
 };
@@ -652,7 +747,7 @@ struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
     if (fuseLayers)
       patterns.add<FuseConvolution<tosa::Conv2DOp>,
                    FuseConvolution<tosa::DepthwiseConv2DOp>, FuseFullyConnected,
-                   FuseAdd, FuseAvgPool>(&getContext());
+                   FuseAdd, FuseAvgPool, FuseConcat, FusePad>(&getContext());
     // Folding would cancel the Q/DQ pairs this pass fuses.
     GreedyRewriteConfig config;
     config.enableFolding(false);

@@ -132,7 +132,8 @@ struct LowerRequantize : OpRewritePattern<RequantizeOp> {
     Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                          resultType.getElementType());
     int32_t zeroPoint = op.getZeroPoint(), clampMin = op.getClampMin(),
-            clampMax = op.getClampMax();
+            clampMax = op.getClampMax(),
+            inputZeroPoint = op.getInputZeroPoint();
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(
@@ -141,7 +142,12 @@ struct LowerRequantize : OpRewritePattern<RequantizeOp> {
         ArrayRef<AffineMap>{identity, channelMap, channelMap, identity},
         iterators, [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
           Int32Builder i32(b, bodyLoc);
-          Value result = i32.requantize(args[0], args[1], args[2], zeroPoint,
+          Value x = args[0];
+          if (x.getType() != b.getI32Type())
+            x = arith::ExtSIOp::create(b, bodyLoc, b.getI32Type(), x);
+          if (inputZeroPoint != 0)
+            x = i32.sub(x, i32.constant(inputZeroPoint));
+          Value result = i32.requantize(x, args[1], args[2], zeroPoint,
                                         clampMin, clampMax);
           linalg::YieldOp::create(
               b, bodyLoc,
@@ -365,8 +371,9 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
             multiplyAccumulate(*weights))
             .getResult(0);
     rewriter.replaceOpWithNewOp<RequantizeOp>(
-        op, resultType, accumulated, op.getMultiplierAttr(), op.getShiftAttr(),
-        op.getOutputZeroPointAttr(), op.getClampMinAttr(), op.getClampMaxAttr(),
+        op, resultType, accumulated, rewriter.getI32IntegerAttr(0),
+        op.getMultiplierAttr(), op.getShiftAttr(), op.getOutputZeroPointAttr(),
+        op.getClampMinAttr(), op.getClampMaxAttr(),
         op.getMultiplier().size() == 1 ? IntegerAttr()
                                        : rewriter.getI64IntegerAttr(1));
     return success();
@@ -487,8 +494,9 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
                         strides, dilations)
                         .getResult(0);
     rewriter.replaceOpWithNewOp<RequantizeOp>(
-        op, resultType, accumulated, op.getMultiplierAttr(), op.getShiftAttr(),
-        op.getOutputZeroPointAttr(), op.getClampMinAttr(), op.getClampMaxAttr(),
+        op, resultType, accumulated, rewriter.getI32IntegerAttr(0),
+        op.getMultiplierAttr(), op.getShiftAttr(), op.getOutputZeroPointAttr(),
+        op.getClampMinAttr(), op.getClampMaxAttr(),
         op.getMultiplier().size() == 1 ? IntegerAttr()
                                        : rewriter.getI64IntegerAttr(3));
     return success();

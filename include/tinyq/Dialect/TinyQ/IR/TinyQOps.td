@@ -77,7 +77,8 @@ def TinyQ_RequantizeOp : TinyQ_Op<"requantize",
   let summary = "Rescales int32 accumulators to narrow integers";
   let description = [{
     For each element `x` of channel `c`, computes
-    `clamp(x * M[c] + zero_point, clamp_min, clamp_max)` where
+    `clamp((x - input_zero_point) * M[c] + zero_point, clamp_min, clamp_max)`
+    where
     `M[c] = multiplier[c] * 2^(shift[c] - 31)` is applied with TFLite's
     integer rule: a saturating rounding doubling high multiply and a rounding
     right shift (positive shifts are applied first, as a left shift that
@@ -86,17 +87,22 @@ def TinyQ_RequantizeOp : TinyQ_Op<"requantize",
 
     Multipliers are 0 or in [2^30, 2^31 - 1], shifts in [-31, 30]; the zero
     point and the clamp bounds lie in the signed range of the result's
-    element type. A constant input folds.
+    element type. The input is an int32 accumulator, or narrow integers
+    with `input_zero_point` (default 0) in their range: an int8 tensor
+    rescaled from one quantization to another. A constant input folds.
 
     Example:
 
     ```mlir
     %0 = tinyq.requantize %acc multiplier [1395864371, 1073741824] shift [-7, -8]
            zero_point -3 clamp [-128, 127] axis 3 : tensor<1x4x4x2xi32> -> tensor<1x4x4x2xi8>
+    %1 = tinyq.requantize %x input_zero_point 5 multiplier [1395864371]
+           shift [0] zero_point -3 clamp [-128, 127] : tensor<8xi8> -> tensor<8xi8>
     ```
   }];
   let arguments = (ins
-    RankedTensorOf<[I32]>:$input,
+    RankedTensorOf<[I<4>, I8, I16, I32]>:$input,
+    DefaultValuedAttr<I32Attr, "0">:$input_zero_point,
     DenseI32ArrayAttr:$multiplier,
     DenseI32ArrayAttr:$shift,
     I32Attr:$zero_point,
@@ -106,8 +112,9 @@ def TinyQ_RequantizeOp : TinyQ_Op<"requantize",
   );
   let results = (outs RankedTensorOf<[I<4>, I8, I16]>:$output);
   let assemblyFormat = [{
-    $input `multiplier` $multiplier `shift` $shift `zero_point` $zero_point
-    `clamp` ` ` `[` $clamp_min `,` $clamp_max `]` (`axis` $axis^)? attr-dict
+    $input (`input_zero_point` $input_zero_point^)? `multiplier` $multiplier
+    `shift` $shift `zero_point` $zero_point `clamp` ` ` `[` $clamp_min `,`
+    $clamp_max `]` (`axis` $axis^)? attr-dict
     `:` type($input) `->` type($output)
   }];
   let hasVerifier = 1;

@@ -457,8 +457,16 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
     Average pooling of a per-tensor `i8` input (with an optional clamp)
     becomes `tinyq.avg_pool2d`, requantized by `s_in / s_out`.
 
-    Not fused yet: concatenation and padding in the integer domain
-    (issue 4).
+    Concatenation and constant padding of per-tensor `i8` tensors run on
+    the integers: each input whose quantization differs from the output's
+    is first rescaled by a `tinyq.requantize` from `i8` to `i8` (TFLite's
+    rule), and the pad value is quantized. A `qcast(dcast(x))` pair between
+    two integer tensors disappears: `x` itself for equal quantizations, a
+    rescaling `tinyq.requantize` otherwise.
+
+    For pre-quantized models (int8 TFLite), the pass first gives quantized
+    values their integer storage (`scast` pairs), and folds the reshapes
+    and transposes the importers apply to integer weights.
   }];
   let options = [
     Option<"fuseLayers", "layers", "bool", "true",
