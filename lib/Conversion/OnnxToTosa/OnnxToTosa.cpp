@@ -11,7 +11,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "tinyq/Dialect/TinyQ/Utils/QuantRewrites.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQCONVERTONNXTOTOSA
@@ -105,31 +105,6 @@ static int64_t getOpset(Operation *op) {
 }
 
 namespace {
-// node "onnx.X" -> the TOSA ops of X's handler for the function's opset
-struct OnnxNodePattern : OpRewritePattern<frontend::NodeOp> {
-  OnnxNodePattern(MLIRContext *context, FailureReasons *reasons)
-      : OpRewritePattern(context), reasons(reasons) {}
-
-  LogicalResult matchAndRewrite(frontend::NodeOp node,
-                                PatternRewriter &rewriter) const override {
-    if (!node.getOpType().starts_with(kOnnxPrefix))
-      return failure();
-    OnnxBinder binder(node, kOnnxPrefix, getOpset(node), reasons);
-    const OnnxHandler *handler =
-        getOnnxHandlerTable().lookup(binder.getOpName(), binder.getOpset());
-    if (!handler)
-      return rewriter.notifyMatchFailure(node, "no handler");
-    rewriter.setInsertionPoint(node);
-    if (failed((*handler)(binder, rewriter)))
-      return failure();
-    if (reasons)
-      reasons->erase(node.getOperation());
-    return success();
-  }
-
-  FailureReasons *reasons;
-};
-
 struct ConvertOnnxToTosaPass
     : tinyq::impl::TinyQConvertOnnxToTosaBase<ConvertOnnxToTosaPass> {
   void runOnOperation() override {
@@ -140,14 +115,9 @@ struct ConvertOnnxToTosaPass
     FailureReasons reasons;
     RewritePatternSet patterns(&getContext());
     populateOnnxToTosaPatterns(patterns, &reasons);
-    // No op folders: upstream folds scast(scast(x)) and dcast(qcast(x)) to
-    // x, which would erase the quantization of pre-quantized models before
-    // tinyq-lower-quant-casts gives it its semantics. Handlers fold the
-    // constants they need themselves. Not converging only means some node
-    // stayed; that is reported below.
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
-    (void)applyPatternsGreedily(func, std::move(patterns), config);
+    // Handlers fold the constants they need themselves. Not converging only
+    // means some node stayed; that is reported below.
+    (void)applyPatternsWithoutFolding(func, std::move(patterns));
 
     int64_t opset = getOpset(func);
     bool anyLeft = false;
@@ -180,5 +150,7 @@ struct ConvertOnnxToTosaPass
 
 void tinyq::populateOnnxToTosaPatterns(RewritePatternSet &patterns,
                                        FailureReasons *reasons) {
-  patterns.add<OnnxNodePattern>(patterns.getContext(), reasons);
+  patterns.add<NodeHandlerPattern>(
+      patterns.getContext(), kOnnxPrefix, getOnnxHandlerTable(),
+      [](frontend::NodeOp node) { return getOpset(node); }, reasons);
 }

@@ -14,7 +14,7 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "tinyq/Dialect/TinyQ/Utils/QuantRewrites.h"
 
 #include <limits>
 
@@ -153,33 +153,6 @@ std::vector<std::string> tinyq::getSupportedTfliteOperators() {
 }
 
 namespace {
-// node "tflite.X" -> the TOSA ops of X's handler for the node's version
-struct TfliteNodePattern : OpRewritePattern<frontend::NodeOp> {
-  TfliteNodePattern(MLIRContext *context, FailureReasons *reasons)
-      : OpRewritePattern(context), reasons(reasons) {}
-
-  LogicalResult matchAndRewrite(frontend::NodeOp node,
-                                PatternRewriter &rewriter) const override {
-    if (!node.getOpType().starts_with(kTflitePrefix))
-      return failure();
-    auto version = node->getAttrOfType<IntegerAttr>("tflite.version");
-    NodeBinder binder(node, kTflitePrefix, version ? version.getInt() : 1,
-                      reasons);
-    const NodeHandler *handler =
-        getTfliteHandlerTable().lookup(binder.getOpName(), binder.getOpset());
-    if (!handler)
-      return rewriter.notifyMatchFailure(node, "no handler");
-    rewriter.setInsertionPoint(node);
-    if (failed((*handler)(binder, rewriter)))
-      return failure();
-    if (reasons)
-      reasons->erase(node.getOperation());
-    return success();
-  }
-
-  FailureReasons *reasons;
-};
-
 /// Operators whose quantized form is the float operator between
 /// dequantized inputs and a quantized result (Q/DQ form); tinyq-fuse-qdq
 /// turns them into integer kernels.
@@ -242,14 +215,9 @@ struct ConvertTfliteToTosaPass
     FailureReasons reasons;
     RewritePatternSet patterns(&getContext());
     populateTfliteToTosaPatterns(patterns, &reasons);
-    // No op folders: upstream folds scast(scast(x)) and dcast(qcast(x)) to
-    // x, which would erase the quantization of pre-quantized models before
-    // tinyq-lower-quant-casts gives it its semantics. Handlers fold the
-    // constants they need themselves. Not converging only means some node
-    // stayed; that is reported below.
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
-    (void)applyPatternsGreedily(func, std::move(patterns), config);
+    // Handlers fold the constants they need themselves. Not converging only
+    // means some node stayed; that is reported below.
+    (void)applyPatternsWithoutFolding(func, std::move(patterns));
 
     bool anyLeft = false;
     func.walk([&](frontend::NodeOp node) {
@@ -282,6 +250,12 @@ struct ConvertTfliteToTosaPass
 
 void tinyq::populateTfliteToTosaPatterns(RewritePatternSet &patterns,
                                          FailureReasons *reasons) {
-  patterns.add<TfliteNodePattern>(patterns.getContext(), reasons);
+  patterns.add<NodeHandlerPattern>(
+      patterns.getContext(), kTflitePrefix, getTfliteHandlerTable(),
+      [](frontend::NodeOp node) {
+        auto version = node->getAttrOfType<IntegerAttr>("tflite.version");
+        return version ? version.getInt() : 1;
+      },
+      reasons);
   patterns.add<TfliteQuantizedNodePattern>(patterns.getContext());
 }

@@ -140,3 +140,21 @@ std::vector<std::pair<std::string, int64_t>> NodeHandlerTable::list() const {
   llvm::sort(result);
   return result;
 }
+
+LogicalResult
+NodeHandlerPattern::matchAndRewrite(frontend::NodeOp node,
+                                    PatternRewriter &rewriter) const {
+  if (!node.getOpType().starts_with(prefix))
+    return failure();
+  NodeBinder binder(node, prefix, getVersion(node), reasons);
+  const NodeHandler *handler =
+      table.lookup(binder.getOpName(), binder.getOpset());
+  if (!handler)
+    return rewriter.notifyMatchFailure(node, "no handler");
+  rewriter.setInsertionPoint(node);
+  if (failed((*handler)(binder, rewriter)))
+    return failure();
+  if (reasons)
+    reasons->erase(node.getOperation());
+  return success();
+}

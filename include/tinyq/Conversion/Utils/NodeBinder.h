@@ -94,6 +94,30 @@ private:
       handlers;
 };
 
+/// node "<prefix>X" -> the TOSA ops of X's handler in a table, for the
+/// version a format gives (ONNX: the function's opset; TFLite: the node's
+/// operator version). Records why a node fails in \p reasons.
+class NodeHandlerPattern : public mlir::OpRewritePattern<frontend::NodeOp> {
+public:
+  using VersionFn = std::function<int64_t(frontend::NodeOp)>;
+
+  NodeHandlerPattern(mlir::MLIRContext *context, llvm::StringRef prefix,
+                     const NodeHandlerTable &table, VersionFn getVersion,
+                     FailureReasons *reasons, mlir::PatternBenefit benefit = 1)
+      : OpRewritePattern(context, benefit), prefix(prefix.str()), table(table),
+        getVersion(std::move(getVersion)), reasons(reasons) {}
+
+  mlir::LogicalResult
+  matchAndRewrite(frontend::NodeOp node,
+                  mlir::PatternRewriter &rewriter) const override;
+
+private:
+  std::string prefix;
+  const NodeHandlerTable &table;
+  VersionFn getVersion;
+  FailureReasons *reasons;
+};
+
 } // namespace tinyq
 
 #endif // TINYQ_CONVERSION_UTILS_NODEBINDER_H

@@ -10,7 +10,7 @@
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "tinyq/Dialect/TinyQ/Utils/QuantRewrites.h"
 
 #include <cmath>
 
@@ -749,10 +749,8 @@ struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
                    FuseConvolution<tosa::DepthwiseConv2DOp>, FuseFullyConnected,
                    FuseAdd, FuseAvgPool, FuseConcat, FusePad>(&getContext());
     // Folding would cancel the Q/DQ pairs this pass fuses.
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
     if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+            applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -4,7 +4,7 @@
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "tinyq/Dialect/TinyQ/Utils/QuantRewrites.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERQUANTCASTS
@@ -66,11 +66,8 @@ struct LowerQuantCastsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateLowerQuantCastsPatterns(patterns);
-    // Folding would turn dcast(scast(scast(qcast(x)))) into x first.
-    GreedyRewriteConfig config;
-    config.enableFolding(false);
     if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+            applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
