@@ -119,30 +119,10 @@ struct ConvertOnnxToTosaPass
     // means some node stayed; that is reported below.
     (void)applyPatternsWithoutFolding(func, std::move(patterns));
 
-    int64_t opset = getOpset(func);
-    bool anyLeft = false;
-    func.walk([&](frontend::NodeOp node) {
-      anyLeft = true;
-      std::string nodeName = "<unnamed>";
-      if (auto nameLoc = dyn_cast<NameLoc>(node.getLoc()))
-        nodeName = nameLoc.getName().str();
-      StringRef opName = node.getOpType();
-      opName.consume_front(kOnnxPrefix);
-      auto it = reasons.find(node.getOperation());
-      if (!getOnnxHandlerTable().lookup(opName, opset))
-        node.emitError() << "unsupported ONNX operator '" << opName
-                         << "' (opset " << opset << ") in node '" << nodeName
-                         << "'";
-      else
-        node.emitError() << "cannot convert ONNX operator '" << opName
-                         << "' (opset " << opset << ") in node '" << nodeName
-                         << "': "
-                         << (it != reasons.end() ? it->second
-                                                 : "an input is not supported");
-      // One error per model: later nodes often fail because of this one.
-      return WalkResult::interrupt();
-    });
-    if (anyLeft)
+    NodeFormat onnx{"ONNX", kOnnxPrefix, "opset", "in node"};
+    if (failed(reportUnconvertedNode(
+            func, onnx, getOnnxHandlerTable(),
+            [](frontend::NodeOp node) { return getOpset(node); }, reasons)))
       signalPassFailure();
   }
 };

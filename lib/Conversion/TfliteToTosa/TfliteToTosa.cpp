@@ -31,6 +31,12 @@ using namespace tinyq::tflite_to_tosa;
 
 static constexpr StringLiteral kTflitePrefix = "tflite.";
 
+/// The operator version a node records (1 when absent).
+static int64_t getTfliteVersion(frontend::NodeOp node) {
+  auto version = node->getAttrOfType<IntegerAttr>("tflite.version");
+  return version ? version.getInt() : 1;
+}
+
 RankedTensorType tinyq::tflite_to_tosa::getFloatInputType(NodeBinder &binder,
                                                           unsigned index) {
   RankedTensorType type = binder.getInputType(index);
@@ -219,30 +225,9 @@ struct ConvertTfliteToTosaPass
     // means some node stayed; that is reported below.
     (void)applyPatternsWithoutFolding(func, std::move(patterns));
 
-    bool anyLeft = false;
-    func.walk([&](frontend::NodeOp node) {
-      anyLeft = true;
-      std::string output = "<unnamed>";
-      if (auto nameLoc = dyn_cast<NameLoc>(node.getLoc()))
-        output = nameLoc.getName().str();
-      StringRef opName = node.getOpType();
-      opName.consume_front(kTflitePrefix);
-      auto version = node->getAttrOfType<IntegerAttr>("tflite.version");
-      int64_t v = version ? version.getInt() : 1;
-      auto it = reasons.find(node.getOperation());
-      if (!getTfliteHandlerTable().lookup(opName, v))
-        node.emitError() << "unsupported TFLite operator '" << opName
-                         << "' (version " << v << ") writing tensor '" << output
-                         << "'";
-      else
-        node.emitError() << "cannot convert TFLite operator '" << opName
-                         << "' (version " << v << ") writing tensor '" << output
-                         << "': "
-                         << (it != reasons.end() ? it->second
-                                                 : "an input is not supported");
-      return WalkResult::interrupt();
-    });
-    if (anyLeft)
+    NodeFormat tflite{"TFLite", kTflitePrefix, "version", "writing tensor"};
+    if (failed(reportUnconvertedNode(func, tflite, getTfliteHandlerTable(),
+                                     getTfliteVersion, reasons)))
       signalPassFailure();
   }
 };
@@ -250,12 +235,8 @@ struct ConvertTfliteToTosaPass
 
 void tinyq::populateTfliteToTosaPatterns(RewritePatternSet &patterns,
                                          FailureReasons *reasons) {
-  patterns.add<NodeHandlerPattern>(
-      patterns.getContext(), kTflitePrefix, getTfliteHandlerTable(),
-      [](frontend::NodeOp node) {
-        auto version = node->getAttrOfType<IntegerAttr>("tflite.version");
-        return version ? version.getInt() : 1;
-      },
-      reasons);
+  patterns.add<NodeHandlerPattern>(patterns.getContext(), kTflitePrefix,
+                                   getTfliteHandlerTable(), getTfliteVersion,
+                                   reasons);
   patterns.add<TfliteQuantizedNodePattern>(patterns.getContext());
 }

@@ -158,3 +158,32 @@ NodeHandlerPattern::matchAndRewrite(frontend::NodeOp node,
     reasons->erase(node.getOperation());
   return success();
 }
+
+LogicalResult
+tinyq::reportUnconvertedNode(Operation *root, const NodeFormat &format,
+                             const NodeHandlerTable &table,
+                             const NodeHandlerPattern::VersionFn &getVersion,
+                             const FailureReasons &reasons) {
+  WalkResult result = root->walk([&](frontend::NodeOp node) {
+    std::string place = "<unnamed>";
+    if (auto nameLoc = dyn_cast<NameLoc>(node.getLoc()))
+      place = nameLoc.getName().str();
+    StringRef opName = node.getOpType();
+    opName.consume_front(format.prefix);
+    int64_t version = getVersion(node);
+    InFlightDiagnostic diag = node.emitError();
+    diag << (table.lookup(opName, version) ? "cannot convert " : "unsupported ")
+         << format.name << " operator '" << opName << "' ("
+         << format.versionWord << " " << version << ") " << format.placeWord
+         << " '" << place << "'";
+    if (table.lookup(opName, version)) {
+      auto reason = reasons.find(node.getOperation());
+      diag << ": "
+           << (reason != reasons.end()
+                   ? StringRef(reason->second)
+                   : StringRef("an input is not supported"));
+    }
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}

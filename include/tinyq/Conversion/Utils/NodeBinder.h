@@ -118,6 +118,28 @@ private:
   FailureReasons *reasons;
 };
 
+/// How a model format names operators and nodes in errors.
+struct NodeFormat {
+  /// "ONNX", "TFLite".
+  llvm::StringRef name;
+  /// "onnx.", "tflite.".
+  llvm::StringRef prefix;
+  /// "opset", "version".
+  llvm::StringRef versionWord;
+  /// "in node", "writing tensor": what names the node's location.
+  llvm::StringRef placeWord;
+};
+
+/// Emits one error for the first node of \p root left unconverted: an
+/// unsupported operator (no handler for its version), or why its handler
+/// failed. One error per model: later nodes often fail because of this one.
+/// Fails if any node is left.
+mlir::LogicalResult
+reportUnconvertedNode(mlir::Operation *root, const NodeFormat &format,
+                      const NodeHandlerTable &table,
+                      const NodeHandlerPattern::VersionFn &getVersion,
+                      const FailureReasons &reasons);
+
 } // namespace tinyq
 
 #endif // TINYQ_CONVERSION_UTILS_NODEBINDER_H
