@@ -2,6 +2,7 @@
 
 #include "tinyq/Execution/ReferenceModel.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/QuantParams.h"
@@ -359,20 +360,17 @@ void Evaluation::evaluate(Operation *op) {
                        params, result.narrow);
       })
       .Case([&](tinyq::RequantizeOp requantize) {
-        ArrayRef<int64_t> shape = getShape(requantize.getInput());
-        int64_t inner = 1, channels = 1;
-        if (std::optional<uint64_t> axis = requantize.getAxis()) {
-          channels = shape[*axis];
-          for (int64_t dim : shape.drop_front(*axis + 1))
-            inner *= dim;
-        }
+        std::optional<uint64_t> axis = requantize.getAxis();
+        AxisIndexer channelOf(getShape(requantize.getInput()),
+                              axis ? std::optional<int64_t>(*axis)
+                                   : std::nullopt);
         const Buffer &buffer = get(requantize.getInput());
         std::vector<int32_t> input(buffer.wide);
         if (input.empty())
           input.assign(buffer.narrow.begin(), buffer.narrow.end());
         int32_t inputZeroPoint = int32_t(requantize.getInputZeroPoint());
         for (auto [index, x] : llvm::enumerate(input)) {
-          int64_t channel = channels == 1 ? 0 : (index / inner) % channels;
+          int64_t channel = channelOf(index);
           result.narrow.push_back(
               int8_t(numerics::requantize(x - inputZeroPoint,
                                           {requantize.getMultiplier()[channel],

@@ -8,6 +8,7 @@
 
 #include "TfliteToTosaCommon.h"
 #include "tinyq/Conversion/Passes.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 
 #include "tinyq/Numerics/QuantParams.h"
 
@@ -65,7 +66,7 @@ Value tinyq::tflite_to_tosa::getFloatWeights(NodeBinder &binder,
   Type element = type.getElementType();
   SmallVector<float> scales;
   SmallVector<int64_t> zeroPoints;
-  int64_t axis = -1;
+  std::optional<int64_t> axis;
   if (auto perTensor = dyn_cast<quant::UniformQuantizedType>(element)) {
     scales.push_back(float(perTensor.getScale()));
     zeroPoints.push_back(perTensor.getZeroPoint());
@@ -79,16 +80,11 @@ Value tinyq::tflite_to_tosa::getFloatWeights(NodeBinder &binder,
   } else {
     return nullptr;
   }
-  int64_t inner = 1, channels = 1;
-  if (axis >= 0) {
-    channels = type.getDimSize(axis);
-    for (int64_t dim : type.getShape().drop_front(axis + 1))
-      inner *= dim;
-  }
+  AxisIndexer channelOf(type.getShape(), axis);
   SmallVector<float> values;
   values.reserve(type.getNumElements());
   for (auto [i, q] : llvm::enumerate(storage.getValues<APInt>())) {
-    int64_t channel = axis >= 0 ? (int64_t(i) / inner) % channels : 0;
+    int64_t channel = channelOf(i);
     values.push_back(
         numerics::dequantize(int32_t(q.getSExtValue()),
                              {scales[channel], int32_t(zeroPoints[channel])}));

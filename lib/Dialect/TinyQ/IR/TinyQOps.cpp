@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/Reference.h"
@@ -23,14 +24,6 @@ using namespace tinyq;
 
 #define GET_OP_CLASSES
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.cpp.inc"
-
-/// Number of elements between consecutive indices of dimension \p axis.
-static int64_t getInnerStride(ArrayRef<int64_t> shape, int64_t axis) {
-  int64_t stride = 1;
-  for (int64_t dim : shape.drop_front(axis + 1))
-    stride *= dim;
-  return stride;
-}
 
 /// Checks that a value lies in the closed range of a storage type.
 static LogicalResult checkInRange(Operation *op, StringRef what, int64_t value,
@@ -116,12 +109,11 @@ OpFoldResult FakeQuantOp::fold(FoldAdaptor adaptor) {
     return {};
   ArrayRef<double> scales = perAxis.getScales();
   ArrayRef<int64_t> zeroPoints = perAxis.getZeroPoints();
-  int64_t inner = getInnerStride(type.getShape(), axis);
-  int64_t channels = type.getDimSize(axis);
+  AxisIndexer channelOf(type.getShape(), axis);
   SmallVector<float> values;
   values.reserve(type.getNumElements());
   for (auto [index, value] : llvm::enumerate(input.getValues<float>())) {
-    int64_t channel = (int64_t(index) / inner) % channels;
+    int64_t channel = channelOf(index);
     numerics::QuantParams params{float(scales[channel]),
                                  int32_t(zeroPoints[channel])};
     values.push_back(numerics::fakeQuantize(value, params, range));
@@ -298,18 +290,16 @@ OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
     return {};
   ArrayRef<int32_t> multipliers = getMultiplier();
   ArrayRef<int32_t> shifts = getShift();
-  int64_t inner = 1, channels = 1;
-  if (std::optional<uint64_t> axis = getAxis()) {
-    inner = getInnerStride(type.getShape(), *axis);
-    channels = type.getDimSize(*axis);
-  }
+  std::optional<uint64_t> axis = getAxis();
+  AxisIndexer channelOf(type.getShape(),
+                        axis ? std::optional<int64_t>(*axis) : std::nullopt);
   unsigned width = type.getElementType().getIntOrFloatBitWidth();
   int32_t zeroPoint = getZeroPoint(), clampMin = getClampMin(),
           clampMax = getClampMax(), inputZeroPoint = getInputZeroPoint();
   SmallVector<APInt> values;
   values.reserve(type.getNumElements());
   for (auto [index, value] : llvm::enumerate(input.getValues<APInt>())) {
-    int64_t channel = (int64_t(index) / inner) % channels;
+    int64_t channel = channelOf(index);
     int32_t result = numerics::requantize(
         int32_t(value.getSExtValue()) - inputZeroPoint,
         {multipliers[channel], shifts[channel]}, zeroPoint, clampMin, clampMax);

@@ -1,6 +1,7 @@
 //===- CrossLayerEqualization.cpp - Equalize consecutive layers' weights --===//
 
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -34,19 +35,12 @@ struct ConstantOperand {
                            cast<RankedTensorType>(attr.getType())};
   }
 
-  /// Index of dimension \p axis of the flat element \p index.
-  int64_t getIndexAlong(int64_t index, unsigned axis) const {
-    int64_t inner = 1;
-    for (int64_t dim : type.getShape().drop_front(axis + 1))
-      inner *= dim;
-    return (index / inner) % type.getDimSize(axis);
-  }
-
   /// The largest magnitude per index of \p axis.
   SmallVector<float> getRanges(unsigned axis) const {
     SmallVector<float> ranges(type.getDimSize(axis), 0.0f);
+    tinyq::AxisIndexer indexAlong(type.getShape(), axis);
     for (auto [index, value] : llvm::enumerate(values)) {
-      float &range = ranges[getIndexAlong(index, axis)];
+      float &range = ranges[indexAlong(index)];
       range = std::max(range, std::fabs(value));
     }
     return ranges;
@@ -54,8 +48,9 @@ struct ConstantOperand {
 
   /// Multiplies the slices along \p axis by \p factors (or divides).
   void scale(unsigned axis, ArrayRef<float> factors, bool divide) {
+    tinyq::AxisIndexer indexAlong(type.getShape(), axis);
     for (auto [index, value] : llvm::enumerate(values)) {
-      float factor = factors[getIndexAlong(index, axis)];
+      float factor = factors[indexAlong(index)];
       value = divide ? value / factor : value * factor;
     }
   }
@@ -82,10 +77,6 @@ bool isRelu(Operation *op) {
          !max.getValue().isNegative();
 }
 
-Operation *getSingleUser(Value value) {
-  return value.hasOneUse() ? *value.getUsers().begin() : nullptr;
-}
-
 /// Equalizes the pair starting at \p first, if it is one.
 void equalizePair(Operation *first, OpBuilder &builder) {
   // A's output channel axis: O of OHWI, or C of [KH, KW, C, 1].
@@ -105,11 +96,11 @@ void equalizePair(Operation *first, OpBuilder &builder) {
   } else {
     return;
   }
-  Operation *relu = getSingleUser(first->getResult(0));
+  Operation *relu = tinyq::getSingleUser(first->getResult(0));
   if (!relu || !isRelu(relu))
     return;
-  auto second =
-      dyn_cast_or_null<tosa::Conv2DOp>(getSingleUser(relu->getResult(0)));
+  auto second = dyn_cast_or_null<tosa::Conv2DOp>(
+      tinyq::getSingleUser(relu->getResult(0)));
   if (!second)
     return;
   std::optional<ConstantOperand> weightsA = ConstantOperand::get(*firstWeights);

@@ -1,6 +1,7 @@
 //===- FoldBatchNorm.cpp - Per-channel affine ops into convolutions -------===//
 
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -117,11 +118,9 @@ struct FoldMultiplication : OpRewritePattern<tosa::MulOp> {
       return rewriter.notifyMatchFailure(op, "not a per-channel scale");
     SmallVector<float> weights(conv.weightValues.getValues<float>());
     ArrayRef<int64_t> shape = conv.weightValues.getType().getShape();
-    int64_t inner = 1;
-    for (int64_t dim : shape.drop_front(conv.axis + 1))
-      inner *= dim;
+    tinyq::AxisIndexer channelOf(shape, conv.axis);
     for (auto [index, weight] : llvm::enumerate(weights))
-      weight *= (*scales)[(int64_t(index) / inner) % conv.getChannels()];
+      weight *= (*scales)[channelOf(index)];
     SmallVector<float> bias = conv.getBias();
     for (auto [value, scale] : llvm::zip(bias, *scales))
       value *= scale;

@@ -3,6 +3,7 @@
 #include "tinyq/Conversion/Utils/TosaBuilders.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/QuantParams.h"
@@ -61,7 +62,7 @@ std::optional<SmallVector<double>> getRealConstant(Value value) {
   ArrayRef<int64_t> shape = storage.getType().getShape();
   SmallVector<double> scales;
   SmallVector<int64_t> zeroPoints;
-  int64_t inner = 1, channels = 1;
+  std::optional<int64_t> axis;
   if (auto perTensor =
           dyn_cast<quant::UniformQuantizedType>(dequantized->type)) {
     scales.push_back(perTensor.getScale());
@@ -71,16 +72,14 @@ std::optional<SmallVector<double>> getRealConstant(Value value) {
     scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
     zeroPoints.assign(perAxis.getZeroPoints().begin(),
                       perAxis.getZeroPoints().end());
-    int32_t axis = perAxis.getQuantizedDimension();
-    channels = shape[axis];
-    for (int64_t dim : shape.drop_front(axis + 1))
-      inner *= dim;
+    axis = perAxis.getQuantizedDimension();
   } else {
     return std::nullopt;
   }
+  AxisIndexer channelOf(shape, axis);
   SmallVector<double> values;
   for (auto [index, q] : llvm::enumerate(storage.getValues<APInt>())) {
-    int64_t channel = (int64_t(index) / inner) % channels;
+    int64_t channel = channelOf(index);
     values.push_back(double(q.getSExtValue() - zeroPoints[channel]) *
                      scales[channel]);
   }

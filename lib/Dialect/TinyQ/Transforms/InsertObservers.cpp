@@ -2,6 +2,7 @@
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
@@ -23,11 +24,6 @@ static bool needsObserver(Value value) {
     return false;
   return llvm::none_of(value.getUsers(),
                        [](Operation *user) { return isa<ObserveOp>(user); });
-}
-
-/// The only user of \p value, if it has exactly one.
-static Operation *getSingleUser(Value value) {
-  return value.hasOneUse() ? *value.getUsers().begin() : nullptr;
 }
 
 /// Whether an integer kernel never materializes \p value: a layer result

@@ -3,6 +3,7 @@
 #include "QuantChoice.h"
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 #include "tinyq/Numerics/QuantParams.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -97,13 +98,10 @@ DenseElementsAttr tinyq::quantizeWeights(const QuantizableWeights &weights,
   numerics::IntegerRange range{int32_t(type.getStorageTypeMin()),
                                int32_t(type.getStorageTypeMax())};
   ShapedType valuesType = weights.values.getType();
-  int64_t inner = 1, channels = 1;
+  std::optional<int64_t> axis;
   SmallVector<numerics::QuantParams> params;
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
-    int32_t axis = perAxis.getQuantizedDimension();
-    for (int64_t dim : valuesType.getShape().drop_front(axis + 1))
-      inner *= dim;
-    channels = valuesType.getDimSize(axis);
+    axis = perAxis.getQuantizedDimension();
     for (double scale : perAxis.getScales())
       params.push_back({float(scale), 0});
   } else {
@@ -111,11 +109,12 @@ DenseElementsAttr tinyq::quantizeWeights(const QuantizableWeights &weights,
     params.push_back(
         {float(perTensor.getScale()), int32_t(perTensor.getZeroPoint())});
   }
+  AxisIndexer channelOf(valuesType.getShape(), axis);
   SmallVector<APInt> quantized;
   unsigned width = type.getStorageTypeIntegralWidth();
   for (auto [index, value] :
        llvm::enumerate(weights.values.getValues<float>())) {
-    int64_t channel = (int64_t(index) / inner) % channels;
+    int64_t channel = channelOf(index);
     quantized.push_back(APInt(width,
                               numerics::quantize(value, params[channel], range),
                               /*isSigned=*/true));
