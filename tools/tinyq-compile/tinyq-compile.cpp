@@ -109,7 +109,7 @@ int main(int argc, char **argv) {
                               "TinyQ compiler: model to object file\n");
   if (target != "host")
     return fail("unsupported --target '" + target +
-                "' (this build compiles the float path for the host only)");
+                "' (this build compiles for the host only)");
 
   if (!tinyq::isValidModelName(functionName))
     return fail("--name '" + functionName + "' is not a C identifier");
