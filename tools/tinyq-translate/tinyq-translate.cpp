@@ -29,6 +29,18 @@ static llvm::cl::opt<int64_t> batchSize(
                    "model's inputs (default 1)"),
     llvm::cl::init(1));
 
+/// \p module brought to TOSA by the import pipeline, unless \p generic.
+static OwningOpRef<Operation *> finishImport(OwningOpRef<ModuleOp> module,
+                                             bool generic) {
+  if (!module || generic)
+    return module;
+  PassManager pm(module->getContext());
+  tinyq::buildImportToTosaPipeline(pm);
+  if (failed(pm.run(*module)))
+    return nullptr;
+  return module;
+}
+
 static llvm::cl::opt<bool> onnxGeneric(
     "onnx-generic",
     llvm::cl::desc("Stop after import: emit generic tinyq_frontend.node ops "
@@ -44,13 +56,7 @@ static OwningOpRef<Operation *> importOnnxFile(llvm::SourceMgr &sourceMgr,
   options.textFormat = buffer->getBufferIdentifier().ends_with(".onnxtxt");
   OwningOpRef<ModuleOp> module =
       tinyq::importOnnx(buffer->getMemBufferRef(), context, options);
-  if (!module || onnxGeneric)
-    return module;
-  PassManager pm(context);
-  tinyq::buildImportToTosaPipeline(pm);
-  if (failed(pm.run(*module)))
-    return nullptr;
-  return module;
+  return finishImport(std::move(module), onnxGeneric);
 }
 
 static llvm::cl::opt<bool> tfliteGeneric(
@@ -65,30 +71,22 @@ static OwningOpRef<Operation *> importTfliteFile(llvm::SourceMgr &sourceMgr,
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   OwningOpRef<ModuleOp> module = tinyq::importTflite(
       buffer->getMemBufferRef(), context, tinyq::TfliteImportOptions());
-  if (!module || tfliteGeneric)
-    return module;
-  PassManager pm(context);
-  tinyq::buildImportToTosaPipeline(pm);
-  if (failed(pm.run(*module)))
-    return nullptr;
-  return module;
+  return finishImport(std::move(module), tfliteGeneric);
+}
+
+static void registerDialects(DialectRegistry &registry) {
+  tinyq::registerAllDialects(registry);
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
 }
 
 int main(int argc, char **argv) {
   registerAllTranslations();
   TranslateToMLIRRegistration importOnnx(
       "import-onnx", "Import an ONNX model (.onnx, or .onnxtxt text)",
-      importOnnxFile, [](DialectRegistry &registry) {
-        tinyq::registerAllDialects(registry);
-        registerAllDialects(registry);
-        registerAllExtensions(registry);
-      });
-  TranslateToMLIRRegistration importTflite(
-      "import-tflite", "Import a TFLite model (.tflite)", importTfliteFile,
-      [](DialectRegistry &registry) {
-        tinyq::registerAllDialects(registry);
-        registerAllDialects(registry);
-        registerAllExtensions(registry);
-      });
+      importOnnxFile, registerDialects);
+  TranslateToMLIRRegistration importTflite("import-tflite",
+                                           "Import a TFLite model (.tflite)",
+                                           importTfliteFile, registerDialects);
   return failed(mlirTranslateMain(argc, argv, "TinyQ translation driver"));
 }
