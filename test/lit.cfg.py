@@ -87,13 +87,22 @@ if lit.util.which("node") and os.path.isdir(
 ):
     config.available_features.add("onnxruntime")
 
-# The MLPerf Tiny KWS models ship in ../shared next to the checkout.
-kws_dir = os.path.join(
-    os.path.dirname(config.tinyq_src_root), "shared", "models", "mlperf_tiny_kws"
+# The MLPerf Tiny KWS models ship in ../shared next to the checkout, or
+# where TINYQ_KWS_MODELS points.
+kws_dir = os.environ.get(
+    "TINYQ_KWS_MODELS",
+    os.path.join(
+        os.path.dirname(config.tinyq_src_root), "shared", "models", "mlperf_tiny_kws"
+    ),
 )
 config.substitutions.append(("%kws_models", kws_dir))
 if os.path.exists(os.path.join(kws_dir, "kws_ref_model.tflite")):
     config.available_features.add("kws-models")
+else:
+    lit_config.note(
+        "MLPerf Tiny KWS models not found in %s (set TINYQ_KWS_MODELS): "
+        "their tests are skipped" % kws_dir
+    )
 
 if config.host_triple.startswith("x86_64"):
     config.available_features.add("host-x86_64")
