@@ -1,6 +1,7 @@
 //===- Calibration.cpp - Ranges of float tensors from sample data ---------===//
 
 #include "tinyq/Calibration/Calibration.h"
+#include "ObservedRun.h"
 #include "tinyq/Calibration/RangeSearch.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
@@ -29,17 +30,6 @@ std::optional<RangeMethod> tinyq::parseRangeMethod(StringRef name) {
       .Case("mse", RangeMethod::LpSearch)
       .Case("kl", RangeMethod::KlDivergence)
       .Default(std::nullopt);
-}
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-static double readValue(const TensorSignature &sig, const uint8_t *data,
-                        int64_t index) {
-  return sig.kind == ElementKind::Float32
-             ? double(reinterpret_cast<const float *>(data)[index])
-             : readElement(sig.kind, data, index);
 }
 
 /// Bins of the histograms behind the distribution-based methods; TensorRT
@@ -106,140 +96,24 @@ struct TensorStatistics {
 };
 } // namespace
 
-namespace {
-/// A JIT-compiled copy of a model that returns its observed tensors, run
-/// over calibration samples.
-class ObservedRun {
-public:
-  /// Exposes the observers of \p copy (a clone, consumed) and compiles it.
-  static llvm::Expected<std::unique_ptr<ObservedRun>>
-  create(OwningOpRef<ModuleOp> copy, StringRef entry, const Array &samples,
-         const CalibrationOptions &options);
-
-  size_t getNumPoints() const { return observedResults.size(); }
-  int64_t getPointId(size_t point) const {
-    return observedResults[point].second;
-  }
-  int64_t getSampleCount() const { return count; }
-
-  /// Runs the model over all samples and hands each observed tensor of each
-  /// sample to `visit(point, signature, values, first, size)`.
-  llvm::Error run(StringRef label,
-                  llvm::function_ref<void(size_t, const TensorSignature &,
-                                          const uint8_t *, int64_t, int64_t)>
-                      visit);
-
-private:
-  ObservedRun() = default;
-  std::unique_ptr<JitModel> model;
-  /// (result index, observer id) of the observed tensors.
-  std::vector<std::pair<unsigned, int64_t>> observedResults;
-  Array data;
-  int64_t batch = 1, count = 0;
-  size_t sampleBytes = 0;
-  bool showProgress = true;
-};
-} // namespace
-
-llvm::Expected<std::unique_ptr<ObservedRun>>
-ObservedRun::create(OwningOpRef<ModuleOp> copy, StringRef entry,
-                    const Array &samples, const CalibrationOptions &options) {
-  std::unique_ptr<ObservedRun> run(new ObservedRun());
-  PassManager expose(copy->getContext());
-  expose.addNestedPass<func::FuncOp>(createTinyQExposeObservers());
-  if (failed(expose.run(*copy)))
-    return makeError("exposing calibration points failed");
-  auto copyFunc = copy->lookupSymbol<func::FuncOp>(entry);
-  for (unsigned index = 0; index < copyFunc.getNumResults(); ++index)
-    if (auto id = copyFunc.getResultAttrOfType<IntegerAttr>(index,
-                                                            "tinyq.observe_id"))
-      run->observedResults.emplace_back(index, id.getInt());
-
-  auto compiled = JitModel::compile(*copy, entry);
-  if (!compiled)
-    return compiled.takeError();
-  run->model = std::move(*compiled);
-  const TensorSignature &input = run->model->getInputs().front();
-  if (!isFloatKind(input.kind))
-    return makeError("calibration needs a float input; the model's input '" +
-                     input.name + "' is an integer tensor");
-  run->batch = input.shape.empty() ? 1 : input.shape.front();
-  int64_t sampleElements = input.getNumElements() / run->batch;
-  if (samples.shape.empty() || samples.shape.front() < 1 ||
-      samples.getNumElements() % samples.shape.front() != 0 ||
-      samples.getNumElements() / samples.shape.front() != sampleElements)
-    return makeError(llvm::formatv(
-        "calibration data must hold samples of {0} elements along its first "
-        "dimension, the size of input '{1}'",
-        sampleElements, input.name));
-  run->count = samples.shape.front();
-  if (options.maxSamples > 0)
-    run->count = std::min(run->count, options.maxSamples);
-  run->data = samples.convertTo(input.kind, options.inputScale);
-  run->sampleBytes = input.getNumBytes() / size_t(run->batch);
-  run->showProgress = options.showProgress;
-  return run;
-}
-
-llvm::Error
-ObservedRun::run(StringRef label,
-                 llvm::function_ref<void(size_t, const TensorSignature &,
-                                         const uint8_t *, int64_t, int64_t)>
-                     visit) {
-  const TensorSignature &input = model->getInputs().front();
-  const auto &outputs = model->getOutputs();
-  std::vector<std::vector<uint8_t>> outputBuffers(outputs.size());
-  std::vector<void *> outputPointers;
-  for (auto [buffer, sig] : llvm::zip(outputBuffers, outputs)) {
-    buffer.resize(sig.getNumBytes());
-    outputPointers.push_back(buffer.data());
-  }
-  std::vector<uint8_t> inputBuffer(input.getNumBytes());
-  ProgressBar progress(label.str(), count);
-  for (int64_t first = 0; first < count; first += batch) {
-    int64_t used = std::min(batch, count - first);
-    std::fill(inputBuffer.begin(), inputBuffer.end(), 0);
-    std::memcpy(inputBuffer.data(), data.bytes.data() + first * sampleBytes,
-                used * sampleBytes);
-    const void *inputPointer = inputBuffer.data();
-    if (llvm::Error error = model->run(inputPointer, outputPointers))
-      return error;
-    for (auto [point, observed] : llvm::enumerate(observedResults)) {
-      const TensorSignature &sig = outputs[observed.first];
-      const uint8_t *values = outputBuffers[observed.first].data();
-      int64_t elements = sig.getNumElements();
-      if (batch > 1 && !sig.shape.empty() && sig.shape.front() == batch) {
-        int64_t perSample = elements / batch;
-        for (int64_t s = 0; s < used; ++s)
-          visit(point, sig, values, s * perSample, perSample);
-      } else {
-        visit(point, sig, values, 0, elements);
-      }
-    }
-    if (showProgress)
-      progress.update(first + used);
-  }
-  return llvm::Error::success();
-}
-
 /// Checks what calibration needs of \p module and \p options.
 static llvm::Error checkCalibrationRequest(ModuleOp module, StringRef entry,
                                            const CalibrationOptions &options) {
   auto func = module.lookupSymbol<func::FuncOp>(entry);
   if (!func)
-    return makeError("the model has no function '" + entry + "'");
+    return makeCalibrationError("the model has no function '" + entry + "'");
   if (func.getNumArguments() != 1)
-    return makeError(llvm::formatv(
+    return makeCalibrationError(llvm::formatv(
         "calibration supports models with one input; '{0}' has {1}", entry,
         func.getNumArguments()));
   if (!(options.percentile > 50 && options.percentile <= 100))
-    return makeError(llvm::formatv(
+    return makeCalibrationError(llvm::formatv(
         "the percentile must be in (50, 100], not {0}", options.percentile));
   if (!(options.norm > 0 && std::isfinite(options.norm)))
-    return makeError(llvm::formatv(
+    return makeCalibrationError(llvm::formatv(
         "the error norm must be a positive number, not {0}", options.norm));
   if (options.bits < 2 || options.bits > 16)
-    return makeError(llvm::formatv(
+    return makeCalibrationError(llvm::formatv(
         "activation bit widths from 2 to 16 are supported, not {0}",
         options.bits));
   return llvm::Error::success();
@@ -255,7 +129,7 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
   PassManager insert(context);
   insert.addNestedPass<func::FuncOp>(createTinyQInsertObservers());
   if (failed(insert.run(module)))
-    return makeError("inserting calibration points failed");
+    return makeCalibrationError("inserting calibration points failed");
 
   auto created = ObservedRun::create(module.clone(), entry, samples, options);
   if (!created)
@@ -275,7 +149,7 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
     return error;
   for (auto [point, stats] : llvm::enumerate(statistics))
     if (!stats.finite)
-      return makeError(
+      return makeCalibrationError(
           llvm::formatv("calibration point {0} saw a non-finite value",
                         run.getPointId(point)));
 
@@ -292,7 +166,7 @@ llvm::Error tinyq::calibrate(ModuleOp module, const Array &samples,
                            const uint8_t *values, int64_t first, int64_t size) {
                          Histogram &histogram = *histograms[point];
                          for (int64_t i = first; i < first + size; ++i) {
-                           double value = readValue(sig, values, i);
+                           double value = readObservedValue(sig, values, i);
                            histogram.add(absolute ? std::fabs(value) : value);
                          }
                        }))
@@ -368,7 +242,7 @@ measureLayerMeans(OwningOpRef<ModuleOp> copy, StringRef entry,
             std::vector<double> &sum = sums[layer];
             sum.resize(channels, 0.0);
             for (int64_t i = first; i < first + size; ++i)
-              sum[i % channels] += readValue(sig, values, i);
+              sum[i % channels] += readObservedValue(sig, values, i);
             counts[layer] += size / channels;
           }))
     return std::move(error);
@@ -389,7 +263,7 @@ llvm::Expected<unsigned> tinyq::correctBiases(
   PassManager strip(context);
   strip.addNestedPass<func::FuncOp>(createTinyQStripObserve());
   if (failed(strip.run(*floatCopy)))
-    return makeError("removing calibration points failed");
+    return makeCalibrationError("removing calibration points failed");
   auto floatMeans = measureLayerMeans(std::move(floatCopy), entry, samples,
                                       options, "bias correction, float");
   if (!floatMeans)
@@ -404,8 +278,8 @@ llvm::Expected<unsigned> tinyq::correctBiases(
   simulate.addNestedPass<func::FuncOp>(
       createTinyQSimulateQuantization(simulation));
   if (failed(simulate.run(*quantizedCopy)))
-    return makeError("simulating quantization failed (is the model "
-                     "calibrated?)");
+    return makeCalibrationError("simulating quantization failed (is the model "
+                                "calibrated?)");
   auto quantizedMeans =
       measureLayerMeans(std::move(quantizedCopy), entry, samples, options,
                         "bias correction, quantized");
