@@ -1,6 +1,6 @@
 //===- QuantChoice.cpp - Quantized types for activations and weights ------===//
 
-#include "QuantChoice.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Utils/Indexing.h"

@@ -1,6 +1,6 @@
 //===- Quantize.cpp - Calibrated model to Q/DQ form -----------------------===//
 
-#include "QuantChoice.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"

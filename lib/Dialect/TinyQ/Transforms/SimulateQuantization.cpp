@@ -1,6 +1,6 @@
 //===- SimulateQuantization.cpp - Quantized model simulated in float ------===//
 
-#include "QuantChoice.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"

@@ -1,5 +1,4 @@
-//===- QuantChoice.h - Quantized types for activations and weights -*- C++
-//-*-===//
+//===- QuantChoice.h - Quantized types of activations, weights -*- C++ -*-===//
 //
 // The choices the quantization passes share: which operand of a layer holds
 // its constant weights, and the quantized types (from the numerics library's
@@ -7,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
-#define TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
+#ifndef TINYQ_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
+#define TINYQ_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
 
@@ -68,4 +67,4 @@ mlir::LogicalResult rewriteForQuantization(
 
 } // namespace tinyq
 
-#endif // TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
+#endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
