@@ -72,6 +72,7 @@ llvm::Error ObservedRun::runBatch(int64_t first, Visitor visit) {
   const void *inputPointer = inputBuffer.data();
   if (llvm::Error error = model->run(inputPointer, outputPointers))
     return error;
+  samplesRun += used;
   for (auto [point, observed] : llvm::enumerate(observedResults)) {
     const TensorSignature &sig = outputs[observed.first];
     const uint8_t *values = outputBuffers[observed.first].data();

@@ -59,6 +59,8 @@ public:
 
   /// Samples per model invocation.
   int64_t getBatch() const { return batch; }
+  /// Samples the model has run on so far (padding not counted).
+  int64_t getSamplesRun() const { return samplesRun; }
   /// Runs the model once, on the samples from \p first (a multiple of the
   /// batch), and hands their observed tensors to \p visit.
   llvm::Error runBatch(int64_t first, Visitor visit);
@@ -71,7 +73,7 @@ private:
   /// (result index, observer id) of the observed tensors.
   std::vector<std::pair<unsigned, int64_t>> observedResults;
   Array data;
-  int64_t batch = 1, count = 0;
+  int64_t batch = 1, count = 0, samplesRun = 0;
   size_t sampleBytes = 0;
   bool showProgress = true;
 };

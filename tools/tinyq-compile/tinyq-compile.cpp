@@ -13,6 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tinyq/Calibration/Sensitivity.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Driver/Driver.h"
 #include "tinyq/Driver/ModelInterface.h"
@@ -37,6 +39,7 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -96,6 +99,40 @@ static cl::opt<std::string>
                         "(with --emit=obj or llvm)"),
                cl::value_desc("file"), cl::cat(category));
 static tinyq::QuantizationFlags quantizationFlags(category);
+static cl::opt<bool> sensitivity(
+    "sensitivity",
+    cl::desc("With --emit=calibrated: annotate every layer with its "
+             "quantization sensitivity (tinyq.sensitivity: weight and "
+             "activation SQNR/MSE at W8A8 and W4A8, from two inferences over "
+             "the calibration samples) and print it"),
+    cl::init(false), cl::cat(category));
+
+/// Prints the sensitivity of every annotated layer to stderr.
+static void printSensitivity(ModuleOp module,
+                             const tinyq::SensitivityReport &report) {
+  llvm::errs() << "sensitivity: " << report.layers << " layers, "
+               << report.inferences << " inferences\n";
+  llvm::errs() << "layer                      candidate  weight SQNR  "
+                  "weight MSE   act. SQNR  act. MSE\n";
+  module.walk([&](Operation *op) {
+    auto record =
+        op->getAttrOfType<tinyq::SensitivityAttr>("tinyq.sensitivity");
+    if (!record)
+      return;
+    std::string name = op->getName().getStringRef().str();
+    if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
+      name = loc.getName().str();
+    for (tinyq::CandidateAttr candidate : record.getCandidates())
+      llvm::errs() << llvm::format(
+          "%-26s W%uA%u %12.2f %11.3e %11.2f %10.3e\n",
+          name.substr(0, 26).c_str(), candidate.getPrecision().getWeightBits(),
+          candidate.getPrecision().getActivationBits(),
+          candidate.getWeightSqnr().convertToDouble(),
+          candidate.getWeightMse().convertToDouble(),
+          candidate.getActivationSqnr().convertToDouble(),
+          candidate.getActivationMse().convertToDouble());
+  });
+}
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-compile") << message << "\n";
@@ -120,6 +157,8 @@ int main(int argc, char **argv) {
     return fail("--header goes with --emit=obj or --emit=llvm");
   if (emit == Emit::Calibrated && !quantization->isEnabled())
     return fail("--emit=calibrated needs --calibration");
+  if (sensitivity && emit != Emit::Calibrated)
+    return fail("--sensitivity goes with --emit=calibrated");
   quantization->stopAfterCalibration = emit == Emit::Calibrated;
   tinyq::Array calibrationData;
   if (quantization->isEnabled())
@@ -147,6 +186,17 @@ int main(int argc, char **argv) {
   if (llvm::Error error =
           tinyq::quantizeModel(*module, "main", calibrationData, *quantization))
     return fail(llvm::toString(std::move(error)));
+
+  if (sensitivity) {
+    tinyq::SensitivityOptions options;
+    options.activationBits = unsigned(quantization->calibration.bits);
+    options.perTensor = quantization->perTensor;
+    auto report = tinyq::analyzeSensitivity(*module, calibrationData,
+                                            quantization->calibration, options);
+    if (!report)
+      return fail("sensitivity: " + llvm::toString(report.takeError()));
+    printSensitivity(*module, *report);
+  }
 
   std::string error;
   auto output = openOutputFile(outputPath, &error);

@@ -1,0 +1,235 @@
+//===- Sensitivity.cpp - Local quantization errors in two inferences ------===//
+
+#include "tinyq/Calibration/Sensitivity.h"
+#include "ObservedRun.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
+#include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
+#include "tinyq/Numerics/QuantParams.h"
+#include "tinyq/Support/Progress.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+using namespace mlir;
+using namespace tinyq;
+
+namespace {
+/// Squared signal and squared error of one tensor, over all its elements
+/// in all samples.
+struct ErrorStatistics {
+  double signal = 0, error = 0;
+  int64_t count = 0;
+
+  void add(double reference, double approximation) {
+    double difference = approximation - reference;
+    signal += reference * reference;
+    error += difference * difference;
+    ++count;
+  }
+  double getMse() const { return count ? error / double(count) : 0.0; }
+  double getSqnr() const {
+    return error == 0 ? std::numeric_limits<double>::infinity()
+                      : 10.0 * std::log10(signal / error);
+  }
+};
+
+/// A layer with weights and the calibration point of its output.
+struct AnalyzedLayer {
+  Operation *op;
+  QuantizableWeights weights;
+  int64_t outputId;
+};
+} // namespace
+
+/// The calibration point of \p layer's output: its result through a bias
+/// addition, reshapes and an activation.
+static ObserveOp findOutputObserver(Operation *layer) {
+  Value value = layer->getResult(0);
+  while (Operation *user = getSingleUser(value)) {
+    if (auto observe = dyn_cast<ObserveOp>(user))
+      return observe;
+    if (!isa<tosa::ClampOp, tosa::AddOp, tosa::ReshapeOp>(user))
+      return {};
+    value = user->getResult(0);
+  }
+  return {};
+}
+
+/// SQNR and MSE of \p weights quantized at \p bits.
+static ErrorStatistics measureWeights(const QuantizableWeights &weights,
+                                      unsigned bits) {
+  quant::QuantizedType type = getWeightType(weights, bits);
+  DenseElementsAttr quantized = quantizeWeights(weights, type);
+  SmallVector<double> scales;
+  std::optional<int64_t> axis;
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
+    scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
+    axis = perAxis.getQuantizedDimension();
+  } else {
+    scales.push_back(cast<quant::UniformQuantizedType>(type).getScale());
+  }
+  AxisIndexer channelOf(weights.values.getType().getShape(), axis);
+  ErrorStatistics statistics;
+  auto reals = weights.values.getValues<float>();
+  for (auto [index, q] : llvm::enumerate(quantized.getValues<APInt>()))
+    statistics.add(reals[index],
+                   double(q.getSExtValue()) * float(scales[channelOf(index)]));
+  return statistics;
+}
+
+llvm::Expected<SensitivityReport>
+tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
+                          const CalibrationOptions &calibration,
+                          const SensitivityOptions &options, StringRef entry) {
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func)
+    return makeCalibrationError("the model has no function '" + entry + "'");
+  if (options.weightBits.empty())
+    return makeCalibrationError("no candidate weight width");
+  unsigned lowBits =
+      *std::min_element(options.weightBits.begin(), options.weightBits.end());
+  MLIRContext *context = module.getContext();
+
+  // Calibration points in walk order, with their activation grids.
+  SmallVector<int64_t> pointIds;
+  std::map<int64_t, numerics::QuantParams> grids;
+  numerics::IntegerRange activationRange =
+      numerics::signedRange(options.activationBits);
+  WalkResult walk = func.walk([&](ObserveOp observe) {
+    RangeAttr range = observe.getRangeAttr();
+    if (!range) {
+      observe.emitError("calibration point without a range: calibrate first");
+      return WalkResult::interrupt();
+    }
+    pointIds.push_back(int64_t(observe.getId()));
+    grids[int64_t(observe.getId())] = numerics::chooseAsymmetricParams(
+        float(range.getMin().convertToDouble()),
+        float(range.getMax().convertToDouble()), activationRange);
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return makeCalibrationError("the model is not calibrated");
+
+  SmallVector<AnalyzedLayer> layers;
+  func.walk([&](Operation *op) {
+    std::optional<QuantizableWeights> weights =
+        getQuantizableWeights(op, options.perTensor);
+    if (!weights)
+      return;
+    if (ObserveOp output = findOutputObserver(op))
+      layers.push_back({op, *weights, int64_t(output.getId())});
+  });
+
+  // Inference 1: the float model. Inference 2: every layer at the low
+  // candidate, with calibration points re-inserted after the activation
+  // quantizations that replaced them (same walk order, same ids).
+  OwningOpRef<ModuleOp> lowCopy = module.clone();
+  PassManager simulate(context);
+  TinyQSimulateQuantizationOptions simulation;
+  simulation.weightBits = lowBits;
+  simulation.activationBits = options.activationBits;
+  simulation.perTensor = options.perTensor;
+  simulate.addNestedPass<func::FuncOp>(
+      createTinyQSimulateQuantization(simulation));
+  if (failed(simulate.run(*lowCopy)))
+    return makeCalibrationError("simulating the low candidate failed");
+  SmallVector<FakeQuantOp> activationQuantizations;
+  lowCopy->lookupSymbol<func::FuncOp>(entry).walk([&](FakeQuantOp op) {
+    if (!matchPattern(op.getInput(), m_Constant()))
+      activationQuantizations.push_back(op);
+  });
+  if (activationQuantizations.size() != pointIds.size())
+    return makeCalibrationError("the simulated model's activation "
+                                "quantizations do not match the calibration "
+                                "points");
+  OpBuilder builder(context);
+  for (auto [op, id] : llvm::zip(activationQuantizations, pointIds)) {
+    builder.setInsertionPointAfter(op);
+    auto observe =
+        ObserveOp::create(builder, op.getLoc(), op.getType(), op,
+                          builder.getI64IntegerAttr(id), RangeAttr());
+    op.getResult().replaceAllUsesExcept(observe.getResult(), observe);
+  }
+
+  auto floatRun =
+      ObservedRun::create(module.clone(), entry, samples, calibration);
+  if (!floatRun)
+    return floatRun.takeError();
+  auto lowRun =
+      ObservedRun::create(std::move(lowCopy), entry, samples, calibration);
+  if (!lowRun)
+    return lowRun.takeError();
+
+  std::map<int64_t, ErrorStatistics> lowErrors, gridErrors;
+  std::map<int64_t, std::vector<float>> floatValues;
+  int64_t count = (*floatRun)->getSampleCount(),
+          batch = (*floatRun)->getBatch();
+  ProgressBar progress("sensitivity (2 inferences)", count);
+  for (int64_t first = 0; first < count; first += batch) {
+    for (auto &[id, values] : floatValues)
+      values.clear();
+    if (llvm::Error error = (*floatRun)->runBatch(
+            first, [&](size_t point, const TensorSignature &sig,
+                       const uint8_t *data, int64_t begin, int64_t size) {
+              int64_t id = (*floatRun)->getPointId(point);
+              std::vector<float> &values = floatValues[id];
+              numerics::QuantParams grid = grids[id];
+              for (int64_t i = begin; i < begin + size; ++i) {
+                float x = float(readObservedValue(sig, data, i));
+                values.push_back(x);
+                gridErrors[id].add(
+                    x, numerics::fakeQuantize(x, grid, activationRange));
+              }
+            }))
+      return std::move(error);
+    std::map<int64_t, size_t> positions;
+    if (llvm::Error error = (*lowRun)->runBatch(
+            first, [&](size_t point, const TensorSignature &sig,
+                       const uint8_t *data, int64_t begin, int64_t size) {
+              int64_t id = (*lowRun)->getPointId(point);
+              const std::vector<float> &reference = floatValues[id];
+              size_t &position = positions[id];
+              for (int64_t i = begin;
+                   i < begin + size && position < reference.size(); ++i)
+                lowErrors[id].add(reference[position++],
+                                  readObservedValue(sig, data, i));
+            }))
+      return std::move(error);
+    if (calibration.showProgress)
+      progress.update(std::min(first + batch, count));
+  }
+
+  auto granularity =
+      options.perTensor ? Granularity::PerTensor : Granularity::PerChannel;
+  for (const AnalyzedLayer &layer : layers) {
+    SmallVector<CandidateAttr> candidates;
+    for (unsigned bits : options.weightBits) {
+      ErrorStatistics weights = measureWeights(layer.weights, bits);
+      const ErrorStatistics &activations = bits == lowBits
+                                               ? lowErrors[layer.outputId]
+                                               : gridErrors[layer.outputId];
+      candidates.push_back(CandidateAttr::get(
+          context,
+          PrecisionAttr::get(context, bits, options.activationBits, granularity,
+                             SparqAttr()),
+          APFloat(weights.getSqnr()), APFloat(weights.getMse()),
+          APFloat(activations.getSqnr()), APFloat(activations.getMse())));
+    }
+    layer.op->setAttr("tinyq.sensitivity",
+                      SensitivityAttr::get(context, candidates));
+  }
+  // Whole passes over the samples, counted from what the models ran.
+  int64_t samplesRun =
+      (*floatRun)->getSamplesRun() + (*lowRun)->getSamplesRun();
+  return SensitivityReport{unsigned(layers.size()),
+                           unsigned(samplesRun / std::max<int64_t>(count, 1))};
+}
