@@ -49,3 +49,21 @@ func.func @uncalibrated(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tinyq.observe %x id 0 : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// A layer's own tinyq.precision overrides the pass options: the conv's
+// weights are 4-bit per tensor (scale 2 / 7: 0.5 -> 1.75 -> 2, -2 -> -7)
+// under the default 8-bit per-channel pass as under the W4A4 one.
+// CHECK-LABEL: func.func @layer_precision
+// CHECK: "tosa.const"() <{values = dense<{{\[\[\[\[}}2]]], {{\[\[\[}}-7]]]]> : tensor<2x1x1x1xi4>}>
+// W4A4-LABEL: func.func @layer_precision
+// W4A4: "tosa.const"() <{values = dense<{{\[\[\[\[}}2]]], {{\[\[\[}}-7]]]]> : tensor<2x1x1x1xi4>}>
+func.func @layer_precision(%x: tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32> {
+  %0 = tinyq.observe %x id 0 range <min = 0.0, max = 1.0, samples = 4> : tensor<1x2x2x1xf32>
+  %w = "tosa.const"() <{values = dense<[[[[0.5]]], [[[-2.0]]]]> : tensor<2x1x1x1xf32>}> : () -> tensor<2x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %1 = tosa.conv2d %0, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tinyq.precision = #tinyq.precision<weight_bits = 4, activation_bits = 8, granularity = per_tensor>} : (tensor<1x2x2x1xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x2xf32>
+  return %1 : tensor<1x2x2x2xf32>
+}

@@ -154,14 +154,21 @@ LogicalResult tinyq::rewriteForQuantization(
   });
   if (result.wasInterrupted())
     return failure();
+  // A layer's own precision (tinyq-assign-precision, or written by hand)
+  // overrides the pass-wide weight width and granularity.
   func.walk([&](Operation *op) {
+    auto precision = op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+    bool layerPerTensor =
+        precision ? precision.getGranularity() == Granularity::PerTensor
+                  : perTensor;
     std::optional<QuantizableWeights> weights =
-        getQuantizableWeights(op, perTensor);
+        getQuantizableWeights(op, layerPerTensor);
     if (!weights)
       return;
     builder.setInsertionPoint(op);
-    weights->operand->set(weight(builder, op->getLoc(), *weights,
-                                 getWeightType(*weights, weightBits)));
+    unsigned bits = precision ? precision.getWeightBits() : weightBits;
+    weights->operand->set(
+        weight(builder, op->getLoc(), *weights, getWeightType(*weights, bits)));
   });
   return success();
 }

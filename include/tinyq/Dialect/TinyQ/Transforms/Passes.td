@@ -201,6 +201,50 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
+                                "::mlir::func::FuncOp"> {
+  let summary = "Choose each layer's weight width under a size budget";
+  let description = [{
+    Reads the `tinyq.sensitivity` record of every layer with weights
+    (conv2d, depthwise_conv2d, matmul; see `tinyq-compile --sensitivity`)
+    and sets its `tinyq.precision` (which `tinyq-quantize` and
+    `tinyq-simulate-quantization` honour) so that the weights fit the
+    budget: `budget` is a fraction of the all-`high-bits` weight bytes
+    (0.5 is all 4-bit when `low-bits` is 4, 1.0 all 8-bit), or
+    `budget-bytes` an absolute size; packed bytes per layer are
+    `ceil(weights * bits / 8)`.
+
+    Every layer starts at `low-bits`. With `keep-first-last` the first and
+    the last layer are raised first. The others are ranked by sensitivity:
+    each layer's rank by its low candidate's activation SQNR and its rank by
+    the low candidate's weight SQNR (lower SQNR, more sensitive) are
+    averaged — ranks, so that the very different scales of the two metrics
+    do not matter — and layers are raised to `high-bits` in that order while
+    the total stays within the budget (a layer that does not fit is skipped
+    for smaller ones after it). A layer without a sensitivity record is an
+    error.
+
+    ```mlir
+    // Before
+    %0 = tosa.conv2d ... {tinyq.sensitivity = #tinyq.sensitivity<[...]>}
+    // After
+    %0 = tosa.conv2d ... {tinyq.precision = #tinyq.precision<weight_bits = 8,
+                            activation_bits = 8, granularity = per_channel>,
+                          tinyq.sensitivity = #tinyq.sensitivity<[...]>}
+    ```
+  }];
+  let options = [
+    Option<"budget", "budget", "double", "0.75",
+           "Weight bytes as a fraction of the all-high-bits size">,
+    Option<"budgetBytes", "budget-bytes", "int64_t", "0",
+           "Weight bytes, absolute (overrides budget when above 0)">,
+    Option<"highBits", "high-bits", "unsigned", "8", "The wide weight width">,
+    Option<"lowBits", "low-bits", "unsigned", "4", "The narrow weight width">,
+    Option<"keepFirstLast", "keep-first-last", "bool", "true",
+           "Raise the first and last layers before any other">,
+  ];
+}
+
 def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
   let summary = "Place every buffer of a function in a caller-provided arena";
   let description = [{
@@ -332,7 +376,9 @@ def TinyQQuantize : Pass<"tinyq-quantize", "::mlir::func::FuncOp"> {
     * the constant weights of conv2d, depthwise_conv2d and matmul become
       integer constants (`i8`, or `i4` and below, symmetric narrow range, per
       output channel unless `per-tensor`) dequantized with `quant.scast` +
-      `quant.dcast`.
+      `quant.dcast`; a layer's own `tinyq.precision` attribute (weight bits
+      and granularity, from `tinyq-assign-precision` or written by hand)
+      overrides the options for its weights.
 
     Biases stay float; Q/DQ fusion quantizes them to int32 at the scale of
     their layer's accumulator. Canonicalization would fold a

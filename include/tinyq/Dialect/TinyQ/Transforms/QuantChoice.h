@@ -20,6 +20,11 @@
 
 namespace tinyq {
 
+/// The discardable attribute holding a layer's #tinyq.precision.
+constexpr llvm::StringLiteral kPrecisionAttrName = "tinyq.precision";
+/// The discardable attribute holding a layer's #tinyq.sensitivity.
+constexpr llvm::StringLiteral kSensitivityAttrName = "tinyq.sensitivity";
+
 /// The constant float32 weights of a conv2d (per channel along axis 0 of
 /// OHWI), depthwise_conv2d (axis 2 of [KH, KW, C, 1]; per tensor with a
 /// channel multiplier above 1) or matmul (axis 2 of [1, K, N]).

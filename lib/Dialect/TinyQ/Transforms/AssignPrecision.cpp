@@ -1,0 +1,131 @@
+//===- AssignPrecision.cpp - Weight widths under a size budget ------------===//
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
+
+#include "llvm/Support/MathExtras.h"
+
+#include <numeric>
+
+namespace tinyq {
+#define GEN_PASS_DEF_TINYQASSIGNPRECISION
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+} // namespace tinyq
+
+#define DEBUG_TYPE "tinyq-assign-precision"
+
+using namespace mlir;
+using namespace tinyq;
+
+namespace {
+struct Layer {
+  Operation *op;
+  int64_t weights;
+  /// The low candidate's SQNRs.
+  double activationSqnr, weightSqnr;
+  unsigned bits;
+};
+
+/// The rank (0 = smallest) of each value, ties in index order.
+SmallVector<double> getRanks(ArrayRef<double> values) {
+  SmallVector<size_t> order(values.size());
+  std::iota(order.begin(), order.end(), 0);
+  llvm::sort(order, [&](size_t a, size_t b) {
+    return std::make_pair(values[a], a) < std::make_pair(values[b], b);
+  });
+  SmallVector<double> ranks(values.size());
+  for (auto [rank, index] : llvm::enumerate(order))
+    ranks[index] = double(rank);
+  return ranks;
+}
+
+struct AssignPrecisionPass
+    : tinyq::impl::TinyQAssignPrecisionBase<AssignPrecisionPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (lowBits < 2 || highBits > 8 || lowBits >= highBits) {
+      getOperation().emitError("expects 2 <= low-bits < high-bits <= 8");
+      return signalPassFailure();
+    }
+    SmallVector<Layer> layers;
+    WalkResult walk = getOperation().walk([&](Operation *op) {
+      std::optional<QuantizableWeights> weights =
+          getQuantizableWeights(op, /*perTensor=*/false);
+      if (!weights)
+        return WalkResult::advance();
+      auto record = op->getAttrOfType<SensitivityAttr>(kSensitivityAttrName);
+      const CandidateAttr *low =
+          record ? llvm::find_if(record.getCandidates(),
+                                 [&](CandidateAttr c) {
+                                   return c.getPrecision().getWeightBits() ==
+                                          lowBits;
+                                 })
+                 : nullptr;
+      if (!record || low == record.getCandidates().end()) {
+        op->emitError("no sensitivity record with a ")
+            << unsigned(lowBits)
+            << "-bit candidate: run the sensitivity analysis first";
+        return WalkResult::interrupt();
+      }
+      layers.push_back({op, weights->values.getNumElements(),
+                        low->getActivationSqnr().convertToDouble(),
+                        low->getWeightSqnr().convertToDouble(),
+                        unsigned(lowBits)});
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+    if (layers.empty())
+      return;
+
+    auto bytesAt = [](const Layer &layer, unsigned bits) {
+      return int64_t(llvm::divideCeil(layer.weights * bits, 8));
+    };
+    int64_t highTotal = 0, total = 0;
+    for (const Layer &layer : layers) {
+      highTotal += bytesAt(layer, highBits);
+      total += bytesAt(layer, lowBits);
+    }
+    int64_t limit = budgetBytes > 0
+                        ? int64_t(budgetBytes)
+                        : int64_t(std::floor(budget * double(highTotal)));
+    auto raise = [&](Layer &layer) {
+      total += bytesAt(layer, highBits) - bytesAt(layer, lowBits);
+      layer.bits = highBits;
+    };
+    auto fits = [&](const Layer &layer) {
+      return layer.bits == lowBits &&
+             total + bytesAt(layer, highBits) - bytesAt(layer, lowBits) <=
+                 limit;
+    };
+    if (keepFirstLast)
+      for (Layer *layer : {&layers.front(), &layers.back()})
+        if (fits(*layer))
+          raise(*layer);
+
+    SmallVector<double> activationRanks =
+        getRanks(llvm::to_vector(llvm::map_range(
+            layers, [](const Layer &l) { return l.activationSqnr; })));
+    SmallVector<double> weightRanks = getRanks(llvm::to_vector(
+        llvm::map_range(layers, [](const Layer &l) { return l.weightSqnr; })));
+    SmallVector<size_t> order(layers.size());
+    std::iota(order.begin(), order.end(), 0);
+    llvm::sort(order, [&](size_t a, size_t b) {
+      return std::make_pair(activationRanks[a] + weightRanks[a], a) <
+             std::make_pair(activationRanks[b] + weightRanks[b], b);
+    });
+    for (size_t index : order)
+      if (fits(layers[index]))
+        raise(layers[index]);
+
+    MLIRContext *context = &getContext();
+    for (const Layer &layer : layers)
+      layer.op->setAttr(kPrecisionAttrName,
+                        PrecisionAttr::get(context, layer.bits, 8,
+                                           Granularity::PerChannel,
+                                           SparqAttr()));
+  }
+};
+} // namespace

@@ -1,0 +1,53 @@
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.5" | FileCheck %s --check-prefix=HALF
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75" | FileCheck %s --check-prefix=THREE-QUARTERS
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false" | FileCheck %s --check-prefix=RANKED
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=1.0" | FileCheck %s --check-prefix=FULL
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget-bytes=30 keep-first-last=false" | FileCheck %s --check-prefix=BYTES
+
+// Four layers of 8, 16, 16 and 8 weights: 48 bytes at 8 bits, 24 packed at
+// 4 bits. Low-candidate SQNRs (activation, weight): l0 (15, 22), l1 (10,
+// 20), l2 (30, 25), l3 (12, 18). Ranks by activation SQNR l1 0, l3 1, l0 2,
+// l2 3; by weight SQNR l3 0, l1 1, l0 2, l2 3; summed: l1 1, l3 1, l0 4,
+// l2 6, so the order is l1, l3, l0, l2.
+//
+// budget 0.5 = 24 bytes: all 4-bit (raising l0 would make 28).
+// HALF-COUNT-4: weight_bits = 4, activation_bits = 8, granularity = per_channel>, tinyq.sensitivity
+// HALF-NOT: tinyq.precision = #tinyq.precision<weight_bits = 8
+//
+// budget 0.75 = 36 bytes: first and last first (24 + 4 + 4 = 32); then l1
+// (+8 = 40) and l2 (+8) do not fit.
+// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 8
+// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 4
+// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 4
+// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 8
+//
+// Without the first/last policy, by rank: l1 (24 + 8 = 32), l3 (36), then
+// l0 (40) and l2 do not fit.
+// RANKED: tosa.conv2d {{.*}}weight_bits = 4
+// RANKED: tosa.conv2d {{.*}}weight_bits = 8
+// RANKED: tosa.conv2d {{.*}}weight_bits = 4
+// RANKED: tosa.conv2d {{.*}}weight_bits = 8
+//
+// FULL-COUNT-4: tinyq.precision = #tinyq.precision<weight_bits = 8
+//
+// 30 bytes: l1 (32) does not fit, l3 (28) does, then nothing else.
+// BYTES: tosa.conv2d {{.*}}weight_bits = 4
+// BYTES: tosa.conv2d {{.*}}weight_bits = 4
+// BYTES: tosa.conv2d {{.*}}weight_bits = 4
+// BYTES: tosa.conv2d {{.*}}weight_bits = 8
+func.func @layers(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32> {
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %wl0 = "tosa.const"() <{values = dense<0.5> : tensor<4x1x1x2xf32>}> : () -> tensor<4x1x1x2xf32>
+  %bl0 = "tosa.const"() <{values = dense<0.0> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %l0 = tosa.conv2d %x, %wl0, %bl0, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tinyq.sensitivity = #tinyq.sensitivity<[#tinyq.candidate<precision = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel>, weight_sqnr = 48.0, weight_mse = 1.0e-06, activation_sqnr = 40.0, activation_mse = 1.0e-05>, #tinyq.candidate<precision = #tinyq.precision<weight_bits = 4, activation_bits = 8, granularity = per_channel>, weight_sqnr = 22.0, weight_mse = 1.0e-03, activation_sqnr = 15.0, activation_mse = 1.0e-02>]>} : (tensor<1x1x1x2xf32>, tensor<4x1x1x2xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x4xf32>
+  %wl1 = "tosa.const"() <{values = dense<0.5> : tensor<4x1x1x4xf32>}> : () -> tensor<4x1x1x4xf32>
+  %bl1 = "tosa.const"() <{values = dense<0.0> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %l1 = tosa.conv2d %l0, %wl1, %bl1, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tinyq.sensitivity = #tinyq.sensitivity<[#tinyq.candidate<precision = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel>, weight_sqnr = 48.0, weight_mse = 1.0e-06, activation_sqnr = 40.0, activation_mse = 1.0e-05>, #tinyq.candidate<precision = #tinyq.precision<weight_bits = 4, activation_bits = 8, granularity = per_channel>, weight_sqnr = 20.0, weight_mse = 1.0e-03, activation_sqnr = 10.0, activation_mse = 1.0e-02>]>} : (tensor<1x1x1x4xf32>, tensor<4x1x1x4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x4xf32>
+  %wl2 = "tosa.const"() <{values = dense<0.5> : tensor<4x1x1x4xf32>}> : () -> tensor<4x1x1x4xf32>
+  %bl2 = "tosa.const"() <{values = dense<0.0> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %l2 = tosa.conv2d %l1, %wl2, %bl2, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tinyq.sensitivity = #tinyq.sensitivity<[#tinyq.candidate<precision = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel>, weight_sqnr = 48.0, weight_mse = 1.0e-06, activation_sqnr = 40.0, activation_mse = 1.0e-05>, #tinyq.candidate<precision = #tinyq.precision<weight_bits = 4, activation_bits = 8, granularity = per_channel>, weight_sqnr = 25.0, weight_mse = 1.0e-03, activation_sqnr = 30.0, activation_mse = 1.0e-02>]>} : (tensor<1x1x1x4xf32>, tensor<4x1x1x4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x4xf32>
+  %wl3 = "tosa.const"() <{values = dense<0.5> : tensor<2x1x1x4xf32>}> : () -> tensor<2x1x1x4xf32>
+  %bl3 = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %l3 = tosa.conv2d %l2, %wl3, %bl3, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, tinyq.sensitivity = #tinyq.sensitivity<[#tinyq.candidate<precision = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel>, weight_sqnr = 48.0, weight_mse = 1.0e-06, activation_sqnr = 40.0, activation_mse = 1.0e-05>, #tinyq.candidate<precision = #tinyq.precision<weight_bits = 4, activation_bits = 8, granularity = per_channel>, weight_sqnr = 18.0, weight_mse = 1.0e-03, activation_sqnr = 12.0, activation_mse = 1.0e-02>]>} : (tensor<1x1x1x4xf32>, tensor<2x1x1x4xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x2xf32>
+  return %l3 : tensor<1x1x1x2xf32>
+}
