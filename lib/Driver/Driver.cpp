@@ -1,7 +1,10 @@
 //===- Driver.cpp - What tinyq-compile and tinyq-run share ----------------===//
 
 #include "tinyq/Driver/Driver.h"
+#include "tinyq/Calibration/Sensitivity.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/Pipelines/Pipelines.h"
@@ -81,7 +84,10 @@ QuantizationFlags::QuantizationFlags(cl::OptionCategory &category)
                   cl::desc("Activation precision, i8 (default) or i4 (held "
                            "in bytes with the range [-8, 7])"),
                   cl::init("i8"), cl::cat(category)),
-      weights("weights", cl::desc("Weight precision, i8 (default) or i4"),
+      weights("weights",
+              cl::desc("Weight precision: i8 (default), i4, or auto "
+                       "(per layer, from the sensitivity analysis, under "
+                       "--budget)"),
               cl::init("i8"), cl::cat(category)),
       perTensor("per-tensor",
                 cl::desc("One weight scale per tensor instead of per output "
@@ -103,7 +109,12 @@ QuantizationFlags::QuantizationFlags(cl::OptionCategory &category)
                  cl::desc("Factor applied to integer (uint8/int8) input and "
                           "calibration data, e.g. 0.00392156862745098 (1/255) "
                           "for MNIST pixels (default 1)"),
-                 cl::init(1.0), cl::cat(category)) {}
+                 cl::init(1.0), cl::cat(category)),
+      budget("budget",
+             cl::desc("Weight size for --weights auto: a fraction of the "
+                      "all-int8 weight bytes (default 0.75; 0.5 is all-int4) "
+                      "or a size (96KiB, 40000B)"),
+             cl::init("0.75"), cl::cat(category)) {}
 
 /// The bit width a precision flag spells.
 static std::optional<unsigned> parseBits(StringRef precision) {
@@ -121,10 +132,29 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
     return llvm::createStringError(
         "unknown --calibration-method '" + calibrationMethod +
         "' (expected minmax, meanmax, percentile, mse or kl)");
-  std::optional<unsigned> weightBits = parseBits(weights);
+  options.automaticWeights = weights == "auto";
+  std::optional<unsigned> weightBits =
+      options.automaticWeights ? 8 : parseBits(weights);
   if (!weightBits)
     return llvm::createStringError("unknown --weights '" + weights +
-                                   "' (expected i8 or i4)");
+                                   "' (expected i8, i4 or auto)");
+  if (budget.getNumOccurrences() && !options.automaticWeights)
+    return llvm::createStringError("--budget goes with --weights auto");
+  if (options.automaticWeights) {
+    StringRef text = StringRef(budget).trim();
+    int64_t unit = text.consume_back("KiB") ? 1024
+                   : text.consume_back("B") ? 1
+                                            : 0;
+    double value = 0;
+    if (text.getAsDouble(value) || !(value > 0) || (unit == 0 && value > 1))
+      return llvm::createStringError(
+          "--budget '" + budget +
+          "' is neither a fraction in (0, 1] nor a size like 96KiB or 40000B");
+    if (unit)
+      options.budgetBytes = int64_t(value * double(unit));
+    else
+      options.budgetFraction = value;
+  }
   std::optional<unsigned> activationBits = parseBits(activations);
   if (!activationBits)
     return llvm::createStringError("unknown --activations '" + activations +
@@ -156,6 +186,30 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
   options.biasCorrection = biasCorrection;
   options.crossLayerEqualization = crossLayerEqualization;
   return options;
+}
+
+/// Prints the weight width chosen for every layer and the total weight bytes.
+static void printPrecisions(ModuleOp module, const SensitivityReport &report,
+                            llvm::raw_ostream &os) {
+  os << "precision (" << report.layers << " layers, " << report.inferences
+     << " inferences):\n";
+  int64_t bytes = 0, highBytes = 0;
+  module.walk([&](Operation *op) {
+    auto precision = op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+    std::optional<QuantizableWeights> weights =
+        getQuantizableWeights(op, /*perTensor=*/false);
+    if (!precision || !weights)
+      return;
+    int64_t count = weights->values.getNumElements();
+    bytes += (count * precision.getWeightBits() + 7) / 8;
+    highBytes += count;
+    std::string name = op->getName().getStringRef().str();
+    if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
+      name = loc.getName().str();
+    os << "  " << name << ": int" << precision.getWeightBits() << ", " << count
+       << " weights\n";
+  });
+  os << "  weights: " << bytes << " bytes (" << highBytes << " at int8)\n";
 }
 
 /// \p error with its message prefixed by \p prefix.
@@ -196,6 +250,24 @@ llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
       return prefixError("calibration: ", std::move(error));
   }
 
+  if (options.automaticWeights) {
+    SensitivityOptions sensitivity;
+    sensitivity.activationBits = unsigned(options.calibration.bits);
+    sensitivity.perTensor = options.perTensor;
+    auto report = analyzeSensitivity(module, samples, options.calibration,
+                                     sensitivity, entry);
+    if (!report)
+      return prefixError("sensitivity: ", report.takeError());
+    PassManager assign(context);
+    TinyQAssignPrecisionOptions precision;
+    precision.budget = options.budgetFraction;
+    precision.budgetBytes = options.budgetBytes;
+    assign.addNestedPass<func::FuncOp>(createTinyQAssignPrecision(precision));
+    if (failed(assign.run(module)))
+      return llvm::createStringError("precision assignment failed");
+    if (options.log)
+      printPrecisions(module, *report, *options.log);
+  }
   if (options.stopAfterCalibration)
     return llvm::Error::success();
   PassManager pm(context);

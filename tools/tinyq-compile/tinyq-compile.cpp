@@ -155,6 +155,7 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(quantization.takeError()));
   if (!headerPath.empty() && (emit == Emit::Mlir || emit == Emit::Calibrated))
     return fail("--header goes with --emit=obj or --emit=llvm");
+  quantization->log = &llvm::errs();
   if (emit == Emit::Calibrated && !quantization->isEnabled())
     return fail("--emit=calibrated needs --calibration");
   if (sensitivity && emit != Emit::Calibrated)

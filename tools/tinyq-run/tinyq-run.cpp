@@ -150,6 +150,7 @@ int main(int argc, char **argv) {
   if (!quantization)
     return fail(llvm::toString(quantization.takeError()));
   bool quantize = quantization->isEnabled();
+  quantization->log = &llvm::errs();
   if (quantize && batchSize.getNumOccurrences())
     return fail("--batch-size does not apply with --calibration: the "
                 "quantized model runs one sample at a time, as "

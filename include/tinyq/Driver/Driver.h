@@ -16,6 +16,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace tinyq {
 
@@ -48,6 +49,14 @@ struct QuantizationOptions {
   bool crossLayerEqualization = false;
   /// Stop once every observer has its range (the calibrated float model).
   bool stopAfterCalibration = false;
+  /// `--weights auto`: per-layer widths from the sensitivity analysis
+  /// under a budget, as a fraction of the all-int8 weight bytes or in
+  /// bytes (the other 0).
+  bool automaticWeights = false;
+  double budgetFraction = 0;
+  int64_t budgetBytes = 0;
+  /// Where the chosen precisions are printed (none if null).
+  llvm::raw_ostream *log = nullptr;
 
   bool isEnabled() const { return !calibrationPath.empty(); }
 };
@@ -72,6 +81,7 @@ private:
   llvm::cl::opt<bool> biasCorrection;
   llvm::cl::opt<bool> crossLayerEqualization;
   llvm::cl::opt<double> inputScale;
+  llvm::cl::opt<std::string> budget;
 };
 
 /// Post-training quantization of function \p entry of the float TOSA

@@ -3,6 +3,7 @@
 #include "tinyq/Conversion/Utils/TosaBuilders.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/FixedPoint.h"
@@ -205,7 +206,16 @@ struct FuseLayerPattern : OpRewritePattern<quant::QuantizeCastOp> {
     auto op = output->layerResult.getDefiningOp<FloatOp>();
     if (!op)
       return rewriter.notifyMatchFailure(qcast, "not the operation fused");
-    return static_cast<const Derived *>(this)->fuse(op, *output, rewriter);
+    FailureOr<Value> fused =
+        static_cast<const Derived *>(this)->fuse(op, *output, rewriter);
+    if (failed(fused))
+      return failure();
+    // The layer's chosen precision stays visible on the integer op.
+    if (Attribute precision = op->getAttr(kPrecisionAttrName))
+      if (Operation *integerOp = fused->getDefiningOp())
+        integerOp->setAttr(kPrecisionAttrName, precision);
+    rewriter.replaceOp(output->toStorage, *fused);
+    return success();
   }
 };
 
@@ -255,8 +265,8 @@ struct FuseConvolution
   using FuseLayerPattern<FuseConvolution<FloatConv>,
                          FloatConv>::FuseLayerPattern;
 
-  LogicalResult fuse(FloatConv conv, QuantizedOutput &output,
-                     PatternRewriter &rewriter) const {
+  FailureOr<Value> fuse(FloatConv conv, QuantizedOutput &output,
+                        PatternRewriter &rewriter) const {
 
     std::optional<Dequantized> input = matchDequantized(conv.getInput());
     std::optional<Dequantized> weights = matchDequantized(conv.getWeight());
@@ -310,8 +320,7 @@ struct FuseConvolution
       fused = create(std::common_type<tinyq::DepthwiseConv2DOp>());
     else
       fused = create(std::common_type<tinyq::Conv2DOp>());
-    rewriter.replaceOp(output.toStorage, fused);
-    return success();
+    return fused;
   }
 };
 
@@ -429,6 +438,8 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
         uint32_t(output->type.getZeroPoint()), requantization->multipliers,
         requantization->shifts, uint32_t(requantization->clampMin),
         uint32_t(requantization->clampMax));
+    if (Attribute precision = matmul->getAttr(kPrecisionAttrName))
+      fused.getDefiningOp()->setAttr(kPrecisionAttrName, precision);
     rewriter.replaceOp(output->toStorage, fused);
     return success();
   }
@@ -442,8 +453,8 @@ struct FuseAdd : FuseLayerPattern<FuseAdd, tosa::AddOp> {
   /// Headroom TFLite gives 8-bit additions.
   static constexpr int32_t kLeftShift = 20;
 
-  LogicalResult fuse(tosa::AddOp add, QuantizedOutput &output,
-                     PatternRewriter &rewriter) const {
+  FailureOr<Value> fuse(tosa::AddOp add, QuantizedOutput &output,
+                        PatternRewriter &rewriter) const {
     std::optional<Dequantized> lhs = matchDequantized(add.getInput1());
     std::optional<Dequantized> rhs = matchDequantized(add.getInput2());
     if (!lhs || !rhs || !isPerTensorInt8(lhs->type) ||
@@ -479,8 +490,7 @@ struct FuseAdd : FuseLayerPattern<FuseAdd, tosa::AddOp> {
         uint32_t(lhsType.getZeroPoint()), uint32_t(rhsType.getZeroPoint()),
         uint32_t(output.type.getZeroPoint()), uint32_t(kLeftShift),
         multiplierValues, shiftValues, uint32_t(clampMin), uint32_t(clampMax));
-    rewriter.replaceOp(output.toStorage, fused);
-    return success();
+    return fused;
   }
 };
 
@@ -489,8 +499,8 @@ struct FuseAdd : FuseLayerPattern<FuseAdd, tosa::AddOp> {
 struct FuseAvgPool : FuseLayerPattern<FuseAvgPool, tosa::AvgPool2dOp> {
   using FuseLayerPattern::FuseLayerPattern;
 
-  LogicalResult fuse(tosa::AvgPool2dOp pool, QuantizedOutput &output,
-                     PatternRewriter &rewriter) const {
+  FailureOr<Value> fuse(tosa::AvgPool2dOp pool, QuantizedOutput &output,
+                        PatternRewriter &rewriter) const {
     std::optional<Dequantized> input = matchDequantized(pool.getInput());
     if (!input || !isPerTensorInt8(input->type))
       return rewriter.notifyMatchFailure(pool, "input not in Q/DQ form");
@@ -508,8 +518,7 @@ struct FuseAvgPool : FuseLayerPattern<FuseAvgPool, tosa::AvgPool2dOp> {
         ArrayRef<int32_t>{multiplier.multiplier},
         ArrayRef<int32_t>{multiplier.shift}, uint32_t(clampMin),
         uint32_t(clampMax), pool.getKernel(), pool.getStride(), pool.getPad());
-    rewriter.replaceOp(output.toStorage, fused);
-    return success();
+    return fused;
   }
 };
 
@@ -519,8 +528,8 @@ struct FuseAvgPool : FuseLayerPattern<FuseAvgPool, tosa::AvgPool2dOp> {
 struct FuseConcat : FuseLayerPattern<FuseConcat, tosa::ConcatOp> {
   using FuseLayerPattern::FuseLayerPattern;
 
-  LogicalResult fuse(tosa::ConcatOp concat, QuantizedOutput &output,
-                     PatternRewriter &rewriter) const {
+  FailureOr<Value> fuse(tosa::ConcatOp concat, QuantizedOutput &output,
+                        PatternRewriter &rewriter) const {
     if (!std::isinf(output.low) || !std::isinf(output.high))
       return rewriter.notifyMatchFailure(concat, "clamped concatenation");
     SmallVector<Value> inputs;
@@ -533,8 +542,7 @@ struct FuseConcat : FuseLayerPattern<FuseConcat, tosa::ConcatOp> {
     Value fused = tosa::ConcatOp::create(rewriter, concat.getLoc(),
                                          output.toStorage.getType(), inputs,
                                          concat.getAxisAttr());
-    rewriter.replaceOp(output.toStorage, fused);
-    return success();
+    return fused;
   }
 };
 
@@ -544,8 +552,8 @@ struct FuseConcat : FuseLayerPattern<FuseConcat, tosa::ConcatOp> {
 struct FusePad : FuseLayerPattern<FusePad, tosa::PadOp> {
   using FuseLayerPattern::FuseLayerPattern;
 
-  LogicalResult fuse(tosa::PadOp pad, QuantizedOutput &output,
-                     PatternRewriter &rewriter) const {
+  FailureOr<Value> fuse(tosa::PadOp pad, QuantizedOutput &output,
+                        PatternRewriter &rewriter) const {
     std::optional<Dequantized> input = matchDequantized(pad.getInput1());
     DenseFPElementsAttr padValue;
     if (!input || !isPerTensorInt8(input->type) ||
@@ -570,8 +578,7 @@ struct FusePad : FuseLayerPattern<FusePad, tosa::PadOp> {
         tosa::PadOp::create(rewriter, loc, output.toStorage.getType(),
                             rescale(rewriter, loc, *input, output.type),
                             pad.getPadding(), padConst);
-    rewriter.replaceOp(output.toStorage, fused);
-    return success();
+    return fused;
   }
 };
 
