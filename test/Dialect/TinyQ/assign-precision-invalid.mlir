@@ -1,6 +1,8 @@
 // RUN: tinyq-opt %s --tinyq-assign-precision --split-input-file --verify-diagnostics
 // RUN: not tinyq-opt %s --tinyq-assign-precision="low-bits=8" 2>&1 | FileCheck %s --check-prefix=BITS
 // BITS: expects 2 <= low-bits < high-bits <= 8
+// RUN: not tinyq-opt %s --tinyq-assign-precision="ranking=alphabetical" 2>&1 | FileCheck %s --check-prefix=RANKING
+// RANKING: unknown ranking 'alphabetical' (expected sensitivity or random)
 
 func.func @no_record(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32> {
   %w = "tosa.const"() <{values = dense<0.5> : tensor<2x1x1x2xf32>}> : () -> tensor<2x1x1x2xf32>

@@ -3,6 +3,7 @@
 // RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false" | FileCheck %s --check-prefix=RANKED
 // RUN: tinyq-opt %s --tinyq-assign-precision="budget=1.0" | FileCheck %s --check-prefix=FULL
 // RUN: tinyq-opt %s --tinyq-assign-precision="budget-bytes=30 keep-first-last=false" | FileCheck %s --check-prefix=BYTES
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false ranking=random seed=1" | FileCheck %s --check-prefix=RANDOM
 
 // Four layers of 8, 16, 16 and 8 weights: 48 bytes at 8 bits, 24 packed at
 // 4 bits. Low-candidate SQNRs (activation, weight): l0 (15, 22), l1 (10,
@@ -35,6 +36,15 @@
 // BYTES: tosa.conv2d {{.*}}weight_bits = 4
 // BYTES: tosa.conv2d {{.*}}weight_bits = 4
 // BYTES: tosa.conv2d {{.*}}weight_bits = 8
+// ranking=random, seed 1: std::mt19937(1) starts 1791095845, 4282876139,
+// 3093770124; Fisher-Yates on the ranked order [l1, l3, l0, l2] swaps
+// positions 3 and 1791095845 % 4 = 1, then 2 and 4282876139 % 3 = 2, then 1
+// and 3093770124 % 2 = 0: [l2, l1, l0, l3]. Greedy within 36 bytes: l2 (32),
+// l1 (40, no), l0 (36), l3 (40, no).
+// RANDOM: tosa.conv2d {{.*}}weight_bits = 8
+// RANDOM: tosa.conv2d {{.*}}weight_bits = 4
+// RANDOM: tosa.conv2d {{.*}}weight_bits = 8
+// RANDOM: tosa.conv2d {{.*}}weight_bits = 4
 func.func @layers(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %wl0 = "tosa.const"() <{values = dense<0.5> : tensor<4x1x1x2xf32>}> : () -> tensor<4x1x1x2xf32>

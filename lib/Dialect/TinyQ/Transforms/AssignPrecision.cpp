@@ -7,6 +7,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <numeric>
+#include <random>
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQASSIGNPRECISION
@@ -47,6 +48,11 @@ struct AssignPrecisionPass
   void runOnOperation() override {
     if (lowBits < 2 || highBits > 8 || lowBits >= highBits) {
       getOperation().emitError("expects 2 <= low-bits < high-bits <= 8");
+      return signalPassFailure();
+    }
+    if (ranking != "sensitivity" && ranking != "random") {
+      getOperation().emitError("unknown ranking '")
+          << ranking << "' (expected sensitivity or random)";
       return signalPassFailure();
     }
     SmallVector<Layer> layers;
@@ -116,6 +122,13 @@ struct AssignPrecisionPass
       return std::make_pair(activationRanks[a] + weightRanks[a], a) <
              std::make_pair(activationRanks[b] + weightRanks[b], b);
     });
+    if (ranking == "random") {
+      // Fisher-Yates with std::mt19937's fully specified output, so that a
+      // seed means the same order everywhere.
+      std::mt19937 engine(seed);
+      for (size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[engine() % i]);
+    }
     for (size_t index : order)
       if (fits(layers[index]))
         raise(layers[index]);

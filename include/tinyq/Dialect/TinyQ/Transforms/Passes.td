@@ -222,7 +222,9 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
     do not matter — and layers are raised to `high-bits` in that order while
     the total stays within the budget (a layer that does not fit is skipped
     for smaller ones after it). A layer without a sensitivity record is an
-    error.
+    error. `ranking=random` raises layers in a random order instead (a
+    seeded Mersenne-Twister shuffle, the same on every platform): the
+    baseline that shows what the ranking is worth at the same budget.
 
     ```mlir
     // Before
@@ -242,6 +244,11 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
     Option<"lowBits", "low-bits", "unsigned", "4", "The narrow weight width">,
     Option<"keepFirstLast", "keep-first-last", "bool", "true",
            "Raise the first and last layers before any other">,
+    Option<"ranking", "ranking", "std::string", "\"sensitivity\"",
+           "Order in which layers are raised: sensitivity (the ranks "
+           "above), or random (a baseline, with seed)">,
+    Option<"seed", "seed", "unsigned", "1",
+           "Seed of ranking=random">,
   ];
 }
 
