@@ -86,6 +86,47 @@ static ErrorStatistics measureWeights(const QuantizableWeights &weights,
   return statistics;
 }
 
+/// A copy of \p module, first adjusted by \p prepare, simulated with
+/// \p weightBits weights (layers' own tinyq.precision override it), with
+/// calibration points re-inserted after the activation quantizations that
+/// replaced them (same walk order, ids \p pointIds).
+static llvm::Expected<OwningOpRef<ModuleOp>>
+simulateWithObservers(ModuleOp module, StringRef entry, unsigned weightBits,
+                      const SensitivityOptions &options,
+                      ArrayRef<int64_t> pointIds,
+                      function_ref<void(ModuleOp)> prepare) {
+  MLIRContext *context = module.getContext();
+  OwningOpRef<ModuleOp> copy = module.clone();
+  prepare(*copy);
+  PassManager simulate(context);
+  TinyQSimulateQuantizationOptions simulation;
+  simulation.weightBits = weightBits;
+  simulation.activationBits = options.activationBits;
+  simulation.perTensor = options.perTensor;
+  simulate.addNestedPass<func::FuncOp>(
+      createTinyQSimulateQuantization(simulation));
+  if (failed(simulate.run(*copy)))
+    return makeCalibrationError("simulating quantization failed");
+  SmallVector<FakeQuantOp> activationQuantizations;
+  copy->lookupSymbol<func::FuncOp>(entry).walk([&](FakeQuantOp op) {
+    if (!matchPattern(op.getInput(), m_Constant()))
+      activationQuantizations.push_back(op);
+  });
+  if (activationQuantizations.size() != pointIds.size())
+    return makeCalibrationError("the simulated model's activation "
+                                "quantizations do not match the calibration "
+                                "points");
+  OpBuilder builder(context);
+  for (auto [op, id] : llvm::zip(activationQuantizations, pointIds)) {
+    builder.setInsertionPointAfter(op);
+    auto observe =
+        ObserveOp::create(builder, op.getLoc(), op.getType(), op,
+                          builder.getI64IntegerAttr(id), RangeAttr());
+    op.getResult().replaceAllUsesExcept(observe.getResult(), observe);
+  }
+  return std::move(copy);
+}
+
 llvm::Expected<SensitivityReport>
 tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
                           const CalibrationOptions &calibration,
@@ -130,42 +171,18 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
   });
 
   // Inference 1: the float model. Inference 2: every layer at the low
-  // candidate, with calibration points re-inserted after the activation
-  // quantizations that replaced them (same walk order, same ids).
-  OwningOpRef<ModuleOp> lowCopy = module.clone();
-  PassManager simulate(context);
-  TinyQSimulateQuantizationOptions simulation;
-  simulation.weightBits = lowBits;
-  simulation.activationBits = options.activationBits;
-  simulation.perTensor = options.perTensor;
-  simulate.addNestedPass<func::FuncOp>(
-      createTinyQSimulateQuantization(simulation));
-  if (failed(simulate.run(*lowCopy)))
-    return makeCalibrationError("simulating the low candidate failed");
-  SmallVector<FakeQuantOp> activationQuantizations;
-  lowCopy->lookupSymbol<func::FuncOp>(entry).walk([&](FakeQuantOp op) {
-    if (!matchPattern(op.getInput(), m_Constant()))
-      activationQuantizations.push_back(op);
-  });
-  if (activationQuantizations.size() != pointIds.size())
-    return makeCalibrationError("the simulated model's activation "
-                                "quantizations do not match the calibration "
-                                "points");
-  OpBuilder builder(context);
-  for (auto [op, id] : llvm::zip(activationQuantizations, pointIds)) {
-    builder.setInsertionPointAfter(op);
-    auto observe =
-        ObserveOp::create(builder, op.getLoc(), op.getType(), op,
-                          builder.getI64IntegerAttr(id), RangeAttr());
-    op.getResult().replaceAllUsesExcept(observe.getResult(), observe);
-  }
+  // candidate.
+  auto lowCopy = simulateWithObservers(module, entry, lowBits, options,
+                                       pointIds, [](ModuleOp) {});
+  if (!lowCopy)
+    return lowCopy.takeError();
 
   auto floatRun =
       ObservedRun::create(module.clone(), entry, samples, calibration);
   if (!floatRun)
     return floatRun.takeError();
   auto lowRun =
-      ObservedRun::create(std::move(lowCopy), entry, samples, calibration);
+      ObservedRun::create(std::move(*lowCopy), entry, samples, calibration);
   if (!lowRun)
     return lowRun.takeError();
 
