@@ -250,3 +250,90 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
   return SensitivityReport{unsigned(layers.size()),
                            unsigned(samplesRun / std::max<int64_t>(count, 1))};
 }
+
+llvm::Expected<SensitivityReport>
+tinyq::analyzeSingleLayerSensitivity(ModuleOp module, const Array &samples,
+                                     const CalibrationOptions &calibration,
+                                     const SensitivityOptions &options,
+                                     StringRef entry) {
+  auto func = module.lookupSymbol<func::FuncOp>(entry);
+  if (!func)
+    return makeCalibrationError("the model has no function '" + entry + "'");
+  if (options.weightBits.empty())
+    return makeCalibrationError("no candidate weight width");
+  auto [lowIt, highIt] =
+      std::minmax_element(options.weightBits.begin(), options.weightBits.end());
+  unsigned lowBits = *lowIt, highBits = *highIt;
+  SmallVector<int64_t> pointIds;
+  func.walk(
+      [&](ObserveOp observe) { pointIds.push_back(int64_t(observe.getId())); });
+  if (pointIds.empty())
+    return makeCalibrationError("the model has no calibration point");
+  int64_t outputId = pointIds.back();
+  SmallVector<Operation *> layers;
+  func.walk([&](Operation *op) {
+    if (getQuantizableWeights(op, options.perTensor))
+      layers.push_back(op);
+  });
+
+  // The float model's output over all samples.
+  auto floatRun =
+      ObservedRun::create(module.clone(), entry, samples, calibration);
+  if (!floatRun)
+    return floatRun.takeError();
+  std::vector<float> reference;
+  auto collect = [&](ObservedRun &run, auto visit) {
+    return run.run("single-layer sensitivity",
+                   [&](size_t point, const TensorSignature &sig,
+                       const uint8_t *data, int64_t begin, int64_t size) {
+                     if (run.getPointId(point) != outputId)
+                       return;
+                     for (int64_t i = begin; i < begin + size; ++i)
+                       visit(float(readObservedValue(sig, data, i)));
+                   });
+  };
+  if (llvm::Error error =
+          collect(**floatRun, [&](float value) { reference.push_back(value); }))
+    return std::move(error);
+  int64_t samplesRun = (*floatRun)->getSamplesRun();
+
+  MLIRContext *context = module.getContext();
+  auto granularity =
+      options.perTensor ? Granularity::PerTensor : Granularity::PerChannel;
+  for (size_t index = 0; index < layers.size(); ++index) {
+    Operation *layer = layers[index];
+    auto copy = simulateWithObservers(
+        module, entry, highBits, options, pointIds, [&](ModuleOp clone) {
+          size_t position = 0;
+          clone.lookupSymbol<func::FuncOp>(entry).walk([&](Operation *op) {
+            if (!getQuantizableWeights(op, options.perTensor))
+              return;
+            if (position++ == index)
+              op->setAttr(kPrecisionAttrName,
+                          PrecisionAttr::get(context, lowBits,
+                                             options.activationBits,
+                                             granularity, SparqAttr()));
+          });
+        });
+    if (!copy)
+      return copy.takeError();
+    auto run =
+        ObservedRun::create(std::move(*copy), entry, samples, calibration);
+    if (!run)
+      return run.takeError();
+    ErrorStatistics statistics;
+    size_t position = 0;
+    if (llvm::Error error = collect(**run, [&](float value) {
+          if (position < reference.size())
+            statistics.add(reference[position++], value);
+        }))
+      return std::move(error);
+    samplesRun += (*run)->getSamplesRun();
+    layer->setAttr(
+        "tinyq.single_layer_sqnr",
+        FloatAttr::get(Float64Type::get(context), statistics.getSqnr()));
+  }
+  int64_t count = std::max<int64_t>((*floatRun)->getSampleCount(), 1);
+  return SensitivityReport{unsigned(layers.size()),
+                           unsigned(samplesRun / count)};
+}

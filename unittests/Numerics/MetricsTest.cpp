@@ -48,3 +48,18 @@ TEST(Metrics, SqnrIsScaleInvariant) {
   }
   EXPECT_NEAR(sqnrDecibels(ref, approx), sqnrDecibels(ref8, approx8), 1e-9);
 }
+
+// Ranks by value, ties by position; Spearman's rho with d^2 = (0-0)^2 +
+// (1-2)^2 + (2-1)^2 = 2 over n = 3: 1 - 6 * 2 / (3 * 8) = 0.5. Identical
+// orders give 1, reversed ones -1.
+TEST(Metrics, SpearmanCorrelation) {
+  std::vector<double> values = {3.0, 1.0, 2.0, 1.0};
+  EXPECT_EQ(rankValues(values), (std::vector<double>{3, 0, 2, 1}));
+  std::vector<double> a = {1.0, 2.0, 3.0}, b = {10.0, 30.0, 20.0};
+  EXPECT_DOUBLE_EQ(spearmanCorrelation(a, b), 0.5);
+  std::vector<double> same = {5.0, 6.0, 7.0}, reversed = {7.0, 6.0, 5.0};
+  EXPECT_DOUBLE_EQ(spearmanCorrelation(a, same), 1.0);
+  EXPECT_DOUBLE_EQ(spearmanCorrelation(a, reversed), -1.0);
+  std::vector<double> one = {1.0};
+  EXPECT_EQ(spearmanCorrelation(one, one), 0.0);
+}

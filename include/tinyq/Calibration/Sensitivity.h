@@ -47,6 +47,19 @@ analyzeSensitivity(mlir::ModuleOp module, const Array &samples,
                    const SensitivityOptions &options,
                    llvm::StringRef entry = "main");
 
+/// The usual ground truth the two-inference analysis is compared with:
+/// for each layer with weights, the SQNR (dB) of the model's output (its
+/// last calibration point) when only that layer's weights are at the
+/// lowest candidate width and every other layer's at the highest, against
+/// the float model — one inference per layer plus the float one. Annotates
+/// each layer with `tinyq.single_layer_sqnr` (f64); `inferences` counts the
+/// passes the models ran.
+llvm::Expected<SensitivityReport>
+analyzeSingleLayerSensitivity(mlir::ModuleOp module, const Array &samples,
+                              const CalibrationOptions &calibration,
+                              const SensitivityOptions &options,
+                              llvm::StringRef entry = "main");
+
 } // namespace tinyq
 
 #endif // TINYQ_CALIBRATION_SENSITIVITY_H

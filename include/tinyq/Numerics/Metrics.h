@@ -10,6 +10,8 @@
 
 #include "tinyq/Numerics/Span.h"
 
+#include <vector>
+
 namespace tinyq::numerics {
 
 /// mean((a - b)^2); 0 for empty inputs. Sizes must match.
@@ -19,6 +21,14 @@ double meanSquaredError(Span<const float> a, Span<const float> b);
 /// two are identical (no noise), -infinity when the reference is all zeros
 /// but the approximation is not. Sizes must match.
 double sqnrDecibels(Span<const float> reference, Span<const float> approx);
+
+/// The rank of each value (0 for the smallest), ties broken by position.
+std::vector<double> rankValues(Span<const double> values);
+
+/// Spearman's rank correlation of two equally long series (Pearson's
+/// correlation of their ranks, ties by position); 0 when either has fewer
+/// than two values.
+double spearmanCorrelation(Span<const double> a, Span<const double> b);
 
 } // namespace tinyq::numerics
 

@@ -3,6 +3,7 @@
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
+#include "tinyq/Numerics/Metrics.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -27,19 +28,6 @@ struct Layer {
   double activationSqnr, weightSqnr;
   unsigned bits;
 };
-
-/// The rank (0 = smallest) of each value, ties in index order.
-SmallVector<double> getRanks(ArrayRef<double> values) {
-  SmallVector<size_t> order(values.size());
-  std::iota(order.begin(), order.end(), 0);
-  llvm::sort(order, [&](size_t a, size_t b) {
-    return std::make_pair(values[a], a) < std::make_pair(values[b], b);
-  });
-  SmallVector<double> ranks(values.size());
-  for (auto [rank, index] : llvm::enumerate(order))
-    ranks[index] = double(rank);
-  return ranks;
-}
 
 struct AssignPrecisionPass
     : tinyq::impl::TinyQAssignPrecisionBase<AssignPrecisionPass> {
@@ -111,11 +99,13 @@ struct AssignPrecisionPass
         if (fits(*layer))
           raise(*layer);
 
-    SmallVector<double> activationRanks =
-        getRanks(llvm::to_vector(llvm::map_range(
-            layers, [](const Layer &l) { return l.activationSqnr; })));
-    SmallVector<double> weightRanks = getRanks(llvm::to_vector(
-        llvm::map_range(layers, [](const Layer &l) { return l.weightSqnr; })));
+    std::vector<double> activationSqnrs, weightSqnrs;
+    for (const Layer &layer : layers) {
+      activationSqnrs.push_back(layer.activationSqnr);
+      weightSqnrs.push_back(layer.weightSqnr);
+    }
+    std::vector<double> activationRanks = numerics::rankValues(activationSqnrs);
+    std::vector<double> weightRanks = numerics::rankValues(weightSqnrs);
     SmallVector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
     llvm::sort(order, [&](size_t a, size_t b) {
