@@ -21,6 +21,7 @@
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
+#include "tinyq/Numerics/Metrics.h"
 #include "tinyq/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -99,6 +100,13 @@ static cl::opt<std::string>
                         "(with --emit=obj or llvm)"),
                cl::value_desc("file"), cl::cat(category));
 static tinyq::QuantizationFlags quantizationFlags(category);
+static cl::opt<bool> exhaustiveSensitivity(
+    "exhaustive-sensitivity",
+    cl::desc("With --emit=calibrated: the single-layer baseline, one "
+             "inference per layer with only it at W4A8 (tinyq."
+             "single_layer_sqnr); with --sensitivity, also the Spearman "
+             "correlation of the two rankings"),
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> sensitivity(
     "sensitivity",
     cl::desc("With --emit=calibrated: annotate every layer with its "
@@ -134,6 +142,47 @@ static void printSensitivity(ModuleOp module,
   });
 }
 
+/// Prints the single-layer SQNR of every layer and, when the two-inference
+/// records are there too, the Spearman correlation of the layer order by
+/// the assignment's score (sum of the ranks by the 4-bit candidate's
+/// activation and weight SQNR) with the order by single-layer SQNR.
+static void
+printSingleLayerSensitivity(ModuleOp module,
+                            const tinyq::SensitivityReport &report) {
+  llvm::errs() << "single-layer sensitivity: " << report.layers << " layers, "
+               << report.inferences << " inferences\n";
+  std::vector<double> singleLayer, activation, weight;
+  module.walk([&](Operation *op) {
+    auto sqnr = op->getAttrOfType<FloatAttr>("tinyq.single_layer_sqnr");
+    if (!sqnr)
+      return;
+    std::string name = op->getName().getStringRef().str();
+    if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
+      name = loc.getName().str();
+    llvm::errs() << llvm::format("  %-26s output SQNR %.2f dB\n",
+                                 name.substr(0, 26).c_str(),
+                                 sqnr.getValueAsDouble());
+    singleLayer.push_back(sqnr.getValueAsDouble());
+    if (auto record =
+            op->getAttrOfType<tinyq::SensitivityAttr>("tinyq.sensitivity"))
+      for (tinyq::CandidateAttr candidate : record.getCandidates())
+        if (candidate.getPrecision().getWeightBits() == 4) {
+          activation.push_back(candidate.getActivationSqnr().convertToDouble());
+          weight.push_back(candidate.getWeightSqnr().convertToDouble());
+        }
+  });
+  if (activation.size() != singleLayer.size())
+    return;
+  std::vector<double> activationRanks = tinyq::numerics::rankValues(activation);
+  std::vector<double> weightRanks = tinyq::numerics::rankValues(weight);
+  std::vector<double> scores;
+  for (auto [a, w] : llvm::zip(activationRanks, weightRanks))
+    scores.push_back(a + w);
+  llvm::errs() << llvm::format(
+      "spearman (two-inference score vs single-layer SQNR): %.3f\n",
+      tinyq::numerics::spearmanCorrelation(scores, singleLayer));
+}
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-compile") << message << "\n";
   return 1;
@@ -158,8 +207,9 @@ int main(int argc, char **argv) {
   quantization->log = &llvm::errs();
   if (emit == Emit::Calibrated && !quantization->isEnabled())
     return fail("--emit=calibrated needs --calibration");
-  if (sensitivity && emit != Emit::Calibrated)
-    return fail("--sensitivity goes with --emit=calibrated");
+  if ((sensitivity || exhaustiveSensitivity) && emit != Emit::Calibrated)
+    return fail("--sensitivity and --exhaustive-sensitivity go with "
+                "--emit=calibrated");
   quantization->stopAfterCalibration = emit == Emit::Calibrated;
   tinyq::Array calibrationData;
   if (quantization->isEnabled())
@@ -197,6 +247,17 @@ int main(int argc, char **argv) {
     if (!report)
       return fail("sensitivity: " + llvm::toString(report.takeError()));
     printSensitivity(*module, *report);
+  }
+  if (exhaustiveSensitivity) {
+    tinyq::SensitivityOptions options;
+    options.activationBits = unsigned(quantization->calibration.bits);
+    options.perTensor = quantization->perTensor;
+    auto report = tinyq::analyzeSingleLayerSensitivity(
+        *module, calibrationData, quantization->calibration, options);
+    if (!report)
+      return fail("single-layer sensitivity: " +
+                  llvm::toString(report.takeError()));
+    printSingleLayerSensitivity(*module, *report);
   }
 
   std::string error;
