@@ -47,6 +47,8 @@ struct AnalyzedLayer {
   Operation *op;
   QuantizableWeights weights;
   int64_t outputId;
+  /// The calibration point of its input, if it reads one.
+  std::optional<int64_t> inputId;
 };
 } // namespace
 
@@ -62,6 +64,20 @@ static ObserveOp findOutputObserver(Operation *layer) {
     value = user->getResult(0);
   }
   return {};
+}
+
+/// The calibration point \p layer reads (through reshapes, transposes and
+/// max pooling, which keep their input's quantization).
+static std::optional<int64_t> findInputObserver(Operation *layer) {
+  Value value = layer->getOperand(0);
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto observe = dyn_cast<ObserveOp>(def))
+      return int64_t(observe.getId());
+    if (!isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::MaxPool2dOp>(def))
+      return std::nullopt;
+    value = def->getOperand(0);
+  }
+  return std::nullopt;
 }
 
 /// SQNR and MSE of \p weights quantized at \p bits.
@@ -167,7 +183,8 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
     if (!weights)
       return;
     if (ObserveOp output = findOutputObserver(op))
-      layers.push_back({op, *weights, int64_t(output.getId())});
+      layers.push_back(
+          {op, *weights, int64_t(output.getId()), findInputObserver(op)});
   });
 
   // Inference 1: the float model. Inference 2: every layer at the low
@@ -241,8 +258,16 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
           APFloat(weights.getSqnr()), APFloat(weights.getMse()),
           APFloat(activations.getSqnr()), APFloat(activations.getMse())));
     }
-    layer.op->setAttr("tinyq.sensitivity",
+    layer.op->setAttr(kSensitivityAttrName,
                       SensitivityAttr::get(context, candidates));
+    // The layer's own loss: its input's SQNR minus its output's, both in
+    // the all-low run.
+    if (std::optional<int64_t> inputId = layer.inputId)
+      layer.op->setAttr(
+          kSqnrDropAttrName,
+          FloatAttr::get(Float64Type::get(context),
+                         lowErrors[*inputId].getSqnr() -
+                             lowErrors[layer.outputId].getSqnr()));
   }
   // Whole passes over the samples, counted from what the models ran.
   int64_t samplesRun =

@@ -16,6 +16,7 @@
 #include "tinyq/Calibration/Sensitivity.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Driver/Driver.h"
 #include "tinyq/Driver/ModelInterface.h"
 #include "tinyq/Import/ONNX.h"
@@ -151,7 +152,8 @@ printSingleLayerSensitivity(ModuleOp module,
                             const tinyq::SensitivityReport &report) {
   llvm::errs() << "single-layer sensitivity: " << report.layers << " layers, "
                << report.inferences << " inferences\n";
-  std::vector<double> singleLayer, activation, weight;
+  std::vector<double> singleLayer;
+  SmallVector<Operation *> layers;
   module.walk([&](Operation *op) {
     auto sqnr = op->getAttrOfType<FloatAttr>("tinyq.single_layer_sqnr");
     if (!sqnr)
@@ -163,24 +165,17 @@ printSingleLayerSensitivity(ModuleOp module,
                                  name.substr(0, 26).c_str(),
                                  sqnr.getValueAsDouble());
     singleLayer.push_back(sqnr.getValueAsDouble());
-    if (auto record =
-            op->getAttrOfType<tinyq::SensitivityAttr>("tinyq.sensitivity"))
-      for (tinyq::CandidateAttr candidate : record.getCandidates())
-        if (candidate.getPrecision().getWeightBits() == 4) {
-          activation.push_back(candidate.getActivationSqnr().convertToDouble());
-          weight.push_back(candidate.getWeightSqnr().convertToDouble());
-        }
+    layers.push_back(op);
   });
-  if (activation.size() != singleLayer.size())
+  if (layers.empty() || !layers.front()->hasAttr(tinyq::kSensitivityAttrName))
     return;
-  std::vector<double> activationRanks = tinyq::numerics::rankValues(activation);
-  std::vector<double> weightRanks = tinyq::numerics::rankValues(weight);
-  std::vector<double> scores;
-  for (auto [a, w] : llvm::zip(activationRanks, weightRanks))
-    scores.push_back(a + w);
+  FailureOr<std::vector<double>> scores =
+      tinyq::getSensitivityScores(layers, /*lowBits=*/4);
+  if (failed(scores))
+    return;
   llvm::errs() << llvm::format(
       "spearman (two-inference score vs single-layer SQNR): %.3f\n",
-      tinyq::numerics::spearmanCorrelation(scores, singleLayer));
+      tinyq::numerics::spearmanCorrelation(*scores, singleLayer));
 }
 
 static int fail(const llvm::Twine &message) {

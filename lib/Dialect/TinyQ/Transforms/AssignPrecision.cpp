@@ -24,8 +24,6 @@ namespace {
 struct Layer {
   Operation *op;
   int64_t weights;
-  /// The low candidate's SQNRs.
-  double activationSqnr, weightSqnr;
   unsigned bits;
 };
 
@@ -44,32 +42,17 @@ struct AssignPrecisionPass
       return signalPassFailure();
     }
     SmallVector<Layer> layers;
-    WalkResult walk = getOperation().walk([&](Operation *op) {
-      std::optional<QuantizableWeights> weights =
-          getQuantizableWeights(op, /*perTensor=*/false);
-      if (!weights)
-        return WalkResult::advance();
-      auto record = op->getAttrOfType<SensitivityAttr>(kSensitivityAttrName);
-      const CandidateAttr *low =
-          record ? llvm::find_if(record.getCandidates(),
-                                 [&](CandidateAttr c) {
-                                   return c.getPrecision().getWeightBits() ==
-                                          lowBits;
-                                 })
-                 : nullptr;
-      if (!record || low == record.getCandidates().end()) {
-        op->emitError("no sensitivity record with a ")
-            << unsigned(lowBits)
-            << "-bit candidate: run the sensitivity analysis first";
-        return WalkResult::interrupt();
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) {
+      if (std::optional<QuantizableWeights> weights =
+              getQuantizableWeights(op, /*perTensor=*/false)) {
+        layers.push_back(
+            {op, weights->values.getNumElements(), unsigned(lowBits)});
+        ops.push_back(op);
       }
-      layers.push_back({op, weights->values.getNumElements(),
-                        low->getActivationSqnr().convertToDouble(),
-                        low->getWeightSqnr().convertToDouble(),
-                        unsigned(lowBits)});
-      return WalkResult::advance();
     });
-    if (walk.wasInterrupted())
+    FailureOr<std::vector<double>> scores = getSensitivityScores(ops, lowBits);
+    if (failed(scores))
       return signalPassFailure();
     if (layers.empty())
       return;
@@ -99,18 +82,10 @@ struct AssignPrecisionPass
         if (fits(*layer))
           raise(*layer);
 
-    std::vector<double> activationSqnrs, weightSqnrs;
-    for (const Layer &layer : layers) {
-      activationSqnrs.push_back(layer.activationSqnr);
-      weightSqnrs.push_back(layer.weightSqnr);
-    }
-    std::vector<double> activationRanks = numerics::rankValues(activationSqnrs);
-    std::vector<double> weightRanks = numerics::rankValues(weightSqnrs);
     SmallVector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
     llvm::sort(order, [&](size_t a, size_t b) {
-      return std::make_pair(activationRanks[a] + weightRanks[a], a) <
-             std::make_pair(activationRanks[b] + weightRanks[b], b);
+      return std::make_pair((*scores)[a], a) < std::make_pair((*scores)[b], b);
     });
     if (ranking == "random") {
       // Fisher-Yates with std::mt19937's fully specified output, so that a

@@ -1,6 +1,7 @@
 //===- QuantChoice.cpp - Quantized types for activations and weights ------===//
 
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
+#include "tinyq/Numerics/Metrics.h"
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
@@ -171,4 +172,33 @@ LogicalResult tinyq::rewriteForQuantization(
         weight(builder, op->getLoc(), *weights, getWeightType(*weights, bits)));
   });
   return success();
+}
+
+FailureOr<std::vector<double>>
+tinyq::getSensitivityScores(ArrayRef<Operation *> layers, unsigned lowBits) {
+  std::vector<double> activation, weight, drops;
+  for (Operation *op : layers) {
+    auto record = op->getAttrOfType<SensitivityAttr>(kSensitivityAttrName);
+    const CandidateAttr *low =
+        record ? llvm::find_if(record.getCandidates(),
+                               [&](CandidateAttr c) {
+                                 return c.getPrecision().getWeightBits() ==
+                                        lowBits;
+                               })
+               : nullptr;
+    if (!record || low == record.getCandidates().end())
+      return op->emitError("no sensitivity record with a ")
+             << lowBits << "-bit candidate: run the sensitivity analysis first";
+    activation.push_back(low->getActivationSqnr().convertToDouble());
+    weight.push_back(low->getWeightSqnr().convertToDouble());
+    if (auto drop = op->getAttrOfType<FloatAttr>(kSqnrDropAttrName))
+      drops.push_back(-drop.getValueAsDouble());
+  }
+  std::vector<double> activationRanks =
+      numerics::rankValues(drops.size() == layers.size() ? drops : activation);
+  std::vector<double> weightRanks = numerics::rankValues(weight);
+  std::vector<double> scores;
+  for (auto [a, w] : llvm::zip(activationRanks, weightRanks))
+    scores.push_back(a + w);
+  return scores;
 }

@@ -17,6 +17,7 @@
 #include "mlir/IR/Operation.h"
 
 #include <optional>
+#include <vector>
 
 namespace tinyq {
 
@@ -24,6 +25,19 @@ namespace tinyq {
 constexpr llvm::StringLiteral kPrecisionAttrName = "tinyq.precision";
 /// The discardable attribute holding a layer's #tinyq.sensitivity.
 constexpr llvm::StringLiteral kSensitivityAttrName = "tinyq.sensitivity";
+/// The discardable attribute holding how many dB of activation SQNR a layer
+/// loses between its input and its output in the all-low run.
+constexpr llvm::StringLiteral kSqnrDropAttrName = "tinyq.activation_sqnr_drop";
+
+/// The precision assignment's sensitivity score of each of \p layers (lower
+/// is more sensitive): the sum of its rank by the \p lowBits candidate's
+/// weight SQNR and its rank by its own activation loss (the SQNR drop
+/// across the layer, largest first) when every layer records one, else by
+/// the candidate's output activation SQNR. Fails, naming the layer, when a
+/// record or its \p lowBits candidate is missing.
+mlir::FailureOr<std::vector<double>>
+getSensitivityScores(llvm::ArrayRef<mlir::Operation *> layers,
+                     unsigned lowBits);
 
 /// The constant float32 weights of a conv2d (per channel along axis 0 of
 /// OHWI), depthwise_conv2d (axis 2 of [KH, KW, C, 1]; per tensor with a
