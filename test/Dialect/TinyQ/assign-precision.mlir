@@ -1,9 +1,9 @@
-// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.5" | FileCheck %s --check-prefix=HALF
-// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75" | FileCheck %s --check-prefix=THREE-QUARTERS
-// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false" | FileCheck %s --check-prefix=RANKED
-// RUN: tinyq-opt %s --tinyq-assign-precision="budget=1.0" | FileCheck %s --check-prefix=FULL
-// RUN: tinyq-opt %s --tinyq-assign-precision="budget-bytes=30 keep-first-last=false" | FileCheck %s --check-prefix=BYTES
-// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false ranking=random seed=1" | FileCheck %s --check-prefix=RANDOM
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.5" | FileCheck %s --check-prefix=CHECK-HALF
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75" | FileCheck %s --check-prefix=CHECK-THREE-QUARTERS
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false" | FileCheck %s --check-prefix=CHECK-RANKED
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=1.0" | FileCheck %s --check-prefix=CHECK-FULL
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget-bytes=30 keep-first-last=false" | FileCheck %s --check-prefix=CHECK-BYTES
+// RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false ranking=random seed=1" | FileCheck %s --check-prefix=CHECK-RANDOM
 
 // Four layers of 8, 16, 16 and 8 weights: 48 bytes at 8 bits, 24 packed at
 // 4 bits. Low-candidate SQNRs (activation, weight): l0 (15, 22), l1 (10,
@@ -12,39 +12,39 @@
 // l2 6, so the order is l1, l3, l0, l2.
 //
 // budget 0.5 = 24 bytes: all 4-bit (raising l0 would make 28).
-// HALF-COUNT-4: weight_bits = 4, activation_bits = 8, granularity = per_channel>, tinyq.sensitivity
-// HALF-NOT: tinyq.precision = #tinyq.precision<weight_bits = 8
+// CHECK-HALF-COUNT-4: weight_bits = 4, activation_bits = 8, granularity = per_channel>, tinyq.sensitivity
+// CHECK-HALF-NOT: tinyq.precision = #tinyq.precision<weight_bits = 8
 //
 // budget 0.75 = 36 bytes: first and last first (24 + 4 + 4 = 32); then l1
 // (+8 = 40) and l2 (+8) do not fit.
-// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 8
-// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 4
-// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 4
-// THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 8
+// CHECK-THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 8
+// CHECK-THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 4
+// CHECK-THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 4
+// CHECK-THREE-QUARTERS: tosa.conv2d {{.*}}tinyq.precision = #tinyq.precision<weight_bits = 8
 //
 // Without the first/last policy, by rank: l1 (24 + 8 = 32), l3 (36), then
 // l0 (40) and l2 do not fit.
-// RANKED: tosa.conv2d {{.*}}weight_bits = 4
-// RANKED: tosa.conv2d {{.*}}weight_bits = 8
-// RANKED: tosa.conv2d {{.*}}weight_bits = 4
-// RANKED: tosa.conv2d {{.*}}weight_bits = 8
+// CHECK-RANKED: tosa.conv2d {{.*}}weight_bits = 4
+// CHECK-RANKED: tosa.conv2d {{.*}}weight_bits = 8
+// CHECK-RANKED: tosa.conv2d {{.*}}weight_bits = 4
+// CHECK-RANKED: tosa.conv2d {{.*}}weight_bits = 8
 //
-// FULL-COUNT-4: tinyq.precision = #tinyq.precision<weight_bits = 8
+// CHECK-FULL-COUNT-4: tinyq.precision = #tinyq.precision<weight_bits = 8
 //
 // 30 bytes: l1 (32) does not fit, l3 (28) does, then nothing else.
-// BYTES: tosa.conv2d {{.*}}weight_bits = 4
-// BYTES: tosa.conv2d {{.*}}weight_bits = 4
-// BYTES: tosa.conv2d {{.*}}weight_bits = 4
-// BYTES: tosa.conv2d {{.*}}weight_bits = 8
+// CHECK-BYTES: tosa.conv2d {{.*}}weight_bits = 4
+// CHECK-BYTES: tosa.conv2d {{.*}}weight_bits = 4
+// CHECK-BYTES: tosa.conv2d {{.*}}weight_bits = 4
+// CHECK-BYTES: tosa.conv2d {{.*}}weight_bits = 8
 // ranking=random, seed 1: std::mt19937(1) starts 1791095845, 4282876139,
 // 3093770124; Fisher-Yates on the ranked order [l1, l3, l0, l2] swaps
 // positions 3 and 1791095845 % 4 = 1, then 2 and 4282876139 % 3 = 2, then 1
 // and 3093770124 % 2 = 0: [l2, l1, l0, l3]. Greedy within 36 bytes: l2 (32),
 // l1 (40, no), l0 (36), l3 (40, no).
-// RANDOM: tosa.conv2d {{.*}}weight_bits = 8
-// RANDOM: tosa.conv2d {{.*}}weight_bits = 4
-// RANDOM: tosa.conv2d {{.*}}weight_bits = 8
-// RANDOM: tosa.conv2d {{.*}}weight_bits = 4
+// CHECK-RANDOM: tosa.conv2d {{.*}}weight_bits = 8
+// CHECK-RANDOM: tosa.conv2d {{.*}}weight_bits = 4
+// CHECK-RANDOM: tosa.conv2d {{.*}}weight_bits = 8
+// CHECK-RANDOM: tosa.conv2d {{.*}}weight_bits = 4
 func.func @layers(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %wl0 = "tosa.const"() <{values = dense<0.5> : tensor<4x1x1x2xf32>}> : () -> tensor<4x1x1x2xf32>
