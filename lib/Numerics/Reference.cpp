@@ -161,53 +161,56 @@ void reference::fullyConnected(Span<const int8_t> input, int64_t rows,
          WindowParams(), output, result);
 }
 
-void reference::maxPool2d(Span<const int8_t> input, Shape4 in,
-                          const WindowParams &w, Span<int8_t> result) {
+/// The pooling loop: result element (n, y, x, c) is \p pool(forEach), where
+/// forEach(visit) calls visit(value) for the input elements of channel c
+/// in the window (padding is not part of it).
+template <typename Pool>
+static void poolWindows(Span<const int8_t> input, Shape4 in,
+                        const WindowParams &w, Span<int8_t> result, Pool pool) {
   auto [outH, outW] = getOutputSize(in, w);
   assert(int64_t(result.size()) == in.n * outH * outW * in.c &&
          "result size mismatch");
   for (int64_t n = 0; n < in.n; ++n)
     for (int64_t y = 0; y < outH; ++y)
       for (int64_t x = 0; x < outW; ++x)
-        for (int64_t c = 0; c < in.c; ++c) {
-          int32_t best = INT32_MIN;
-          forEachInWindow(
-              in, w, y, x, [&](int64_t, int64_t, int64_t iy, int64_t ix) {
-                best = std::max<int32_t>(
-                    best, input[((n * in.h + iy) * in.w + ix) * in.c + c]);
-              });
-          // A window entirely in the padding has no element; TOSA forbids
-          // it (pad < kernel), so any value would do.
+        for (int64_t c = 0; c < in.c; ++c)
           result[((n * outH + y) * outW + x) * in.c + c] =
-              static_cast<int8_t>(best == INT32_MIN ? INT8_MIN : best);
-        }
+              pool([&](auto visit) {
+                forEachInWindow(
+                    in, w, y, x, [&](int64_t, int64_t, int64_t iy, int64_t ix) {
+                      visit(int32_t(
+                          input[((n * in.h + iy) * in.w + ix) * in.c + c]));
+                    });
+              });
+}
+
+void reference::maxPool2d(Span<const int8_t> input, Shape4 in,
+                          const WindowParams &w, Span<int8_t> result) {
+  poolWindows(input, in, w, result, [](auto forEach) {
+    int32_t best = INT32_MIN;
+    forEach([&](int32_t value) { best = std::max(best, value); });
+    // A window entirely in the padding has no element; TOSA forbids it
+    // (pad < kernel), so any value would do.
+    return static_cast<int8_t>(best == INT32_MIN ? INT8_MIN : best);
+  });
 }
 
 void reference::avgPool2d(Span<const int8_t> input, Shape4 in,
                           const WindowParams &w, QuantizedMultiplier multiplier,
                           const OutputParams &output, Span<int8_t> result) {
-  auto [outH, outW] = getOutputSize(in, w);
-  assert(int64_t(result.size()) == in.n * outH * outW * in.c &&
-         "result size mismatch");
-  for (int64_t n = 0; n < in.n; ++n)
-    for (int64_t y = 0; y < outH; ++y)
-      for (int64_t x = 0; x < outW; ++x)
-        for (int64_t c = 0; c < in.c; ++c) {
-          int32_t acc = 0, count = 0;
-          forEachInWindow(
-              in, w, y, x, [&](int64_t, int64_t, int64_t iy, int64_t ix) {
-                acc += input[((n * in.h + iy) * in.w + ix) * in.c + c] -
-                       output.inputZeroPoint;
-                ++count;
-              });
-          assert(count > 0 && "window entirely in the padding");
-          int32_t half = count / 2;
-          int32_t average =
-              acc >= 0 ? (acc + half) / count : (acc - half) / count;
-          result[((n * outH + y) * outW + x) * in.c + c] = static_cast<int8_t>(
-              requantize(average, multiplier, output.outputZeroPoint,
-                         output.clampMin, output.clampMax));
-        }
+  poolWindows(input, in, w, result, [&](auto forEach) {
+    int32_t acc = 0, count = 0;
+    forEach([&](int32_t value) {
+      acc += value - output.inputZeroPoint;
+      ++count;
+    });
+    assert(count > 0 && "window entirely in the padding");
+    int32_t half = count / 2;
+    int32_t average = acc >= 0 ? (acc + half) / count : (acc - half) / count;
+    return static_cast<int8_t>(requantize(average, multiplier,
+                                          output.outputZeroPoint,
+                                          output.clampMin, output.clampMax));
+  });
 }
 
 void reference::add(Span<const int8_t> lhs, Span<const int8_t> rhs,

@@ -106,6 +106,35 @@ private:
   Location loc;
 };
 
+/// An elementwise linalg.generic producing \p resultType (a narrow integer
+/// tensor) from \p inputs read through \p inputMaps: \p compute returns,
+/// from the input elements, the int32 value each result element truncates.
+Value createNarrowingGeneric(
+    OpBuilder &builder, Location loc, RankedTensorType resultType,
+    ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+    function_ref<Value(Int32Builder &, OpBuilder &, Location, ValueRange)>
+        compute) {
+  int64_t rank = resultType.getRank();
+  Value init = tensor::EmptyOp::create(builder, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(builder.getMultiDimIdentityMap(rank));
+  return linalg::GenericOp::create(
+             builder, loc, resultType, inputs, ValueRange{init}, maps,
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
+               Int32Builder i32(b, bodyLoc);
+               Value result = compute(i32, b, bodyLoc, args.drop_back());
+               linalg::YieldOp::create(
+                   b, bodyLoc,
+                   arith::TruncIOp::create(b, bodyLoc,
+                                           resultType.getElementType(), result)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
 struct LowerRequantize : OpRewritePattern<RequantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -129,32 +158,24 @@ struct LowerRequantize : OpRewritePattern<RequantizeOp> {
                              ? rewriter.getAffineDimExpr(int64_t(*op.getAxis()))
                              : rewriter.getAffineConstantExpr(0);
     AffineMap channelMap = AffineMap::get(rank, 0, channel);
-    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                         resultType.getElementType());
     int32_t zeroPoint = op.getZeroPoint(), clampMin = op.getClampMin(),
             clampMax = op.getClampMax(),
             inputZeroPoint = op.getInputZeroPoint();
-    SmallVector<utils::IteratorType> iterators(rank,
-                                               utils::IteratorType::parallel);
-    auto generic = linalg::GenericOp::create(
+    Value result = createNarrowingGeneric(
         rewriter, loc, resultType,
-        ValueRange{op.getInput(), multipliers, shifts}, ValueRange{init},
-        ArrayRef<AffineMap>{identity, channelMap, channelMap, identity},
-        iterators, [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-          Int32Builder i32(b, bodyLoc);
+        ValueRange{op.getInput(), multipliers, shifts},
+        {identity, channelMap, channelMap},
+        [&](Int32Builder &i32, OpBuilder &b, Location bodyLoc,
+            ValueRange args) {
           Value x = args[0];
           if (x.getType() != b.getI32Type())
             x = arith::ExtSIOp::create(b, bodyLoc, b.getI32Type(), x);
           if (inputZeroPoint != 0)
             x = i32.sub(x, i32.constant(inputZeroPoint));
-          Value result = i32.requantize(x, args[1], args[2], zeroPoint,
-                                        clampMin, clampMax);
-          linalg::YieldOp::create(
-              b, bodyLoc,
-              arith::TruncIOp::create(b, bodyLoc, args[3].getType(), result)
-                  .getResult());
+          return i32.requantize(x, args[1], args[2], zeroPoint, clampMin,
+                                clampMax);
         });
-    rewriter.replaceOp(op, generic.getResults());
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -515,8 +536,6 @@ struct LowerAdd : OpRewritePattern<tinyq::AddOp> {
       return rewriter.notifyMatchFailure(op, "dynamic shape");
     Location loc = op.getLoc();
     int64_t rank = resultType.getRank();
-    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                         resultType.getElementType());
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     ArrayRef<int32_t> multipliers = op.getMultiplier(), shifts = op.getShift();
     int32_t lhsZeroPoint = op.getLhsZeroPoint(),
@@ -524,12 +543,11 @@ struct LowerAdd : OpRewritePattern<tinyq::AddOp> {
             outputZeroPoint = op.getOutputZeroPoint(),
             clampMin = op.getClampMin(), clampMax = op.getClampMax();
     int64_t headroom = int64_t(1) << op.getLeftShift();
-    auto generic = linalg::GenericOp::create(
+    Value result = createNarrowingGeneric(
         rewriter, loc, resultType, ValueRange{op.getLhs(), op.getRhs()},
-        ValueRange{init}, ArrayRef<AffineMap>{identity, identity, identity},
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-          Int32Builder i32(b, bodyLoc);
+        {identity, identity},
+        [&](Int32Builder &i32, OpBuilder &b, Location bodyLoc,
+            ValueRange args) {
           // (x - z) * 2^left_shift fits: the verifier bounds the shift.
           auto rescale = [&](Value x, int32_t zeroPoint, int index) {
             Value wide = arith::ExtSIOp::create(b, bodyLoc, b.getI32Type(), x);
@@ -542,15 +560,11 @@ struct LowerAdd : OpRewritePattern<tinyq::AddOp> {
           };
           Value sum = i32.add(rescale(args[0], lhsZeroPoint, 0),
                               rescale(args[1], rhsZeroPoint, 1));
-          Value result = i32.requantize(sum, i32.constant(multipliers[2]),
-                                        i32.constant(shifts[2]),
-                                        outputZeroPoint, clampMin, clampMax);
-          linalg::YieldOp::create(
-              b, bodyLoc,
-              arith::TruncIOp::create(b, bodyLoc, args[2].getType(), result)
-                  .getResult());
+          return i32.requantize(sum, i32.constant(multipliers[2]),
+                                i32.constant(shifts[2]), outputZeroPoint,
+                                clampMin, clampMax);
         });
-    rewriter.replaceOp(op, generic.getResults());
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -595,15 +609,11 @@ struct LowerAvgPool : OpRewritePattern<tinyq::AvgPool2DOp> {
     int32_t multiplier = op.getMultiplier()[0], shift = op.getShift()[0];
     int32_t outputZeroPoint = op.getOutputZeroPoint(),
             clampMin = op.getClampMin(), clampMax = op.getClampMax();
-    Value result = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                           resultType.getElementType());
-    AffineMap identity = rewriter.getMultiDimIdentityMap(4);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, ValueRange{sums}, ValueRange{result},
-        ArrayRef<AffineMap>{identity, identity},
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-          Int32Builder i32(b, bodyLoc);
+    Value result = createNarrowingGeneric(
+        rewriter, loc, resultType, ValueRange{sums},
+        {rewriter.getMultiDimIdentityMap(4)},
+        [&](Int32Builder &i32, OpBuilder &b, Location bodyLoc,
+            ValueRange args) {
           // Valid positions along one axis: [start, start + kernel) within
           // [0, extent), start = index * stride - padBefore.
           auto validExtent = [&](unsigned dim, int64_t kernelSize,
@@ -630,16 +640,11 @@ struct LowerAvgPool : OpRewritePattern<tinyq::AvgPool2DOp> {
           Value nudged =
               i32.select(negative, i32.sub(acc, half), i32.add(acc, half));
           Value average = arith::DivSIOp::create(b, bodyLoc, nudged, count);
-          Value requantized = i32.requantize(
-              average, i32.constant(multiplier), i32.constant(shift),
-              outputZeroPoint, clampMin, clampMax);
-          linalg::YieldOp::create(b, bodyLoc,
-                                  arith::TruncIOp::create(b, bodyLoc,
-                                                          args[1].getType(),
-                                                          requantized)
-                                      .getResult());
+          return i32.requantize(average, i32.constant(multiplier),
+                                i32.constant(shift), outputZeroPoint, clampMin,
+                                clampMax);
         });
-    rewriter.replaceOp(op, generic.getResults());
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
