@@ -87,6 +87,16 @@ std::optional<SmallVector<double>> getRealConstant(Value value) {
   return values;
 }
 
+/// Replaces \p op's float result with dcast(scast(\p storage)) through the
+/// quantized tensor type \p quantizedType: the Q/DQ form of integers.
+void replaceWithDequantized(PatternRewriter &rewriter, Operation *op,
+                            Value storage, RankedTensorType quantizedType) {
+  Value quantized = quant::StorageCastOp::create(rewriter, op->getLoc(),
+                                                 quantizedType, storage);
+  rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(
+      op, op->getResult(0).getType(), quantized);
+}
+
 /// Whether \p type is a per-tensor signed 8-bit type over f32.
 bool isPerTensorInt8(quant::QuantizedType type) {
   return isa<quant::UniformQuantizedType>(type) &&
@@ -341,11 +351,8 @@ struct DequantizeAfter : OpRewritePattern<ScalePreservingOp> {
     integerOp->setOperand(0, input->storage);
     integerOp->getResult(0).setType(
         resultType.clone(getElementTypeOrSelf(input->storage)));
-    Location loc = op.getLoc();
-    Value quantized = quant::StorageCastOp::create(
-        rewriter, loc, resultType.clone(input->type), integerOp->getResult(0));
-    rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(op, resultType,
-                                                         quantized);
+    replaceWithDequantized(rewriter, op, integerOp->getResult(0),
+                           resultType.clone(input->type));
     return success();
   }
 };
@@ -655,10 +662,8 @@ struct ReshapePerAxisConstant : OpRewritePattern<tosa::ReshapeOp> {
     auto storageType = resultType.clone(storage.getElementType());
     Value constant = tosa::ConstOp::create(rewriter, loc, storageType,
                                            storage.reshape(storageType));
-    Value cast = quant::StorageCastOp::create(
-        rewriter, loc, resultType.clone(quantized), constant);
-    rewriter.replaceOpWithNewOp<quant::DequantizeCastOp>(reshape, resultType,
-                                                         cast);
+    replaceWithDequantized(rewriter, reshape, constant,
+                           resultType.clone(quantized));
     return success();
   }
 };
