@@ -6,6 +6,7 @@
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
+#include "tinyq/Numerics/Metrics.h"
 #include "tinyq/Numerics/QuantParams.h"
 #include "tinyq/Support/Progress.h"
 
@@ -23,25 +24,6 @@ using namespace mlir;
 using namespace tinyq;
 
 namespace {
-/// Squared signal and squared error of one tensor, over all its elements
-/// in all samples.
-struct ErrorStatistics {
-  double signal = 0, error = 0;
-  int64_t count = 0;
-
-  void add(double reference, double approximation) {
-    double difference = approximation - reference;
-    signal += reference * reference;
-    error += difference * difference;
-    ++count;
-  }
-  double getMse() const { return count ? error / double(count) : 0.0; }
-  double getSqnr() const {
-    return error == 0 ? std::numeric_limits<double>::infinity()
-                      : 10.0 * std::log10(signal / error);
-  }
-};
-
 /// A layer with weights and the calibration point of its output.
 struct AnalyzedLayer {
   Operation *op;
@@ -81,8 +63,8 @@ static std::optional<int64_t> findInputObserver(Operation *layer) {
 }
 
 /// SQNR and MSE of \p weights quantized at \p bits.
-static ErrorStatistics measureWeights(const QuantizableWeights &weights,
-                                      unsigned bits) {
+static numerics::ErrorAccumulator
+measureWeights(const QuantizableWeights &weights, unsigned bits) {
   quant::QuantizedType type = getWeightType(weights, bits);
   DenseElementsAttr quantized = quantizeWeights(weights, type);
   SmallVector<double> scales;
@@ -94,7 +76,7 @@ static ErrorStatistics measureWeights(const QuantizableWeights &weights,
     scales.push_back(cast<quant::UniformQuantizedType>(type).getScale());
   }
   AxisIndexer channelOf(weights.values.getType().getShape(), axis);
-  ErrorStatistics statistics;
+  numerics::ErrorAccumulator statistics;
   auto reals = weights.values.getValues<float>();
   for (auto [index, q] : llvm::enumerate(quantized.getValues<APInt>()))
     statistics.add(reals[index],
@@ -203,7 +185,7 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
   if (!lowRun)
     return lowRun.takeError();
 
-  std::map<int64_t, ErrorStatistics> lowErrors, gridErrors;
+  std::map<int64_t, numerics::ErrorAccumulator> lowErrors, gridErrors;
   std::map<int64_t, std::vector<float>> floatValues;
   int64_t count = (*floatRun)->getSampleCount(),
           batch = (*floatRun)->getBatch();
@@ -247,16 +229,17 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
   for (const AnalyzedLayer &layer : layers) {
     SmallVector<CandidateAttr> candidates;
     for (unsigned bits : options.weightBits) {
-      ErrorStatistics weights = measureWeights(layer.weights, bits);
-      const ErrorStatistics &activations = bits == lowBits
-                                               ? lowErrors[layer.outputId]
-                                               : gridErrors[layer.outputId];
+      numerics::ErrorAccumulator weights = measureWeights(layer.weights, bits);
+      const numerics::ErrorAccumulator &activations =
+          bits == lowBits ? lowErrors[layer.outputId]
+                          : gridErrors[layer.outputId];
       candidates.push_back(CandidateAttr::get(
           context,
           PrecisionAttr::get(context, bits, options.activationBits, granularity,
                              SparqAttr()),
-          APFloat(weights.getSqnr()), APFloat(weights.getMse()),
-          APFloat(activations.getSqnr()), APFloat(activations.getMse())));
+          APFloat(weights.getSqnrDecibels()), APFloat(weights.getMse()),
+          APFloat(activations.getSqnrDecibels()),
+          APFloat(activations.getMse())));
     }
     layer.op->setAttr(kSensitivityAttrName,
                       SensitivityAttr::get(context, candidates));
@@ -266,8 +249,8 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
       layer.op->setAttr(
           kSqnrDropAttrName,
           FloatAttr::get(Float64Type::get(context),
-                         lowErrors[*inputId].getSqnr() -
-                             lowErrors[layer.outputId].getSqnr()));
+                         lowErrors[*inputId].getSqnrDecibels() -
+                             lowErrors[layer.outputId].getSqnrDecibels()));
   }
   // Whole passes over the samples, counted from what the models ran.
   int64_t samplesRun =
@@ -346,7 +329,7 @@ tinyq::analyzeSingleLayerSensitivity(ModuleOp module, const Array &samples,
         ObservedRun::create(std::move(*copy), entry, samples, calibration);
     if (!run)
       return run.takeError();
-    ErrorStatistics statistics;
+    numerics::ErrorAccumulator statistics;
     size_t position = 0;
     if (llvm::Error error = collect(**run, [&](float value) {
           if (position < reference.size())
@@ -354,9 +337,9 @@ tinyq::analyzeSingleLayerSensitivity(ModuleOp module, const Array &samples,
         }))
       return std::move(error);
     samplesRun += (*run)->getSamplesRun();
-    layer->setAttr(
-        "tinyq.single_layer_sqnr",
-        FloatAttr::get(Float64Type::get(context), statistics.getSqnr()));
+    layer->setAttr("tinyq.single_layer_sqnr",
+                   FloatAttr::get(Float64Type::get(context),
+                                  statistics.getSqnrDecibels()));
   }
   int64_t count = std::max<int64_t>((*floatRun)->getSampleCount(), 1);
   return SensitivityReport{unsigned(layers.size()),

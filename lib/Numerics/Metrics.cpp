@@ -4,41 +4,41 @@
 
 #include <algorithm>
 #include <cassert>
-
-#include <cassert>
 #include <cmath>
 #include <limits>
 
 using namespace tinyq::numerics;
 
-double tinyq::numerics::meanSquaredError(Span<const float> a,
-                                         Span<const float> b) {
-  assert(a.size() == b.size() && "size mismatch");
-  if (a.empty())
-    return 0.0;
-  double sum = 0.0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    double diff = double(a[i]) - double(b[i]);
-    sum += diff * diff;
-  }
-  return sum / double(a.size());
+double ErrorAccumulator::getMse() const {
+  return count == 0 ? 0.0 : noise / double(count);
 }
 
-double tinyq::numerics::sqnrDecibels(Span<const float> reference,
-                                     Span<const float> approx) {
-  assert(reference.size() == approx.size() && "size mismatch");
-  double signal = 0.0, noise = 0.0;
-  for (size_t i = 0; i < reference.size(); ++i) {
-    double ref = reference[i];
-    double diff = ref - double(approx[i]);
-    signal += ref * ref;
-    noise += diff * diff;
-  }
+double ErrorAccumulator::getSqnrDecibels() const {
   if (noise == 0.0)
     return std::numeric_limits<double>::infinity();
   if (signal == 0.0)
     return -std::numeric_limits<double>::infinity();
   return 10.0 * std::log10(signal / noise);
+}
+
+/// The accumulated errors of \p approx against \p reference.
+static ErrorAccumulator accumulate(Span<const float> reference,
+                                   Span<const float> approx) {
+  assert(reference.size() == approx.size() && "size mismatch");
+  ErrorAccumulator errors;
+  for (size_t i = 0; i < reference.size(); ++i)
+    errors.add(reference[i], approx[i]);
+  return errors;
+}
+
+double tinyq::numerics::meanSquaredError(Span<const float> a,
+                                         Span<const float> b) {
+  return accumulate(a, b).getMse();
+}
+
+double tinyq::numerics::sqnrDecibels(Span<const float> reference,
+                                     Span<const float> approx) {
+  return accumulate(reference, approx).getSqnrDecibels();
 }
 
 std::vector<double> tinyq::numerics::rankValues(Span<const double> values) {

@@ -10,6 +10,7 @@
 
 #include "tinyq/Numerics/Span.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace tinyq::numerics {
@@ -21,6 +22,27 @@ double meanSquaredError(Span<const float> a, Span<const float> b);
 /// two are identical (no noise), -infinity when the reference is all zeros
 /// but the approximation is not. Sizes must match.
 double sqnrDecibels(Span<const float> reference, Span<const float> approx);
+
+/// Running signal and error power of a reference and its approximation,
+/// element by element: the streaming form of meanSquaredError and
+/// sqnrDecibels, which are defined through it.
+class ErrorAccumulator {
+public:
+  void add(double reference, double approximation) {
+    double difference = reference - approximation;
+    signal += reference * reference;
+    noise += difference * difference;
+    ++count;
+  }
+  /// Mean squared error; 0 before any element.
+  double getMse() const;
+  /// SQNR in dB, with sqnrDecibels's conventions for no noise / no signal.
+  double getSqnrDecibels() const;
+
+private:
+  double signal = 0.0, noise = 0.0;
+  int64_t count = 0;
+};
 
 /// The rank of each value (0 for the smallest), ties broken by position.
 std::vector<double> rankValues(Span<const double> values);
