@@ -30,12 +30,8 @@ JitModel::compile(ModuleOp module, StringRef entry,
   if (llvm::Error error = readSignature(func, model->inputs, model->outputs))
     return std::move(error);
 
-  // Names are recorded above; LLVM IR has no place for these attributes.
-  func.removeArgAttrsAttr();
-  func.removeResAttrsAttr();
-  for (NamedAttribute attr : llvm::to_vector(func->getDiscardableAttrs()))
-    if (attr.getName().strref().starts_with("tinyq_frontend."))
-      func->removeDiscardableAttr(attr.getName());
+  // The names are recorded above.
+  stripFrontendAttributes(module);
 
   MLIRContext *context = module.getContext();
   if (llvm::Error error =

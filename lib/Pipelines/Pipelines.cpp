@@ -95,6 +95,16 @@ struct TosaToLLVMPipelineOptions
 };
 } // namespace
 
+void tinyq::stripFrontendAttributes(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>()) {
+    func.removeArgAttrsAttr();
+    func.removeResAttrsAttr();
+    for (NamedAttribute attr : llvm::to_vector(func->getDiscardableAttrs()))
+      if (attr.getName().strref().starts_with("tinyq_frontend."))
+        func->removeDiscardableAttr(attr.getName());
+  }
+}
+
 void tinyq::registerPipelines() {
   PassPipelineRegistration<>(
       "tinyq-import-to-tosa",

@@ -268,14 +268,7 @@ int main(int argc, char **argv) {
   auto interface = tinyq::createEntryPoints(*module, "main", functionName);
   if (!interface)
     return fail(llvm::toString(interface.takeError()));
-  // Names and formats are for tools, not for LLVM IR.
-  for (auto func : module->getOps<func::FuncOp>()) {
-    func.removeArgAttrsAttr();
-    func.removeResAttrsAttr();
-    for (NamedAttribute attr : llvm::to_vector(func->getDiscardableAttrs()))
-      if (attr.getName().strref().starts_with("tinyq_frontend."))
-        func->removeDiscardableAttr(attr.getName());
-  }
+  tinyq::stripFrontendAttributes(*module);
   PassManager pm(&context);
   tinyq::TosaToLLVMOptions lowering;
   lowering.useArena = true;

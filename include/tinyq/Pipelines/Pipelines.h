@@ -3,6 +3,7 @@
 #ifndef TINYQ_PIPELINES_PIPELINES_H
 #define TINYQ_PIPELINES_PIPELINES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 
 namespace tinyq {
@@ -36,6 +37,11 @@ struct TosaToLLVMOptions {
 /// tensor argument and result is one pointer to its row-major data.
 void buildTosaToLLVMPipeline(mlir::OpPassManager &pm,
                              const TosaToLLVMOptions &options = {});
+
+/// Removes the front ends' argument, result and function attributes
+/// (`tinyq_frontend.*`: tensor names, format) from every function of
+/// \p module: tools read them before lowering; LLVM IR has no place for them.
+void stripFrontendAttributes(mlir::ModuleOp module);
 
 /// Registers both as `tinyq-import-to-tosa` and `tinyq-tosa-to-llvm`.
 void registerPipelines();
