@@ -337,7 +337,7 @@ tinyq::analyzeSingleLayerSensitivity(ModuleOp module, const Array &samples,
         }))
       return std::move(error);
     samplesRun += (*run)->getSamplesRun();
-    layer->setAttr("tinyq.single_layer_sqnr",
+    layer->setAttr(kSingleLayerSqnrAttrName,
                    FloatAttr::get(Float64Type::get(context),
                                   statistics.getSqnrDecibels()));
   }

@@ -155,7 +155,7 @@ printSingleLayerSensitivity(ModuleOp module,
   std::vector<double> singleLayer;
   SmallVector<Operation *> layers;
   module.walk([&](Operation *op) {
-    auto sqnr = op->getAttrOfType<FloatAttr>("tinyq.single_layer_sqnr");
+    auto sqnr = op->getAttrOfType<FloatAttr>(tinyq::kSingleLayerSqnrAttrName);
     if (!sqnr)
       return;
     std::string name = op->getName().getStringRef().str();

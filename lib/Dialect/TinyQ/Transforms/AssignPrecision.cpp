@@ -36,9 +36,10 @@ struct AssignPrecisionPass
       getOperation().emitError("expects 2 <= low-bits < high-bits <= 8");
       return signalPassFailure();
     }
-    if (ranking != "sensitivity" && ranking != "random") {
+    if (ranking != "sensitivity" && ranking != "single-layer" &&
+        ranking != "random") {
       getOperation().emitError("unknown ranking '")
-          << ranking << "' (expected sensitivity or random)";
+          << ranking << "' (expected sensitivity, single-layer or random)";
       return signalPassFailure();
     }
     SmallVector<Layer> layers;
@@ -51,7 +52,9 @@ struct AssignPrecisionPass
         ops.push_back(op);
       }
     });
-    FailureOr<std::vector<double>> scores = getSensitivityScores(ops, lowBits);
+    FailureOr<std::vector<double>> scores =
+        ranking == "single-layer" ? getSingleLayerScores(ops)
+                                  : getSensitivityScores(ops, lowBits);
     if (failed(scores))
       return signalPassFailure();
     if (layers.empty())

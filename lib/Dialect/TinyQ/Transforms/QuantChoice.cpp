@@ -202,3 +202,16 @@ tinyq::getSensitivityScores(ArrayRef<Operation *> layers, unsigned lowBits) {
     scores.push_back(a + w);
   return scores;
 }
+
+FailureOr<std::vector<double>>
+tinyq::getSingleLayerScores(ArrayRef<Operation *> layers) {
+  std::vector<double> scores;
+  for (Operation *op : layers) {
+    auto sqnr = op->getAttrOfType<FloatAttr>(kSingleLayerSqnrAttrName);
+    if (!sqnr)
+      return op->emitError("no single-layer sensitivity: run the "
+                           "single-layer analysis first");
+    scores.push_back(sqnr.getValueAsDouble());
+  }
+  return scores;
+}

@@ -222,9 +222,12 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
     do not matter — and layers are raised to `high-bits` in that order while
     the total stays within the budget (a layer that does not fit is skipped
     for smaller ones after it). A layer without a sensitivity record is an
-    error. `ranking=random` raises layers in a random order instead (a
-    seeded Mersenne-Twister shuffle, the same on every platform): the
-    baseline that shows what the ranking is worth at the same budget.
+    error. Two baselines show what the ranking is worth at the same budget:
+    `ranking=single-layer` raises layers in the order of their
+    `tinyq.single_layer_sqnr` (the model output's SQNR with only that layer
+    at the low width, from `tinyq-compile --exhaustive-sensitivity`; lowest
+    first), and `ranking=random` in a random order (a seeded
+    Mersenne-Twister shuffle, the same on every platform).
 
     ```mlir
     // Before
@@ -246,7 +249,8 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
            "Raise the first and last layers before any other">,
     Option<"ranking", "ranking", "std::string", "\"sensitivity\"",
            "Order in which layers are raised: sensitivity (the ranks "
-           "above), or random (a baseline, with seed)">,
+           "above), single-layer (the baseline's tinyq.single_layer_sqnr, "
+           "lowest first) or random (a baseline, with seed)">,
     Option<"seed", "seed", "unsigned", "1",
            "Seed of ranking=random">,
   ];

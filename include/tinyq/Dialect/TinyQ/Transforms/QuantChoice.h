@@ -29,6 +29,11 @@ constexpr llvm::StringLiteral kSensitivityAttrName = "tinyq.sensitivity";
 /// loses between its input and its output in the all-low run.
 constexpr llvm::StringLiteral kSqnrDropAttrName = "tinyq.activation_sqnr_drop";
 
+/// The discardable attribute holding the model output's SQNR (dB) when only
+/// the layer is at the low candidate (the single-layer baseline).
+constexpr llvm::StringLiteral kSingleLayerSqnrAttrName =
+    "tinyq.single_layer_sqnr";
+
 /// The precision assignment's sensitivity score of each of \p layers (lower
 /// is more sensitive): the sum of its rank by the \p lowBits candidate's
 /// weight SQNR and its rank by its own activation loss (the SQNR drop
@@ -38,6 +43,12 @@ constexpr llvm::StringLiteral kSqnrDropAttrName = "tinyq.activation_sqnr_drop";
 mlir::FailureOr<std::vector<double>>
 getSensitivityScores(llvm::ArrayRef<mlir::Operation *> layers,
                      unsigned lowBits);
+
+/// The single-layer baseline's score of each of \p layers: its
+/// kSingleLayerSqnrAttrName (lower is more sensitive). Fails, naming the
+/// layer, when one has none.
+mlir::FailureOr<std::vector<double>>
+getSingleLayerScores(llvm::ArrayRef<mlir::Operation *> layers);
 
 /// The constant float32 weights of a conv2d (per channel along axis 0 of
 /// OHWI), depthwise_conv2d (axis 2 of [KH, KW, C, 1]; per tensor with a
