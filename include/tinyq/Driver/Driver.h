@@ -10,6 +10,8 @@
 #define TINYQ_DRIVER_DRIVER_H
 
 #include "tinyq/Calibration/Calibration.h"
+#include "tinyq/Calibration/Sensitivity.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Support/Datasets.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -59,6 +61,10 @@ struct QuantizationOptions {
   llvm::raw_ostream *log = nullptr;
 
   bool isEnabled() const { return !calibrationPath.empty(); }
+  /// The sensitivity analysis these options call for.
+  SensitivityOptions getSensitivityOptions() const;
+  /// tinyq-assign-precision at these options' budget.
+  TinyQAssignPrecisionOptions getAssignmentOptions() const;
 };
 
 /// The quantization flags of both tools, registered in a category.
@@ -83,6 +89,18 @@ private:
   llvm::cl::opt<double> inputScale;
   llvm::cl::opt<std::string> budget;
 };
+
+/// The steps of quantizeModel, for tools that run them apart (the precision
+/// sweep): graph preparation, calibration and bias correction ...
+llvm::Error calibrateModel(mlir::ModuleOp module, llvm::StringRef entry,
+                           const Array &samples,
+                           const QuantizationOptions &options);
+/// ... tinyq-assign-precision on a module with sensitivity records ...
+llvm::Error assignPrecisions(mlir::ModuleOp module,
+                             const TinyQAssignPrecisionOptions &options);
+/// ... and tinyq-quantize + tinyq-fuse-qdq of the calibrated model.
+llvm::Error quantizeCalibratedModel(mlir::ModuleOp module,
+                                    const QuantizationOptions &options);
 
 /// Post-training quantization of function \p entry of the float TOSA
 /// \p module: batch-norm folding, cross-layer equalization (if asked),

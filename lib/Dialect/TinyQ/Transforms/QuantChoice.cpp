@@ -41,6 +41,15 @@ std::optional<QuantizableWeights> tinyq::getQuantizableWeights(Operation *op,
   return QuantizableWeights{operand, values, axis};
 }
 
+int64_t tinyq::getMacCount(Operation *op, const QuantizableWeights &weights) {
+  ArrayRef<int64_t> shape = weights.values.getType().getShape();
+  int64_t fanIn = isa<tosa::Conv2DOp>(op) ? shape[1] * shape[2] * shape[3]
+                  : isa<tosa::DepthwiseConv2DOp>(op) ? shape[0] * shape[1]
+                                                     : shape[1];
+  auto result = cast<ShapedType>(op->getResult(0).getType());
+  return result.getNumElements() * fanIn;
+}
+
 quant::UniformQuantizedType
 tinyq::getActivationType(MLIRContext *context, RangeAttr range, unsigned bits) {
   numerics::IntegerRange storage = numerics::signedRange(bits);

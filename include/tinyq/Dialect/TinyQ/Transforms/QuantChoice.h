@@ -62,6 +62,11 @@ struct QuantizableWeights {
 std::optional<QuantizableWeights> getQuantizableWeights(mlir::Operation *op,
                                                         bool perTensor);
 
+/// Multiply-accumulates of one run of the layer \p op with \p weights: its
+/// output elements times the weights that enter each (KH * KW * Cin for a
+/// conv2d, KH * KW for a depthwise conv2d, K for a matmul).
+int64_t getMacCount(mlir::Operation *op, const QuantizableWeights &weights);
+
 /// Asymmetric signed \p bits-bit per-tensor type for a calibrated \p range.
 /// Activations of fewer than 8 bits are held in `i8` with the narrower
 /// range (e.g. `i8<-8:7>`): the integer kernels read bytes either way, and
