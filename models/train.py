@@ -4,6 +4,7 @@ them to ONNX.
 
 Run with Debian's interpreter (it sees python3-torch):
     /usr/bin/python3 models/train.py --dataset mnist --arch cnn
+    /usr/bin/python3 models/train.py --dataset fashion --arch deepcnn
 Data comes from scripts/fetch-data.sh (IDX files, gzipped or not). The model
 takes float32 input of shape [N, 1, 28, 28] holding pixel / 255 and returns
 10 logits. The FP32 test accuracy PyTorch measures is written next to the
@@ -100,6 +101,32 @@ class Cnn(nn.Module):
         return self.head(self.down(x))
 
 
+def conv_block(inputs, outputs, pool):
+    layers = [nn.Conv2d(inputs, outputs, 3, padding=1, bias=False),
+              nn.BatchNorm2d(outputs), nn.ReLU()]
+    return nn.Sequential(*layers, nn.MaxPool2d(2)) if pool else nn.Sequential(*layers)
+
+
+class DeepCnn(nn.Module):
+    """Five 3x3 convolutions of 144 to 13824 weights, global average pooling
+    and a 480-weight classifier: no layer holds most of the weights, so the
+    per-layer precision choice has real alternatives at every budget."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            conv_block(1, 16, pool=True),
+            conv_block(16, 32, pool=True),
+            conv_block(32, 32, pool=False),
+            conv_block(32, 32, pool=False),
+            conv_block(32, 48, pool=False),
+        )
+        self.head = nn.Sequential(nn.AvgPool2d(7), nn.Flatten(), nn.Linear(48, 10))
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
 def evaluate(model, x, y, batch=1000):
     model.eval()
     correct = 0
@@ -112,7 +139,7 @@ def evaluate(model, x, y, batch=1000):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", choices=["mnist", "fashion"], required=True)
-    parser.add_argument("--arch", choices=["cnn", "mlp"], required=True)
+    parser.add_argument("--arch", choices=["cnn", "mlp", "deepcnn"], required=True)
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--data-dir", default="build/data")
     parser.add_argument("--out-dir", default="models/onnx")
@@ -123,7 +150,7 @@ def main():
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     train_x, train_y = load(args.data_dir, args.dataset, "train")
     test_x, test_y = load(args.data_dir, args.dataset, "test")
-    model = Cnn() if args.arch == "cnn" else Mlp()
+    model = {"cnn": Cnn, "mlp": Mlp, "deepcnn": DeepCnn}[args.arch]()
     optimizer = torch.optim.Adam(model.parameters(), lr=2e-3)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(
         optimizer, args.epochs * ((len(train_x) + 63) // 64))

@@ -3,6 +3,7 @@
 #include "tinyq/Driver/Driver.h"
 #include "tinyq/Calibration/Sensitivity.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Import/ONNX.h"
@@ -111,10 +112,16 @@ QuantizationFlags::QuantizationFlags(cl::OptionCategory &category)
                           "for MNIST pixels (default 1)"),
                  cl::init(1.0), cl::cat(category)),
       budget("budget",
-             cl::desc("Weight size for --weights auto: a fraction of the "
-                      "all-int8 weight bytes (default 0.75; 0.5 is all-int4) "
-                      "or a size (96KiB, 40000B)"),
-             cl::init("0.75"), cl::cat(category)) {}
+             cl::desc("Size or speed for --weights auto: a fraction of the "
+                      "all-int8 weight bytes (default 0.75; 0.5 is all-int4), "
+                      "a size (96KiB, 40000B), or estimated cycles of one "
+                      "inference on --cost-model (2.5Mcycles, 900Kcycles)"),
+             cl::init("0.75"), cl::cat(category)),
+      costModel("cost-model",
+                cl::desc("Target whose estimated cycles --budget ...cycles "
+                         "limits and the precision choice prints: cortex-m4 "
+                         "(default), cortex-m7 or cortex-m55"),
+                cl::init("cortex-m4"), cl::cat(category)) {}
 
 /// The bit width a precision flag spells.
 static std::optional<unsigned> parseBits(StringRef precision) {
@@ -142,19 +149,34 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
     return llvm::createStringError("--budget goes with --weights auto");
   if (options.automaticWeights) {
     StringRef text = StringRef(budget).trim();
-    int64_t unit = text.consume_back("KiB") ? 1024
-                   : text.consume_back("B") ? 1
-                                            : 0;
+    bool cycles = text.consume_back("cycles");
+    int64_t unit = cycles                     ? 1
+                   : text.consume_back("KiB") ? 1024
+                   : text.consume_back("B")   ? 1
+                                              : 0;
+    if (cycles)
+      unit = text.consume_back("M")   ? 1000000
+             : text.consume_back("K") ? 1000
+                                      : 1;
     double value = 0;
     if (text.getAsDouble(value) || !(value > 0) || (unit == 0 && value > 1))
       return llvm::createStringError(
           "--budget '" + budget +
-          "' is neither a fraction in (0, 1] nor a size like 96KiB or 40000B");
-    if (unit)
+          "' is neither a fraction in (0, 1], a size like 96KiB or 40000B, "
+          "nor cycles like 2.5Mcycles");
+    if (cycles)
+      options.budgetCycles = value * double(unit);
+    else if (unit)
       options.budgetBytes = int64_t(value * double(unit));
     else
       options.budgetFraction = value;
   }
+  if (!lookupCostModel(costModel))
+    return llvm::createStringError("unknown --cost-model '" + costModel +
+                                   "' (expected " + getCostModelNames() + ")");
+  if (costModel.getNumOccurrences() && !options.automaticWeights)
+    return llvm::createStringError("--cost-model goes with --weights auto");
+  options.costModel = costModel;
   std::optional<unsigned> activationBits = parseBits(activations);
   if (!activationBits)
     return llvm::createStringError("unknown --activations '" + activations +
@@ -190,10 +212,11 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
 
 /// Prints the weight width chosen for every layer and the total weight bytes.
 static void printPrecisions(ModuleOp module, const SensitivityReport &report,
-                            llvm::raw_ostream &os) {
+                            const CostModel &costModel, llvm::raw_ostream &os) {
   os << "precision (" << report.layers << " layers, " << report.inferences
      << " inferences):\n";
   int64_t bytes = 0, highBytes = 0;
+  double cycles = 0, highCycles = 0;
   module.walk([&](Operation *op) {
     auto precision = op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
     std::optional<QuantizableWeights> weights =
@@ -206,10 +229,16 @@ static void printPrecisions(ModuleOp module, const SensitivityReport &report,
     std::string name = op->getName().getStringRef().str();
     if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
       name = loc.getName().str();
+    double layerCycles =
+        costModel.estimateCycles(op, precision.getWeightBits());
+    cycles += layerCycles;
+    highCycles += costModel.estimateCycles(op, 8);
     os << "  " << name << ": int" << precision.getWeightBits() << ", " << count
-       << " weights\n";
+       << " weights, " << llvm::format("%.0f", layerCycles) << " cycles\n";
   });
   os << "  weights: " << bytes << " bytes (" << highBytes << " at int8)\n";
+  os << "  estimated cycles on " << costModel.name << ": "
+     << llvm::format("%.0f (%.0f at int8)", cycles, highCycles) << "\n";
 }
 
 /// \p error with its message prefixed by \p prefix.
@@ -263,6 +292,11 @@ TinyQAssignPrecisionOptions QuantizationOptions::getAssignmentOptions() const {
   TinyQAssignPrecisionOptions precision;
   precision.budget = budgetFraction;
   precision.budgetBytes = budgetBytes;
+  precision.costModel = costModel;
+  if (budgetCycles > 0) {
+    precision.objective = "cycles";
+    precision.budgetCycles = budgetCycles;
+  }
   return precision;
 }
 
@@ -306,7 +340,8 @@ llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
             assignPrecisions(module, options.getAssignmentOptions()))
       return error;
     if (options.log)
-      printPrecisions(module, *report, *options.log);
+      printPrecisions(module, *report, *lookupCostModel(options.costModel),
+                      *options.log);
   }
   if (options.stopAfterCalibration)
     return llvm::Error::success();

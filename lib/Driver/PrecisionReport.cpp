@@ -103,12 +103,13 @@ void tinyq::printSweepMarkdown(const PrecisionSweep &sweep,
       sweep.calibrationSeconds, sweep.singleLayerSeconds,
       sweep.singleLayerInferences, sweep.spearman, (long long)sweep.int8Bytes,
       (long long)sweep.int4Bytes);
-  os << "| layer | kind | weights | MACs | weight SQNR int8 / int4 (dB) | "
+  os << "| layer | kind | weights | MACs | est. cycles (" << sweep.costModel
+     << ") | weight SQNR int8 / int4 (dB) | "
         "output SQNR int8 / all-int4 (dB) | SQNR drop (dB) | single-layer "
-        "SQNR (dB) | chosen |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
+        "SQNR (dB) | chosen |\n|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
   for (const SweepLayer &layer : sweep.layers)
     os << "| `" << layer.name << "` | " << layer.kind << " | " << layer.weights
-       << " | " << layer.macs
+       << " | " << layer.macs << llvm::format(" | %.0f", layer.cycles)
        << llvm::format(" | %.1f / %.1f", layer.weightSqnr8, layer.weightSqnr4)
        << llvm::format(" | %.1f / %.1f", layer.activationSqnr8,
                        layer.activationSqnr4)
@@ -166,6 +167,8 @@ void tinyq::writeSweepReport(const PrecisionSweep &sweep, llvm::StringRef model,
   card(llvm::Twine(sweep.int8Bytes) + " / " + llvm::Twine(sweep.int4Bytes) +
            " B",
        "all-int8 / all-int4");
+  card(llvm::formatv("{0:f0}", sweep.chosenCycles).str(),
+       "estimated cycles on " + sweep.costModel);
   card(llvm::Twine(sweep.inferences), "inferences in the analysis");
   card(llvm::formatv("{0:f2} s", sweep.analysisSeconds).str(),
        llvm::formatv("analysis ({0:f1}x one calibration pass)",
@@ -188,12 +191,13 @@ void tinyq::writeSweepReport(const PrecisionSweep &sweep, llvm::StringRef model,
         "<text x=\"250\" y=\"16\" font-weight=\"bold\">weights</text>"
         "<text x=\"330\" y=\"16\" font-weight=\"bold\">weight bytes "
         "(outline: int8)</text><text x=\"560\" y=\"16\" "
-        "font-weight=\"bold\">MACs</text><text x=\"740\" y=\"16\" "
+        "font-weight=\"bold\">est. cycles</text><text x=\"740\" y=\"16\" "
         "font-weight=\"bold\">sensitivity (longer: raised first)</text>";
-  int64_t maxWeights = 1, maxMacs = 1;
+  int64_t maxWeights = 1;
+  double maxCycles = 1;
   for (const SweepLayer &layer : sweep.layers) {
     maxWeights = std::max(maxWeights, layer.weights);
-    maxMacs = std::max(maxMacs, layer.macs);
+    maxCycles = std::max(maxCycles, layer.cycles);
   }
   std::vector<size_t> scoreRank = rankLayers(sweep, &SweepLayer::score),
                       truthRank =
@@ -225,12 +229,13 @@ void tinyq::writeSweepReport(const PrecisionSweep &sweep, llvm::StringRef model,
               "<text x=\"%.1f\" y=\"%d\">%lld B</text>",
               336 + std::max(full, 1.0), y + 20,
               (long long)llvm::divideCeil(layer.weights * layer.chosenBits, 8));
-    double macs = 100.0 * double(layer.macs) / double(maxMacs);
+    double cycles = 100.0 * layer.cycles / maxCycles;
     os << llvm::format(
         "<rect x=\"560\" y=\"%d\" width=\"%.1f\" height=\"14\" "
-        "fill=\"#8250df\"/><text x=\"%.1f\" y=\"%d\">%lld</text>",
-        y + 9, std::max(macs, 1.0), 566 + std::max(macs, 1.0), y + 20,
-        (long long)layer.macs);
+        "fill=\"#8250df\"><title>%lld MACs</title></rect><text x=\"%.1f\" "
+        "y=\"%d\">%.0f</text>",
+        y + 9, std::max(cycles, 1.0), (long long)layer.macs,
+        566 + std::max(cycles, 1.0), y + 20, layer.cycles);
     double twoInference = 140.0 * (count - double(scoreRank[index])) / count,
            singleLayer = 140.0 * (count - double(truthRank[index])) / count;
     os << llvm::format("<rect x=\"740\" y=\"%d\" width=\"%.1f\" height=\"9\" "
@@ -356,13 +361,15 @@ void tinyq::writeSweepReport(const PrecisionSweep &sweep, llvm::StringRef model,
     os << "</tr>";
   }
   os << "</table>\n<h2>Layer metrics</h2>\n<table id=\"metrics\"><tr><th>"
-        "layer</th><th>weights</th><th>MACs</th><th>weight SQNR int8 / int4"
+        "layer</th><th>weights</th><th>MACs</th><th>est. cycles</th><th>weight "
+        "SQNR int8 / int4"
         "</th><th>output SQNR int8 / all-int4</th><th>SQNR drop</th><th>"
         "single-layer SQNR</th><th>chosen</th></tr>";
   for (const SweepLayer &layer : sweep.layers) {
     os << "<tr><td>";
     printEscaped(os, layer.name);
     os << "</td><td>" << layer.weights << "</td><td>" << layer.macs
+       << llvm::format("</td><td>%.0f", layer.cycles)
        << llvm::format("</td><td>%.1f / %.1f dB</td><td>%.1f / %.1f dB</td>"
                        "<td>%.1f dB</td><td>%.1f dB</td><td>int%u</td></tr>",
                        layer.weightSqnr8, layer.weightSqnr4,

@@ -2,6 +2,7 @@
 
 #include "tinyq/Driver/PrecisionSweep.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Numerics/Metrics.h"
 
@@ -205,9 +206,16 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
   if (llvm::Error error =
           assignPrecisions(module, options.getAssignmentOptions()))
     return std::move(error);
+  std::optional<CostModel> costModel = lookupCostModel(options.costModel);
+  if (!costModel)
+    return llvm::createStringError("unknown cost model '" + options.costModel +
+                                   "'");
+  result.costModel = options.costModel;
   for (auto [layer, op] : llvm::zip(result.layers, layers)) {
     layer.chosenBits =
         op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName).getWeightBits();
+    layer.cycles = costModel->estimateCycles(op, layer.chosenBits);
+    result.chosenCycles += layer.cycles;
     result.chosenBytes +=
         int64_t(llvm::divideCeil(layer.weights * layer.chosenBits, 8));
   }

@@ -218,6 +218,8 @@ int main(int argc, char **argv) {
   registerAllExtensions(registry);
   tinyq::registerAllDialects(registry);
   MLIRContext context(registry);
+  // Errors name the model location; a dump of the op helps no user.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr diagnosticSources;
   SourceMgrDiagnosticHandler diagnostics(diagnosticSources, &context);
 

@@ -300,6 +300,8 @@ int main(int argc, char **argv) {
   registerAllExtensions(registry);
   tinyq::registerAllDialects(registry);
   MLIRContext context(registry);
+  // Errors name the model location; a dump of the op helps no user.
+  context.printOpOnDiagnostic(false);
   context.disableMultithreading();
   llvm::SourceMgr diagnosticSources;
   SourceMgrDiagnosticHandler diagnostics(diagnosticSources, &context);

@@ -53,10 +53,13 @@ struct QuantizationOptions {
   bool stopAfterCalibration = false;
   /// `--weights auto`: per-layer widths from the sensitivity analysis
   /// under a budget, as a fraction of the all-int8 weight bytes or in
-  /// bytes (the other 0).
+  /// bytes (the other 0) ...
   bool automaticWeights = false;
   double budgetFraction = 0;
   int64_t budgetBytes = 0;
+  /// Or estimated cycles of one inference on `costModel`'s target.
+  double budgetCycles = 0;
+  std::string costModel = "cortex-m4";
   /// Where the chosen precisions are printed (none if null).
   llvm::raw_ostream *log = nullptr;
 
@@ -88,6 +91,7 @@ private:
   llvm::cl::opt<bool> crossLayerEqualization;
   llvm::cl::opt<double> inputScale;
   llvm::cl::opt<std::string> budget;
+  llvm::cl::opt<std::string> costModel;
 };
 
 /// The steps of quantizeModel, for tools that run them apart (the precision

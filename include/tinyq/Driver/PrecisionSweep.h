@@ -43,8 +43,10 @@ struct SweepLayer {
   double singleLayerSqnr = 0;
   /// The assignment's score (lower is raised first).
   double score = 0;
-  /// Weight width the two-inference method chose at the requested budget.
+  /// Weight width the two-inference method chose at the requested budget,
+  /// and the layer's estimated cycles at it.
   unsigned chosenBits = 0;
+  double cycles = 0;
 };
 
 /// One assignment and what it measured.
@@ -64,8 +66,11 @@ struct PrecisionSweep {
   std::vector<SweepPoint> points;
   /// Weight bytes with every layer at 8 and at 4 bits.
   int64_t int8Bytes = 0, int4Bytes = 0;
-  /// Weight bytes of the two-inference choice at the requested budget.
+  /// Weight bytes and estimated cycles (on `costModel`'s target) of the
+  /// two-inference choice at the requested budget.
   int64_t chosenBytes = 0;
+  double chosenCycles = 0;
+  std::string costModel;
   /// Passes over the calibration samples each analysis ran, counted.
   unsigned inferences = 0, singleLayerInferences = 0;
   /// Wall times: one plain calibration pass, the two-inference analysis,

@@ -5,6 +5,12 @@
 // RUN: tinyq-opt %s --tinyq-assign-precision="budget-bytes=30 keep-first-last=false" | FileCheck %s --check-prefix=CHECK-BYTES
 // RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false ranking=random seed=1" | FileCheck %s --check-prefix=CHECK-RANDOM
 // RUN: tinyq-opt %s --tinyq-assign-precision="budget=0.75 keep-first-last=false ranking=single-layer" | FileCheck %s --check-prefix=CHECK-SINGLE
+// RUN: tinyq-opt %s --tinyq-assign-precision="objective=cycles budget-cycles=1000" | FileCheck %s --check-prefix=CHECK-CYCLES
+// RUN: not tinyq-opt %s --tinyq-assign-precision="objective=cycles budget-cycles=100" 2>&1 | FileCheck %s --check-prefix=CHECK-CYCLES-SHORT
+// RUN: not tinyq-opt %s --tinyq-assign-precision="objective=cycles" 2>&1 | FileCheck %s --check-prefix=CHECK-CYCLES-NONE
+// RUN: not tinyq-opt %s --tinyq-assign-precision="objective=cycles budget-cycles=1000 cost-model=pentium" 2>&1 | FileCheck %s --check-prefix=CHECK-CYCLES-NONE
+// RUN: not tinyq-opt %s --tinyq-assign-precision="objective=latency" 2>&1 | FileCheck %s --check-prefix=CHECK-OBJECTIVE
+// RUN: not tinyq-opt %s --tinyq-assign-precision="budget-bytes=20" 2>&1 | FileCheck %s --check-prefix=CHECK-BYTES-SHORT
 
 // Four layers of 8, 16, 16 and 8 weights: 48 bytes at 8 bits, 24 packed at
 // 4 bits. Low-candidate SQNRs (activation, weight): l0 (15, 22), l1 (10,
@@ -53,6 +59,17 @@
 // CHECK-SINGLE: tosa.conv2d {{.*}}weight_bits = 4
 // CHECK-SINGLE: tosa.conv2d {{.*}}weight_bits = 8
 // CHECK-SINGLE: tosa.conv2d {{.*}}weight_bits = 8
+// objective=cycles on the default cortex-m4 model: all four layers are 1x1
+// convolutions (pointwise) of 8, 16, 16 and 8 MACs; CMSIS-NN's pointwise
+// rates are 1303135 / 512000 = 2.545 instructions per MAC with int8 weights
+// and 1887214 / 512000 = 3.686 with int4, so int8 costs less everywhere
+// and every layer is raised: 48 MACs x 2.545 = 122.2 cycles.
+// CHECK-CYCLES-COUNT-4: tinyq.precision = #tinyq.precision<weight_bits = 8
+// CHECK-CYCLES-SHORT: error: the budget of 100 cycles is below the least the layers can cost (123)
+// CHECK-CYCLES-NONE: error: objective=cycles needs budget-cycles > 0 and a cost-model among cortex-m4, cortex-m7, cortex-m55
+// CHECK-OBJECTIVE: error: unknown objective 'latency' (expected size or cycles)
+// 20 bytes is below the all-int4 24.
+// CHECK-BYTES-SHORT: error: the budget of 20 bytes is below the least the layers can cost (24)
 func.func @layers(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32> {
   %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
   %wl0 = "tosa.const"() <{values = dense<0.5> : tensor<4x1x1x2xf32>}> : () -> tensor<4x1x1x2xf32>

@@ -1,6 +1,7 @@
 //===- AssignPrecision.cpp - Weight widths under a size budget ------------===//
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Numerics/Metrics.h"
@@ -19,6 +20,18 @@ namespace tinyq {
 
 using namespace mlir;
 using namespace tinyq;
+
+/// The activation width \p layer keeps: that of its sensitivity
+/// candidates (the analysis ran at it), else of a precision it already has,
+/// else 8.
+static unsigned getActivationBits(Operation *layer) {
+  if (auto record = layer->getAttrOfType<SensitivityAttr>(kSensitivityAttrName))
+    if (!record.getCandidates().empty())
+      return record.getCandidates().front().getPrecision().getActivationBits();
+  if (auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName))
+    return precision.getActivationBits();
+  return 8;
+}
 
 namespace {
 struct Layer {
@@ -60,26 +73,57 @@ struct AssignPrecisionPass
     if (layers.empty())
       return;
 
-    auto bytesAt = [](const Layer &layer, unsigned bits) {
-      return int64_t(llvm::divideCeil(layer.weights * bits, 8));
-    };
-    int64_t highTotal = 0, total = 0;
-    for (const Layer &layer : layers) {
-      highTotal += bytesAt(layer, highBits);
-      total += bytesAt(layer, lowBits);
+    std::optional<CostModel> model = lookupCostModel(costModel);
+    bool cycles = objective == "cycles";
+    if (!cycles && objective != "size") {
+      getOperation().emitError("unknown objective '")
+          << objective << "' (expected size or cycles)";
+      return signalPassFailure();
     }
-    int64_t limit = budgetBytes > 0
-                        ? int64_t(budgetBytes)
-                        : int64_t(std::floor(budget * double(highTotal)));
+    if (cycles && (!model || !(budgetCycles > 0))) {
+      getOperation().emitError("objective=cycles needs budget-cycles > 0 and "
+                               "a cost-model among ")
+          << getCostModelNames();
+      return signalPassFailure();
+    }
+    // What a layer costs at a width: packed weight bytes, or estimated
+    // cycles.
+    auto costAt = [&](const Layer &layer, unsigned bits) {
+      return cycles ? model->estimateCycles(layer.op, bits)
+                    : double(llvm::divideCeil(layer.weights * bits, 8));
+    };
+    double highTotal = 0, total = 0;
+    for (const Layer &layer : layers) {
+      highTotal += costAt(layer, highBits);
+      total += costAt(layer, lowBits);
+    }
+    double limit = cycles            ? double(budgetCycles)
+                   : budgetBytes > 0 ? double(budgetBytes)
+                                     : std::floor(budget * highTotal);
     auto raise = [&](Layer &layer) {
-      total += bytesAt(layer, highBits) - bytesAt(layer, lowBits);
+      total += costAt(layer, highBits) - costAt(layer, lowBits);
       layer.bits = highBits;
     };
     auto fits = [&](const Layer &layer) {
       return layer.bits == lowBits &&
-             total + bytesAt(layer, highBits) - bytesAt(layer, lowBits) <=
-                 limit;
+             total + costAt(layer, highBits) - costAt(layer, lowBits) <= limit;
     };
+    // A layer that costs no more at the high width is raised whatever the
+    // budget (with the cycles objective, int8 kernels may be the faster).
+    for (Layer &layer : layers)
+      if (costAt(layer, highBits) <= costAt(layer, lowBits))
+        raise(layer);
+    // A fraction at or above low-bits / high-bits is met by the all-low
+    // model even where rounding up to whole bytes exceeds it.
+    bool lowestMeets = !cycles && budgetBytes <= 0 &&
+                       budget * double(highBits) >= double(lowBits);
+    if (total > limit && !lowestMeets) {
+      getOperation().emitError("the budget of ")
+          << int64_t(limit) << (cycles ? " cycles" : " bytes")
+          << " is below the least the layers can cost ("
+          << int64_t(std::ceil(total)) << ")";
+      return signalPassFailure();
+    }
     if (keepFirstLast)
       for (Layer *layer : {&layers.front(), &layers.back()})
         if (fits(*layer))
@@ -103,10 +147,10 @@ struct AssignPrecisionPass
 
     MLIRContext *context = &getContext();
     for (const Layer &layer : layers)
-      layer.op->setAttr(kPrecisionAttrName,
-                        PrecisionAttr::get(context, layer.bits, 8,
-                                           Granularity::PerChannel,
-                                           SparqAttr()));
+      layer.op->setAttr(
+          kPrecisionAttrName,
+          PrecisionAttr::get(context, layer.bits, getActivationBits(layer.op),
+                             Granularity::PerChannel, SparqAttr()));
   }
 };
 } // namespace

@@ -135,6 +135,26 @@ DenseElementsAttr tinyq::quantizeWeights(const QuantizableWeights &weights,
       quantized);
 }
 
+/// Collects in \p layers the layers with weights that read \p value as their
+/// input, directly or through ops that keep its quantization (reshape,
+/// transpose, max pooling). Returns whether nothing else reads it.
+static bool collectReadingLayers(Value value,
+                                 SmallVectorImpl<Operation *> &layers) {
+  bool onlyLayers = true;
+  for (OpOperand &use : value.getUses()) {
+    Operation *user = use.getOwner();
+    if (use.getOperandNumber() == 0 &&
+        isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::MaxPool2dOp>(user))
+      onlyLayers &= collectReadingLayers(user->getResult(0), layers);
+    else if (use.getOperandNumber() == 0 &&
+             getQuantizableWeights(user, /*perTensor=*/false))
+      layers.push_back(user);
+    else
+      onlyLayers = false;
+  }
+  return onlyLayers;
+}
+
 LogicalResult tinyq::rewriteForQuantization(
     func::FuncOp func, unsigned weightBits, unsigned activationBits,
     bool perTensor,
@@ -148,22 +168,46 @@ LogicalResult tinyq::rewriteForQuantization(
       activationBits > 16)
     return func.emitError("weight bits must be in [2, 8] and activation "
                           "bits in [2, 16]");
-  OpBuilder builder(func.getContext());
-  WalkResult result = func.walk([&](ObserveOp op) {
+  MLIRContext *context = func.getContext();
+  OpBuilder builder(context);
+  auto layerActivationBits = [&](Operation *layer) {
+    auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+    return precision ? precision.getActivationBits() : activationBits;
+  };
+  SmallVector<ObserveOp> points;
+  func.walk([&](ObserveOp op) { points.push_back(op); });
+  for (ObserveOp op : points) {
     RangeAttr range = op.getRangeAttr();
-    if (!range) {
-      op.emitError("calibration point without a range: calibrate first");
-      return WalkResult::interrupt();
-    }
+    if (!range)
+      return op.emitError("calibration point without a range: calibrate "
+                          "first");
+    // Precision islands: a tensor only layers of one activation width read
+    // is produced at that width (the producer's requantization writes it);
+    // otherwise at the pass-wide width, and a reading layer of another
+    // width gets a requantization to its own at its input.
+    SmallVector<Operation *> readers;
+    bool onlyLayers = collectReadingLayers(op.getResult(), readers);
+    unsigned bits = activationBits;
+    if (onlyLayers && !readers.empty() &&
+        llvm::all_of(readers, [&](Operation *layer) {
+          return layerActivationBits(layer) ==
+                 layerActivationBits(readers.front());
+        }))
+      bits = layerActivationBits(readers.front());
     builder.setInsertionPoint(op);
-    op.replaceAllUsesWith(activation(
-        builder, op.getLoc(), op.getInput(),
-        getActivationType(func.getContext(), range, activationBits)));
+    op.replaceAllUsesWith(activation(builder, op.getLoc(), op.getInput(),
+                                     getActivationType(context, range, bits)));
     op.erase();
-    return WalkResult::advance();
-  });
-  if (result.wasInterrupted())
-    return failure();
+    for (Operation *layer : readers) {
+      unsigned own = layerActivationBits(layer);
+      if (own == bits)
+        continue;
+      builder.setInsertionPoint(layer);
+      layer->setOperand(0, activation(builder, layer->getLoc(),
+                                      layer->getOperand(0),
+                                      getActivationType(context, range, own)));
+    }
+  }
   // A layer's own precision (tinyq-assign-precision, or written by hand)
   // overrides the pass-wide weight width and granularity.
   func.walk([&](Operation *op) {

@@ -229,6 +229,19 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
     first), and `ranking=random` in a random order (a seeded
     Mersenne-Twister shuffle, the same on every platform).
 
+    With `objective=cycles` the budget is `budget-cycles`, the estimated
+    cycles of one inference on the `cost-model` target: each layer's MACs
+    times instructions per MAC of its kernel family (convolution,
+    pointwise, depthwise, fully connected) at its weight width, one
+    instruction per cycle. Until TinyQ's own Cortex-M kernels are measured,
+    the rates are CMSIS-NN 7.0's on MLPerf Tiny layers, where int4 weights
+    cost more instructions than int8 (unpacking): a layer that costs no more
+    at `high-bits` is raised whatever the budget, so under this objective
+    the choice is all `high-bits` unless the budget is below it. A budget
+    that even the cheapest assignment exceeds is an error (a `budget`
+    fraction of at least `low-bits / high-bits` always admits the all-low
+    model, whose whole bytes may round above it).
+
     ```mlir
     // Before
     %0 = tosa.conv2d ... {tinyq.sensitivity = #tinyq.sensitivity<[...]>}
@@ -253,6 +266,14 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
            "lowest first) or random (a baseline, with seed)">,
     Option<"seed", "seed", "unsigned", "1",
            "Seed of ranking=random">,
+    Option<"objective", "objective", "std::string", "\"size\"",
+           "What the budget limits: size (weight bytes) or cycles "
+           "(estimated by cost-model)">,
+    Option<"budgetCycles", "budget-cycles", "double", "0",
+           "Estimated cycles of one inference, with objective=cycles">,
+    Option<"costModel", "cost-model", "std::string", "\"cortex-m4\"",
+           "Target whose cycle estimates objective=cycles uses: cortex-m4, "
+           "cortex-m7 or cortex-m55">,
   ];
 }
 

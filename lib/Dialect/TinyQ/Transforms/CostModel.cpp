@@ -1,0 +1,66 @@
+//===- CostModel.cpp - Estimated cycles of a layer per target -------------===//
+
+#include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
+using namespace mlir;
+using namespace tinyq;
+
+// Until TinyQ's own Cortex-M kernels are measured (issue 7), the figures
+// are those of the reference library there: CMSIS-NN 7.0's instructions
+// per MAC on the MLPerf Tiny layers of issue 7's table (conv 3x3 16->16 at
+// 32x32, pointwise 64->64 at 25x5, depthwise 3x3 64 channels at 25x5,
+// fully connected 640->128), with int8 and int4 weights; e.g. the M4's
+// int8 conv is 6,077,042 instructions / 2,359,296 MACs.
+static const CostModel kCostModels[] = {
+    {"cortex-m4",
+     {6077042.0 / 2359296, 1303135.0 / 512000, 661743.0 / 72000,
+      180106.0 / 81920},
+     {9108048.0 / 2359296, 1887214.0 / 512000, 1075649.0 / 72000,
+      333762.0 / 81920}},
+    {"cortex-m7",
+     {5512854.0 / 2359296, 1339997.0 / 512000, 675444.0 / 72000,
+      169800.0 / 81920},
+     {9003405.0 / 2359296, 1978842.0 / 512000, 992399.0 / 72000,
+      333339.0 / 81920}},
+    {"cortex-m55",
+     {896855.0 / 2359296, 200782.0 / 512000, 162547.0 / 72000, 14370.0 / 81920},
+     {1064602.0 / 2359296, 299109.0 / 512000, 201083.0 / 72000,
+      27499.0 / 81920}},
+};
+
+std::optional<CostModel> tinyq::lookupCostModel(StringRef name) {
+  for (const CostModel &model : kCostModels)
+    if (model.name == name)
+      return model;
+  return std::nullopt;
+}
+
+StringRef tinyq::getCostModelNames() {
+  return "cortex-m4, cortex-m7, cortex-m55";
+}
+
+/// The kernel family that runs \p op.
+static KernelKind getKernelKind(Operation *op) {
+  if (isa<tosa::DepthwiseConv2DOp>(op))
+    return KernelKind::Depthwise;
+  if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
+    auto weights = cast<ShapedType>(conv.getWeight().getType());
+    return weights.getDimSize(1) == 1 && weights.getDimSize(2) == 1
+               ? KernelKind::Pointwise
+               : KernelKind::Convolution;
+  }
+  return KernelKind::FullyConnected;
+}
+
+double CostModel::estimateCycles(Operation *op, unsigned weightBits) const {
+  std::optional<QuantizableWeights> weights =
+      getQuantizableWeights(op, /*perTensor=*/false);
+  if (!weights)
+    return 0;
+  auto kind = static_cast<unsigned>(getKernelKind(op));
+  double perMac = weightBits <= 4 ? int4PerMac[kind] : int8PerMac[kind];
+  return perMac * double(getMacCount(op, *weights));
+}
