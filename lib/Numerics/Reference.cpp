@@ -93,6 +93,7 @@ slide(Span<const int8_t> input, Shape4 in, int64_t outChannels, int64_t depth,
   assert(int64_t(result.size()) == in.n * outH * outW * outChannels &&
          "result size mismatch");
   assert(bias.empty() || int64_t(bias.size()) == outChannels);
+  std::vector<uint8_t> row;
   for (int64_t n = 0; n < in.n; ++n)
     for (int64_t y = 0; y < outH; ++y)
       for (int64_t x = 0; x < outW; ++x)
@@ -100,16 +101,38 @@ slide(Span<const int8_t> input, Shape4 in, int64_t outChannels, int64_t depth,
           // The exact sum fits in int64; int32 accumulation is the contract
           // of the kernels, so wrap as they do.
           int64_t acc = bias.empty() ? 0 : bias[o];
-          forEachInWindow(
-              in, w, y, x, [&](int64_t ky, int64_t kx, int64_t iy, int64_t ix) {
-                for (int64_t i = 0; i < depth; ++i) {
-                  int64_t c = inputChannel(o, i);
-                  int32_t value =
-                      input[((n * in.h + iy) * in.w + ix) * in.c + c];
-                  acc += int64_t(value - output.inputZeroPoint) *
+          if (output.sparq) {
+            // The reduction row in (ky, kx, i) order; padding is 0.
+            row.assign(size_t(w.kernelH * w.kernelW * depth), 0);
+            forEachInWindow(
+                in, w, y, x,
+                [&](int64_t ky, int64_t kx, int64_t iy, int64_t ix) {
+                  for (int64_t i = 0; i < depth; ++i) {
+                    int32_t value = input[((n * in.h + iy) * in.w + ix) * in.c +
+                                          inputChannel(o, i)];
+                    row[(ky * w.kernelW + kx) * depth + i] = uint8_t(
+                        std::clamp(value - output.inputZeroPoint, 0, 255));
+                  }
+                });
+            applySparq({row.data(), row.size()}, *output.sparq);
+            for (int64_t ky = 0; ky < w.kernelH; ++ky)
+              for (int64_t kx = 0; kx < w.kernelW; ++kx)
+                for (int64_t i = 0; i < depth; ++i)
+                  acc += int64_t(row[(ky * w.kernelW + kx) * depth + i]) *
                          weightAt(o, ky, kx, i);
-                }
-              });
+          } else {
+            forEachInWindow(
+                in, w, y, x,
+                [&](int64_t ky, int64_t kx, int64_t iy, int64_t ix) {
+                  for (int64_t i = 0; i < depth; ++i) {
+                    int64_t c = inputChannel(o, i);
+                    int32_t value =
+                        input[((n * in.h + iy) * in.w + ix) * in.c + c];
+                    acc += int64_t(value - output.inputZeroPoint) *
+                           weightAt(o, ky, kx, i);
+                  }
+                });
+          }
           result[((n * outH + y) * outW + x) * outChannels + o] =
               finish(static_cast<int32_t>(static_cast<uint32_t>(acc)), o,
                      multipliers, output);

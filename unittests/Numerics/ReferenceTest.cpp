@@ -307,3 +307,77 @@ TEST(Reference, TransposeSources) {
   EXPECT_EQ(getTransposeSources(nchw, toNhwc),
             (std::vector<int64_t>{0, 4, 1, 5, 2, 6, 3, 7}));
 }
+
+// SPARQ on a depthwise row, by hand: one channel, a 3x3 input with the
+// zero point -128 and a 3x3 window of ones, so the row is the nine
+// magnitudes [0, 200, 37, 0, 5, 9, 255, 1, 130] in (ky, kx) order. With
+// n = 4, 5opt, truncate and pairs: (0, 200) and (37, 0) keep the non-zero
+// member whole; 5 and 9 fit the window at shift 0; 255 keeps bits 4..7
+// (240) and 1 stays 1; 130 pairs with a virtual zero and stays whole. The
+// sum is 200 + 37 + 5 + 9 + 240 + 1 + 130 = 622; the multiplier 2^30
+// with shift -2 (1/8) first halves with rounding (311), then divides by 4
+// with rounding: 77.75 -> 78.
+TEST(Reference, SparqDepthwiseRowByHand) {
+  std::vector<int> magnitudes = {0, 200, 37, 0, 5, 9, 255, 1, 130};
+  std::vector<int8_t> input;
+  for (int a : magnitudes)
+    input.push_back(int8_t(a - 128));
+  std::vector<int8_t> weights(9, 1);
+  std::vector<QuantizedMultiplier> m = {{1 << 30, -2}}; // 1/8
+  WindowParams window;
+  window.kernelH = window.kernelW = 3;
+  OutputParams output;
+  output.inputZeroPoint = -128;
+  output.sparq = SparqConfig{4, 0b11111, SparqRounding::Truncate, true};
+  std::vector<int8_t> result(1);
+  depthwiseConv2d(input, {1, 3, 3, 1}, weights, 1, {}, m, window, output,
+                  result);
+  EXPECT_EQ(result[0], 78);
+  // Without pairs 200 keeps bits 4..7 (192), 37 bits 2..5 (36), 130 bits
+  // 4..7 (128): 192 + 36 + 5 + 9 + 240 + 1 + 128 = 611; halved with
+  // rounding 305.5 -> 306, then 306 / 4 = 76.5 -> 77 (TFLite's two
+  // roundings, see docs/Numerics.md).
+  output.sparq->pairs = false;
+  depthwiseConv2d(input, {1, 3, 3, 1}, weights, 1, {}, m, window, output,
+                  result);
+  EXPECT_EQ(result[0], 77);
+}
+
+// With an even channel count, a convolution's pairs never straddle two
+// pixels, so SPARQ on the rows equals SPARQ on each pixel's channels
+// before a plain convolution (padding is magnitude 0 either way).
+TEST(Reference, SparqConvPairsStayInsidePixels) {
+  std::mt19937 rng(7);
+  Shape4 in{1, 5, 5, 4};
+  int64_t outC = 3;
+  std::vector<int8_t> input = randomInt8(rng, size_t(in.size()));
+  std::vector<int8_t> weights =
+      randomInt8(rng, size_t(outC * 3 * 3 * 4), -7, 7);
+  std::vector<QuantizedMultiplier> m = {quantizeMultiplier(0.003)};
+  WindowParams window;
+  window.kernelH = window.kernelW = 3;
+  window.padTop = window.padBottom = window.padLeft = window.padRight = 1;
+  OutputParams output;
+  output.inputZeroPoint = -128;
+  output.sparq = SparqConfig{4, 0b10101, SparqRounding::NearestEven, true};
+  std::vector<int8_t> sparq(size_t(in.n * 5 * 5 * outC));
+  conv2d(input, in, weights, outC, {}, m, window, output, sparq);
+
+  std::vector<int8_t> coded = input;
+  for (size_t pixel = 0; pixel < coded.size(); pixel += 4) {
+    uint8_t row[4];
+    for (int c = 0; c < 4; ++c)
+      row[c] = uint8_t(coded[pixel + c] + 128);
+    applySparq({row, 4}, *output.sparq);
+    for (int c = 0; c < 4; ++c)
+      coded[pixel + c] = int8_t(int(row[c]) - 128);
+  }
+  output.sparq.reset();
+  std::vector<int8_t> plain(sparq.size());
+  conv2d(coded, in, weights, outC, {}, m, window, output, plain);
+  EXPECT_EQ(sparq, plain);
+  // And SPARQ changed something.
+  std::vector<int8_t> untouched(sparq.size());
+  conv2d(input, in, weights, outC, {}, m, window, output, untouched);
+  EXPECT_NE(sparq, untouched);
+}

@@ -13,8 +13,10 @@
 
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/Span.h"
+#include "tinyq/Numerics/Sparq.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace tinyq::numerics::reference {
@@ -45,6 +47,11 @@ struct OutputParams {
   int32_t outputZeroPoint = 0;
   int32_t clampMin = -128;
   int32_t clampMax = 127;
+  /// SPARQ on the activations (conv2d, depthwiseConv2d, fullyConnected):
+  /// the magnitudes clamp(x - inputZeroPoint, 0, 255) of each output's
+  /// reduction row, in (ky, kx, i) order with padding as 0, go through
+  /// applySparq before they are multiplied.
+  std::optional<SparqConfig> sparq;
 };
 
 /// The output extent of a window over \p input extent (floor rule).
