@@ -136,13 +136,18 @@ LogicalResult checkSupported(Operation *op) {
   if (auto dw = dyn_cast<tinyq::DepthwiseConv2DOp>(op))
     if (getShape(dw.getWeights())[2] % getShape(dw.getInput())[3] != 0)
       return op->emitError("inconsistent depthwise channels");
+  if (auto sparq = dyn_cast<tinyq::SparqOp>(op))
+    if (!sparq.getType().getElementType().isInteger(8) ||
+        sparq.getType().getRank() == 0)
+      return op->emitError("the reference evaluator applies SPARQ to ranked "
+                           "i8 tensors only");
   if (isa<tosa::ConstOp, arith::ConstantOp, quant::QuantizeCastOp,
           quant::DequantizeCastOp, quant::StorageCastOp, tosa::ReshapeOp,
           tosa::TransposeOp, tosa::MaxPool2dOp, tinyq::Conv2DOp,
           tinyq::DepthwiseConv2DOp, tinyq::FullyConnectedOp, tinyq::AddOp,
           tinyq::AvgPool2DOp, tosa::ConcatOp, tosa::PadOp, tosa::ReduceMaxOp,
           tosa::ReduceSumOp, tosa::SubOp, tosa::MulOp, tosa::ExpOp,
-          tosa::ReciprocalOp, tinyq::RequantizeOp>(op))
+          tosa::ReciprocalOp, tinyq::RequantizeOp, tinyq::SparqOp>(op))
     return success();
   return op->emitError("the reference evaluator does not support '")
          << op->getName() << "'";
@@ -179,6 +184,8 @@ getLayerParams(LayerOp op) {
   output.outputZeroPoint = int32_t(op.getOutputZeroPoint());
   output.clampMin = int32_t(op.getClampMin());
   output.clampMax = int32_t(op.getClampMax());
+  if (SparqAttr sparq = op.getSparqAttr())
+    output.sparq = getSparqConfig(sparq);
   return {std::move(multipliers), output};
 }
 
@@ -379,6 +386,15 @@ void Evaluation::evaluate(Operation *op) {
                                           int32_t(requantize.getClampMin()),
                                           int32_t(requantize.getClampMax()))));
         }
+      })
+      .Case([&](tinyq::SparqOp sparq) {
+        const std::vector<int8_t> &input = get(sparq.getInput()).narrow;
+        std::vector<int64_t> stored(input.begin(), input.end());
+        numerics::applySparqToStorage({stored.data(), stored.size()},
+                                      size_t(getShape(sparq.getInput()).back()),
+                                      int32_t(sparq.getZeroPoint()), -128, 127,
+                                      getSparqConfig(sparq.getConfig()));
+        result.narrow.assign(stored.begin(), stored.end());
       })
       .Case([&](tosa::ConcatOp concat) {
         // Row-major: for each index of the dimensions before the axis, the

@@ -2,7 +2,9 @@
 
 #include "tinyq/Numerics/Sparq.h"
 
+#include <algorithm>
 #include <cassert>
+#include <vector>
 
 using namespace tinyq::numerics;
 
@@ -106,5 +108,24 @@ void tinyq::numerics::applySparq(Span<uint8_t> row, const SparqConfig &config) {
   if (i < row.size()) {
     uint8_t virtualZero = 0;
     applyPairSparq(row[i], virtualZero, config);
+  }
+}
+
+void tinyq::numerics::applySparqToStorage(Span<int64_t> values,
+                                          size_t rowLength, int64_t zeroPoint,
+                                          int64_t storageMin,
+                                          int64_t storageMax,
+                                          const SparqConfig &config) {
+  std::vector<uint8_t> row;
+  for (size_t start = 0; start < values.size(); start += rowLength) {
+    size_t end = std::min(start + rowLength, values.size());
+    row.clear();
+    for (size_t i = start; i < end; ++i)
+      row.push_back(static_cast<uint8_t>(
+          std::clamp<int64_t>(values[i] - zeroPoint, 0, 255)));
+    applySparq({row.data(), row.size()}, config);
+    for (size_t i = start; i < end; ++i)
+      values[i] = std::clamp<int64_t>(row[i - start] + zeroPoint, storageMin,
+                                      storageMax);
   }
 }

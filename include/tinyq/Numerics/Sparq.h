@@ -67,6 +67,14 @@ void applyPairSparq(uint8_t &first, uint8_t &second, const SparqConfig &config);
 /// zero), elementwise otherwise.
 void applySparq(Span<uint8_t> row, const SparqConfig &config);
 
+/// SPARQ on stored integers, as tinyq.sparq defines it: the magnitudes
+/// clamp(v - zeroPoint, 0, 255) of each row of \p rowLength consecutive
+/// values go through applySparq; each result is the magnitude plus
+/// \p zeroPoint, saturated to [storageMin, storageMax].
+void applySparqToStorage(Span<int64_t> values, size_t rowLength,
+                         int64_t zeroPoint, int64_t storageMin,
+                         int64_t storageMax, const SparqConfig &config);
+
 } // namespace tinyq::numerics
 
 #endif // TINYQ_NUMERICS_SPARQ_H

@@ -407,24 +407,17 @@ OpFoldResult SparqOp::fold(FoldAdaptor adaptor) {
   numerics::SparqConfig config = getSparqConfig(getConfig());
   auto elementType = cast<IntegerType>(type.getElementType());
   numerics::IntegerRange range = getSignedRange(elementType);
-  int64_t zeroPoint = int32_t(getZeroPoint());
   int64_t rowLength = type.getRank() == 0 ? 1 : type.getShape().back();
-
-  SmallVector<uint8_t> magnitudes;
-  magnitudes.reserve(type.getNumElements());
+  SmallVector<int64_t> stored;
+  stored.reserve(type.getNumElements());
   for (const APInt &value : input.getValues<APInt>())
-    magnitudes.push_back(static_cast<uint8_t>(
-        std::clamp<int64_t>(value.getSExtValue() - zeroPoint, 0, 255)));
-  for (size_t start = 0; start < magnitudes.size(); start += rowLength)
-    numerics::applySparq({magnitudes.data() + start, size_t(rowLength)},
-                         config);
-
+    stored.push_back(value.getSExtValue());
+  numerics::applySparqToStorage({stored.data(), stored.size()},
+                                size_t(rowLength), int32_t(getZeroPoint()),
+                                range.min, range.max, config);
   SmallVector<APInt> values;
-  values.reserve(magnitudes.size());
-  for (uint8_t magnitude : magnitudes)
-    values.push_back(
-        APInt(elementType.getWidth(),
-              std::clamp<int64_t>(magnitude + zeroPoint, range.min, range.max),
-              /*isSigned=*/true));
+  values.reserve(stored.size());
+  for (int64_t value : stored)
+    values.push_back(APInt(elementType.getWidth(), value, /*isSigned=*/true));
   return DenseElementsAttr::get(type, values);
 }

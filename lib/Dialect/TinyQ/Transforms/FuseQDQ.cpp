@@ -26,6 +26,13 @@ namespace tinyq {
 using namespace mlir;
 using namespace tinyq;
 
+/// The SPARQ configuration of \p layer's precision, if it has one: the
+/// fused integer layer applies it to its activations.
+static SparqAttr getLayerSparq(Operation *layer) {
+  auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+  return precision ? precision.getSparq() : SparqAttr();
+}
+
 namespace {
 /// A value that is `dcast(scast(storage))`: its integer storage and type.
 struct Dequantized {
@@ -322,8 +329,8 @@ struct FuseConvolution
           uint32_t(inputType.getZeroPoint()),
           uint32_t(output.type.getZeroPoint()), requantization->multipliers,
           requantization->shifts, uint32_t(requantization->clampMin),
-          uint32_t(requantization->clampMax), conv.getPad(), conv.getStride(),
-          conv.getDilation());
+          uint32_t(requantization->clampMax), getLayerSparq(conv),
+          conv.getPad(), conv.getStride(), conv.getDilation());
     };
     Value fused;
     if constexpr (isDepthwise)
@@ -444,7 +451,7 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
         uint32_t(inputType.getZeroPoint()),
         uint32_t(output->type.getZeroPoint()), requantization->multipliers,
         requantization->shifts, uint32_t(requantization->clampMin),
-        uint32_t(requantization->clampMax));
+        uint32_t(requantization->clampMax), getLayerSparq(matmul));
     if (Attribute precision = matmul->getAttr(kPrecisionAttrName))
       fused.getDefiningOp()->setAttr(kPrecisionAttrName, precision);
     rewriter.replaceOp(output->toStorage, fused);

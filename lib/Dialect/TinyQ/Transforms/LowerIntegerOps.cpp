@@ -2,11 +2,14 @@
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/Int4.h"
+#include "tinyq/Numerics/Sparq.h"
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERINTEGEROPS
@@ -44,6 +47,59 @@ public:
   }
   Value boolToInt(Value c) {
     return arith::ExtUIOp::create(b, loc, b.getI32Type(), c);
+  }
+
+  /// numerics::applyBitSparq of a magnitude \p a in [0, 255] with a window
+  /// of \p bits bits at the shifts of \p shiftMask. The shift comes from
+  /// comparisons with the constants 2^(s + bits) (the leading one is below
+  /// them), masks and rounding from shifts by it: no table, no branch.
+  Value bitSparq(Value a, unsigned bits, uint8_t shiftMask,
+                 numerics::SparqRounding rounding) {
+    SmallVector<int64_t> shifts;
+    for (int64_t shift = 0; shift < 8; ++shift)
+      if ((shiftMask >> shift) & 1u)
+        shifts.push_back(shift);
+    Value shift = constant(shifts.back());
+    for (int64_t allowed : llvm::reverse(ArrayRef(shifts).drop_back()))
+      shift = select(cmp(arith::CmpIPredicate::slt, a,
+                         constant(int64_t(1) << (allowed + bits))),
+                     constant(allowed), shift);
+    Value window = shl(constant((1 << bits) - 1), shift);
+    Value kept = bitAnd(a, window);
+    if (rounding == numerics::SparqRounding::Truncate)
+      return kept;
+    // Round at bit s, ties to even: half is 2^(s-1) (0 when s = 0, which
+    // rounds nothing); a carry out of the window saturates.
+    Value unit = shl(constant(1), shift);
+    Value half = lshr(unit, constant(1));
+    Value zero = constant(0);
+    Value roundBit = cmp(arith::CmpIPredicate::ne, bitAnd(a, half), zero);
+    Value sticky =
+        cmp(arith::CmpIPredicate::ne, bitAnd(a, sub(half, constant(1))), zero);
+    Value lowestKept = cmp(arith::CmpIPredicate::ne, bitAnd(a, unit), zero);
+    Value up = arith::AndIOp::create(
+        b, loc, cmp(arith::CmpIPredicate::ne, half, zero),
+        arith::AndIOp::create(
+            b, loc, roundBit,
+            arith::OrIOp::create(b, loc, sticky, lowestKept)));
+    Value rounded = add(kept, select(up, unit, zero));
+    Value overflow =
+        cmp(arith::CmpIPredicate::eq, rounded, shl(constant(1 << bits), shift));
+    return select(overflow, window, rounded);
+  }
+
+  /// numerics::applyPairSparq's result for \p a paired with \p partner.
+  Value pairSparq(Value a, Value partner, const numerics::SparqConfig &config) {
+    Value own =
+        bitSparq(a, config.windowBits, config.shiftMask, config.rounding);
+    unsigned doubled = 2 * config.windowBits;
+    Value alone =
+        doubled >= 8
+            ? a
+            : bitSparq(a, doubled, uint8_t((1u << (8 - doubled + 1)) - 1u),
+                       config.rounding);
+    return select(cmp(arith::CmpIPredicate::eq, partner, constant(0)), alone,
+                  own);
   }
 
   /// x * 2^shift saturated to int32, for shift in [0, 30].
@@ -341,6 +397,8 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
 
   LogicalResult matchAndRewrite(FullyConnectedOp op,
                                 PatternRewriter &rewriter) const override {
+    if (op.getSparqAttr())
+      return rewriter.notifyMatchFailure(op, "SPARQ is extracted first");
     auto inputType = op.getInput().getType();
     auto weightsType = op.getWeights().getType();
     auto resultType = op.getOutput().getType();
@@ -463,6 +521,8 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
                                 PatternRewriter &rewriter) const override {
     constexpr bool isDepthwise =
         std::is_same_v<IntegerConv, tinyq::DepthwiseConv2DOp>;
+    if (op.getSparqAttr())
+      return rewriter.notifyMatchFailure(op, "SPARQ is extracted first");
     auto inputType = op.getInput().getType();
     auto weightsType = op.getWeights().getType();
     auto resultType = op.getOutput().getType();
@@ -649,9 +709,193 @@ struct LowerAvgPool : OpRewritePattern<tinyq::AvgPool2DOp> {
   }
 };
 
+/// tinyq.sparq as integer arithmetic: each element's magnitude
+/// clamp(x - z, 0, 255) through bSPARQ (or, with pairs, the pair rule with
+/// its neighbour along the innermost dimension, an odd last element paired
+/// with a virtual zero), plus z, saturated to the element type.
+struct LowerSparq : OpRewritePattern<SparqOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SparqOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getInput().getType());
+    if (!type.hasStaticShape() || type.getRank() == 0)
+      return rewriter.notifyMatchFailure(op, "needs a static ranked shape");
+    numerics::SparqConfig config = getSparqConfig(op.getConfig());
+    int32_t zeroPoint = op.getZeroPoint();
+    auto elementType = cast<IntegerType>(type.getElementType());
+    int64_t storageMin = -(int64_t(1) << (elementType.getWidth() - 1)),
+            storageMax = (int64_t(1) << (elementType.getWidth() - 1)) - 1;
+    Location loc = op.getLoc();
+    auto magnitude = [&](Int32Builder &i32, OpBuilder &b, Location bodyLoc,
+                         Value x) {
+      if (x.getType() != b.getI32Type())
+        x = arith::ExtSIOp::create(b, bodyLoc, b.getI32Type(), x);
+      return i32.min(
+          i32.max(i32.sub(x, i32.constant(zeroPoint)), i32.constant(0)),
+          i32.constant(255));
+    };
+    auto store = [&](Int32Builder &i32, Value result) {
+      return i32.min(i32.max(i32.add(result, i32.constant(zeroPoint)),
+                             i32.constant(storageMin)),
+                     i32.constant(storageMax));
+    };
+    int64_t rank = type.getRank();
+    if (!config.pairs) {
+      Value result = createNarrowingGeneric(
+          rewriter, loc, type, op.getInput(),
+          rewriter.getMultiDimIdentityMap(rank),
+          [&](Int32Builder &i32, OpBuilder &b, Location bodyLoc,
+              ValueRange args) {
+            Value a = magnitude(i32, b, bodyLoc, args[0]);
+            return store(i32, i32.bitSparq(a, config.windowBits,
+                                           config.shiftMask, config.rounding));
+          });
+      rewriter.replaceOp(op, result);
+      return success();
+    }
+
+    // Pairs along the innermost dimension: pad an odd length with the zero
+    // point (magnitude 0, the virtual zero), view it as [..., L/2, 2], and
+    // let element e of each pair read both members.
+    ArrayRef<int64_t> shape = type.getShape();
+    int64_t length = shape.back(), even = length + length % 2;
+    Value input = op.getInput();
+    if (even != length) {
+      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0)),
+          high(rank, rewriter.getIndexAttr(0));
+      high.back() = rewriter.getIndexAttr(1);
+      SmallVector<int64_t> paddedShape(shape);
+      paddedShape.back() = even;
+      Value padValue =
+          arith::ConstantIntOp::create(rewriter, loc, elementType, zeroPoint);
+      input = tensor::PadOp::create(rewriter, loc, type.clone(paddedShape),
+                                    input, low, high, padValue);
+    }
+    SmallVector<int64_t> pairShape(shape.drop_back());
+    pairShape.append({even / 2, 2});
+    SmallVector<ReassociationIndices> reassociation;
+    for (int64_t d = 0; d + 1 < rank; ++d)
+      reassociation.push_back({d});
+    reassociation.push_back({rank - 1, rank});
+    auto pairType = type.clone(pairShape);
+    Value pairs = tensor::ExpandShapeOp::create(rewriter, loc, pairType, input,
+                                                reassociation);
+    SmallVector<AffineExpr> firstExprs, secondExprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      firstExprs.push_back(rewriter.getAffineDimExpr(d));
+      secondExprs.push_back(rewriter.getAffineDimExpr(d));
+    }
+    firstExprs.push_back(rewriter.getAffineConstantExpr(0));
+    secondExprs.push_back(rewriter.getAffineConstantExpr(1));
+    MLIRContext *context = rewriter.getContext();
+    Value coded = createNarrowingGeneric(
+        rewriter, loc, pairType, ValueRange{pairs, pairs},
+        {AffineMap::get(rank + 1, 0, firstExprs, context),
+         AffineMap::get(rank + 1, 0, secondExprs, context)},
+        [&](Int32Builder &i32, OpBuilder &b, Location bodyLoc,
+            ValueRange args) {
+          Value first = magnitude(i32, b, bodyLoc, args[0]);
+          Value second = magnitude(i32, b, bodyLoc, args[1]);
+          Value member = arith::IndexCastOp::create(
+              b, bodyLoc, b.getI32Type(),
+              linalg::IndexOp::create(b, bodyLoc, rank));
+          Value isFirst =
+              i32.cmp(arith::CmpIPredicate::eq, member, i32.constant(0));
+          return store(i32,
+                       i32.select(isFirst, i32.pairSparq(first, second, config),
+                                  i32.pairSparq(second, first, config)));
+        });
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, cast<RankedTensorType>(input.getType()), coded,
+        reassociation);
+    if (even != length) {
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes,
+          strides(rank, rewriter.getIndexAttr(1));
+      for (int64_t extent : shape)
+        sizes.push_back(rewriter.getIndexAttr(extent));
+      result = tensor::ExtractSliceOp::create(rewriter, loc, type, result,
+                                              offsets, sizes, strides);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// A layer with SPARQ activations whose reduction rows' pairs stay inside
+/// one position of its input's innermost dimension (a fully connected
+/// layer; a convolution over an even number of channels, or 1x1; any layer
+/// without pairs) is the plain layer over `tinyq.sparq` of its input.
+/// Returns why \p op's SPARQ cannot be lowered that way, or an empty
+/// string.
+template <typename LayerOp>
+std::string getSparqExtractionProblem(LayerOp op) {
+  SparqAttr sparq = op.getSparqAttr();
+  if (!sparq)
+    return {};
+  if (int32_t(op.getInputZeroPoint()) != -128)
+    return "SPARQ needs the input zero point -128 (a range starting at 0), "
+           "not " +
+           std::to_string(int32_t(op.getInputZeroPoint()));
+  if (!sparq.getPairs())
+    return {};
+  if constexpr (std::is_same_v<LayerOp, FullyConnectedOp>) {
+    return {};
+  } else {
+    auto weights = op.getWeights().getType();
+    bool singleTap = std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>
+                         ? weights.getDimSize(0) * weights.getDimSize(1) == 1
+                         : weights.getDimSize(1) * weights.getDimSize(2) == 1;
+    if (std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>)
+      return singleTap ? "vSPARQ pairs of a 1x1 depthwise layer are not "
+                         "lowered yet"
+                       : "vSPARQ pairs across the window of a depthwise "
+                         "layer are not lowered yet";
+    if (!singleTap && op.getInput().getType().getDimSize(3) % 2 != 0)
+      return "vSPARQ pairs across pixels (an odd channel count) are not "
+             "lowered yet";
+    return {};
+  }
+}
+
+template <typename LayerOp>
+struct ExtractLayerSparq : OpRewritePattern<LayerOp> {
+  using OpRewritePattern<LayerOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LayerOp op,
+                                PatternRewriter &rewriter) const override {
+    SparqAttr sparq = op.getSparqAttr();
+    if (!sparq || !getSparqExtractionProblem(op).empty())
+      return failure();
+    Value coded = SparqOp::create(rewriter, op.getLoc(), op.getInput(), sparq,
+                                  op.getInputZeroPointAttr());
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getInputMutable().assign(coded);
+      op.removeSparqAttr();
+    });
+    return success();
+  }
+};
+
 struct LowerIntegerOpsPass
     : tinyq::impl::TinyQLowerIntegerOpsBase<LowerIntegerOpsPass> {
   void runOnOperation() override {
+    // SPARQ this pass cannot lower is an error, never a silent plain layer.
+    bool unsupported = false;
+    getOperation()->walk([&](Operation *op) {
+      std::string problem =
+          TypeSwitch<Operation *, std::string>(op)
+              .Case<FullyConnectedOp, tinyq::Conv2DOp,
+                    tinyq::DepthwiseConv2DOp>(
+                  [](auto layer) { return getSparqExtractionProblem(layer); })
+              .Default([](Operation *) { return std::string(); });
+      if (!problem.empty()) {
+        op->emitError(problem);
+        unsupported = true;
+      }
+    });
+    if (unsupported)
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateLowerIntegerOpsPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
@@ -663,6 +907,11 @@ struct LowerIntegerOpsPass
 void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
   patterns.add<LowerRequantize, LowerFullyConnected, LowerAdd, LowerAvgPool,
                LowerConvolution<tinyq::Conv2DOp>,
-               LowerConvolution<tinyq::DepthwiseConv2DOp>>(
+               LowerConvolution<tinyq::DepthwiseConv2DOp>, LowerSparq>(
       patterns.getContext());
+  // SPARQ first, so that the layer lowerings never see it.
+  patterns.add<ExtractLayerSparq<FullyConnectedOp>,
+               ExtractLayerSparq<tinyq::Conv2DOp>,
+               ExtractLayerSparq<tinyq::DepthwiseConv2DOp>>(
+      patterns.getContext(), /*benefit=*/2);
 }

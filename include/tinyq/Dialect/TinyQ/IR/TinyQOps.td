@@ -173,6 +173,13 @@ class TinyQ_IntegerLayerOp<string mnemonic, string layerSummary,
     fused activation is the clamp. The numerics library's reference
     evaluator (`tinyq::numerics::reference`) defines the results bit for
     bit.
+
+    With `sparq` (a `#tinyq.sparq`), the activations go through SPARQ
+    before they are multiplied: the magnitudes `clamp(x - input_zero_point,
+    0, 255)` of each output's reduction row — its window in (kh, kw, c)
+    order, padding included as 0; the reduction axis of a fully connected
+    layer — take the place of `x - input_zero_point`, with vSPARQ pairs
+    (0, 1), (2, 3), ... along that row.
   }];
   let arguments = !con((ins
     RankedTensorOf<[I8]>:$input,
@@ -183,7 +190,8 @@ class TinyQ_IntegerLayerOp<string mnemonic, string layerSummary,
     DenseI32ArrayAttr:$multiplier,
     DenseI32ArrayAttr:$shift,
     I32Attr:$clamp_min,
-    I32Attr:$clamp_max
+    I32Attr:$clamp_max,
+    OptionalAttr<TinyQ_SparqAttr>:$sparq
   ), windowArguments);
   let results = (outs RankedTensorOf<[I8]>:$output);
   let assemblyFormat = [{
