@@ -48,20 +48,6 @@ static ObserveOp findOutputObserver(Operation *layer) {
   return {};
 }
 
-/// The calibration point \p layer reads (through reshapes, transposes and
-/// max pooling, which keep their input's quantization).
-static std::optional<int64_t> findInputObserver(Operation *layer) {
-  Value value = layer->getOperand(0);
-  while (Operation *def = value.getDefiningOp()) {
-    if (auto observe = dyn_cast<ObserveOp>(def))
-      return int64_t(observe.getId());
-    if (!isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::MaxPool2dOp>(def))
-      return std::nullopt;
-    value = def->getOperand(0);
-  }
-  return std::nullopt;
-}
-
 /// SQNR and MSE of \p weights quantized at \p bits.
 static numerics::ErrorAccumulator
 measureWeights(const QuantizableWeights &weights, unsigned bits) {
@@ -165,8 +151,9 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
     if (!weights)
       return;
     if (ObserveOp output = findOutputObserver(op))
-      layers.push_back(
-          {op, *weights, int64_t(output.getId()), findInputObserver(op)});
+      layers.push_back({op, *weights, int64_t(output.getId()), std::nullopt});
+    if (ObserveOp input = findInputObserver(op))
+      layers.back().inputId = int64_t(input.getId());
   });
 
   // Inference 1: the float model. Inference 2: every layer at the low

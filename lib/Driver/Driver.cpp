@@ -2,6 +2,7 @@
 
 #include "tinyq/Driver/Driver.h"
 #include "tinyq/Calibration/Sensitivity.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
@@ -81,10 +82,20 @@ QuantizationFlags::QuantizationFlags(cl::OptionCategory &category)
                                "--calibration-method=mse minimizes (default "
                                "2)"),
                       cl::init(2.0), cl::cat(category)),
-      activations("activations",
-                  cl::desc("Activation precision, i8 (default) or i4 (held "
-                           "in bytes with the range [-8, 7])"),
-                  cl::init("i8"), cl::cat(category)),
+      activations(
+          "activations",
+          cl::desc("Activation precision: i8 (default), i4 (held in bytes "
+                   "with the range [-8, 7]), or sparq:<n>,<opts>,<rounding>"
+                   "[,pairs] (8-bit activations through SPARQ in every layer "
+                   "whose input range starts at 0; opts 5opt, 3opt, 2opt, "
+                   "all or shifts like 0/2/4; rounding truncate or "
+                   "nearest_even; e.g. sparq:4,5opt,nearest_even,pairs)"),
+          cl::init("i8"), cl::cat(category)),
+      sparqKeepFirstLast(
+          "sparq-keep-first-last",
+          cl::desc("With --activations sparq:...: keep the first and the "
+                   "last layer's activations plain (SPARQ's own setup)"),
+          cl::init(false), cl::cat(category)),
       weights("weights",
               cl::desc("Weight precision: i8 (default), i4, or auto "
                        "(per layer, from the sensitivity analysis, under "
@@ -177,10 +188,26 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
   if (costModel.getNumOccurrences() && !options.automaticWeights)
     return llvm::createStringError("--cost-model goes with --weights auto");
   options.costModel = costModel;
-  std::optional<unsigned> activationBits = parseBits(activations);
+  StringRef sparqSpec = activations;
+  if (sparqSpec.consume_front("sparq:")) {
+    MLIRContext context;
+    context.loadDialect<TinyQDialect>();
+    std::string error;
+    if (!parseSparqSpec(&context, sparqSpec, error))
+      return llvm::createStringError("--activations '" + activations +
+                                     "': " + error);
+    options.sparqSpec = sparqSpec.str();
+  } else if (sparqKeepFirstLast.getNumOccurrences()) {
+    return llvm::createStringError(
+        "--sparq-keep-first-last goes with --activations sparq:...");
+  }
+  options.sparqKeepFirstLast = sparqKeepFirstLast;
+  std::optional<unsigned> activationBits =
+      options.sparqSpec.empty() ? parseBits(activations) : 8;
   if (!activationBits)
-    return llvm::createStringError("unknown --activations '" + activations +
-                                   "' (expected i8 or i4)");
+    return llvm::createStringError(
+        "unknown --activations '" + activations +
+        "' (expected i8, i4 or sparq:<n>,<opts>,<rounding>[,pairs])");
   if (calibrationSamples < 0)
     return llvm::createStringError(
         "--calibration-samples must not be negative");
@@ -342,6 +369,16 @@ llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
     if (options.log)
       printPrecisions(module, *report, *lookupCostModel(options.costModel),
                       *options.log);
+  }
+  if (!options.sparqSpec.empty()) {
+    TinyQAssignSparqOptions sparq;
+    sparq.spec = options.sparqSpec;
+    sparq.keepFirstLast = options.sparqKeepFirstLast;
+    sparq.weightBits = options.weightBits;
+    PassManager pm(module.getContext());
+    pm.addNestedPass<func::FuncOp>(createTinyQAssignSparq(sparq));
+    if (failed(pm.run(module)))
+      return llvm::createStringError("SPARQ assignment failed");
   }
   if (options.stopAfterCalibration)
     return llvm::Error::success();

@@ -60,6 +60,10 @@ struct QuantizationOptions {
   /// Or estimated cycles of one inference on `costModel`'s target.
   double budgetCycles = 0;
   std::string costModel = "cortex-m4";
+  /// `--activations sparq:SPEC`: SPARQ activations (tinyq-assign-sparq)
+  /// on 8-bit activations, optionally not in the first and last layer.
+  std::string sparqSpec;
+  bool sparqKeepFirstLast = false;
   /// Where the chosen precisions are printed (none if null).
   llvm::raw_ostream *log = nullptr;
 
@@ -85,6 +89,7 @@ private:
   llvm::cl::opt<double> calibrationPercentile;
   llvm::cl::opt<double> calibrationNorm;
   llvm::cl::opt<std::string> activations;
+  llvm::cl::opt<bool> sparqKeepFirstLast;
   llvm::cl::opt<std::string> weights;
   llvm::cl::opt<bool> perTensor;
   llvm::cl::opt<bool> biasCorrection;

@@ -32,10 +32,23 @@ func.func @fully_connected(%x: tensor<3x3xi8>) -> tensor<3x2xi8> {
 
 // -----
 
+// A depthwise layer's vSPARQ rows are its window taps (3x3 = 9, an odd
+// row: the last tap pairs with a virtual zero): the windows are gathered as
+// [N, OH, OW, C, KH, KW], coded as rows of 9 (padded to 10, viewed as 5
+// pairs), moved taps-first and reduced by a 1x9 depthwise layer.
+// CHECK-LABEL: func.func @depthwise_pairs
+// CHECK: %[[WINDOWS:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x4x4x2xi8>) outs(%{{.*}} : tensor<1x2x2x2x3x3xi8>)
+// CHECK: tensor.collapse_shape %[[WINDOWS]] {{\[\[}}0], [1], [2], [3], [4, 5]] : tensor<1x2x2x2x3x3xi8> into tensor<1x2x2x2x9xi8>
+// CHECK: tensor.pad {{.*}} high[0, 0, 0, 0, 1]
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x2x2x5x2xi8>
+// CHECK: linalg.index 5
+// CHECK: linalg.transpose {{.*}} permutation = [0, 1, 2, 4, 3]
+// CHECK: tensor.expand_shape {{.*}} into tensor<4x1x9x2xi8>
+// CHECK-NOT: tinyq.
+// CHECK: return
 func.func @depthwise_pairs(%x: tensor<1x4x4x2xi8>) -> tensor<1x2x2x2xi8> {
   %w = "tosa.const"() <{values = dense<1> : tensor<3x3x2xi8>}> : () -> tensor<3x3x2xi8>
   %b = "tosa.const"() <{values = dense<0> : tensor<2xi32>}> : () -> tensor<2xi32>
-  // expected-error @+1 {{vSPARQ pairs across the window of a depthwise layer are not lowered yet}}
   %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(-128, 0) multiplier [1073741824] shift [0] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] {sparq = #tinyq.sparq<bits = 4, shifts = [0, 2, 4], rounding = truncate, pairs = true>} : (tensor<1x4x4x2xi8>, tensor<3x3x2xi8>, tensor<2xi32>) -> tensor<1x2x2x2xi8>
   return %0 : tensor<1x2x2x2xi8>
 }

@@ -837,24 +837,31 @@ std::string getSparqExtractionProblem(LayerOp op) {
     return "SPARQ needs the input zero point -128 (a range starting at 0), "
            "not " +
            std::to_string(int32_t(op.getInputZeroPoint()));
-  if (!sparq.getPairs())
-    return {};
+  if constexpr (std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>) {
+    if (sparq.getPairs() && op.getWeights().getType().getDimSize(2) !=
+                                op.getInput().getType().getDimSize(3))
+      return "vSPARQ pairs of a depthwise layer with a channel multiplier "
+             "are not lowered yet";
+  }
+  return {};
+}
+
+/// Whether \p op's vSPARQ rows span more than one position of its input's
+/// innermost dimension (a depthwise window; a convolution window over an
+/// odd number of channels), so that SPARQ cannot run on the input alone.
+template <typename LayerOp>
+bool hasWindowPairs(LayerOp op) {
+  SparqAttr sparq = op.getSparqAttr();
+  if (!sparq || !sparq.getPairs())
+    return false;
   if constexpr (std::is_same_v<LayerOp, FullyConnectedOp>) {
-    return {};
+    return false;
   } else {
     auto weights = op.getWeights().getType();
-    bool singleTap = std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>
-                         ? weights.getDimSize(0) * weights.getDimSize(1) == 1
-                         : weights.getDimSize(1) * weights.getDimSize(2) == 1;
-    if (std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>)
-      return singleTap ? "vSPARQ pairs of a 1x1 depthwise layer are not "
-                         "lowered yet"
-                       : "vSPARQ pairs across the window of a depthwise "
-                         "layer are not lowered yet";
-    if (!singleTap && op.getInput().getType().getDimSize(3) % 2 != 0)
-      return "vSPARQ pairs across pixels (an odd channel count) are not "
-             "lowered yet";
-    return {};
+    if constexpr (std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>)
+      return weights.getDimSize(0) * weights.getDimSize(1) > 1;
+    return weights.getDimSize(1) * weights.getDimSize(2) > 1 &&
+           op.getInput().getType().getDimSize(3) % 2 != 0;
   }
 }
 
@@ -865,7 +872,7 @@ struct ExtractLayerSparq : OpRewritePattern<LayerOp> {
   LogicalResult matchAndRewrite(LayerOp op,
                                 PatternRewriter &rewriter) const override {
     SparqAttr sparq = op.getSparqAttr();
-    if (!sparq || !getSparqExtractionProblem(op).empty())
+    if (!sparq || !getSparqExtractionProblem(op).empty() || hasWindowPairs(op))
       return failure();
     Value coded = SparqOp::create(rewriter, op.getLoc(), op.getInput(), sparq,
                                   op.getInputZeroPointAttr());
@@ -873,6 +880,137 @@ struct ExtractLayerSparq : OpRewritePattern<LayerOp> {
       op.getInputMutable().assign(coded);
       op.removeSparqAttr();
     });
+    return success();
+  }
+};
+
+/// A window of \p padded (NHWC) per output pixel of \p op, as
+/// [N, OH, OW, KH, KW, C] or, with \p channelsFirst, [N, OH, OW, C, KH, KW]:
+/// the reduction rows of SPARQ in their order.
+template <typename ConvOp>
+Value gatherWindows(PatternRewriter &rewriter, ConvOp op, Value padded,
+                    int64_t kernelH, int64_t kernelW, bool channelsFirst) {
+  Location loc = op.getLoc();
+  auto outputType = op.getOutput().getType();
+  int64_t n = outputType.getDimSize(0), oh = outputType.getDimSize(1),
+          ow = outputType.getDimSize(2);
+  int64_t c = op.getInput().getType().getDimSize(3);
+  ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+  MLIRContext *context = rewriter.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, context); };
+  // Loop dims: n, oh, ow, then kh, kw, c or c, kh, kw.
+  AffineExpr kh = channelsFirst ? d(4) : d(3), kw = channelsFirst ? d(5) : d(4),
+             ch = channelsFirst ? d(3) : d(5);
+  AffineMap inputMap =
+      AffineMap::get(6, 0,
+                     {d(0), d(1) * stride[0] + kh * dilation[0],
+                      d(2) * stride[1] + kw * dilation[1], ch},
+                     context);
+  SmallVector<int64_t> shape =
+      channelsFirst ? SmallVector<int64_t>{n, oh, ow, c, kernelH, kernelW}
+                    : SmallVector<int64_t>{n, oh, ow, kernelH, kernelW, c};
+  auto type = RankedTensorType::get(shape, rewriter.getI8Type());
+  Value init =
+      tensor::EmptyOp::create(rewriter, loc, shape, rewriter.getI8Type());
+  return linalg::GenericOp::create(
+             rewriter, loc, type, padded, init,
+             ArrayRef<AffineMap>{inputMap, rewriter.getMultiDimIdentityMap(6)},
+             SmallVector<utils::IteratorType>(6, utils::IteratorType::parallel),
+             [](OpBuilder &b, Location bodyLoc, ValueRange args) {
+               linalg::YieldOp::create(b, bodyLoc, args[0]);
+             })
+      .getResult(0);
+}
+
+/// \p weights (a constant) reshaped to \p shape.
+Value reshapeConstant(PatternRewriter &rewriter, Location loc, Value weights,
+                      ArrayRef<int64_t> shape) {
+  DenseElementsAttr values;
+  if (!matchPattern(weights, m_Constant(&values)))
+    return {};
+  auto type = RankedTensorType::get(shape, values.getElementType());
+  return arith::ConstantOp::create(rewriter, loc, type, values.reshape(type));
+}
+
+/// A layer whose vSPARQ rows span several input positions, over explicit
+/// windows: a convolution becomes a fully connected layer over its
+/// [N*OH*OW, KH*KW*C] windows (which keeps the SPARQ rows whole); a
+/// depthwise layer applies tinyq.sparq to its [N, OH, OW, C, KH*KW]
+/// windows and becomes a 1xK depthwise layer over them.
+template <typename ConvOp>
+struct LowerSparqWindows : OpRewritePattern<ConvOp> {
+  using OpRewritePattern<ConvOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConvOp op,
+                                PatternRewriter &rewriter) const override {
+    constexpr bool isDepthwise =
+        std::is_same_v<ConvOp, tinyq::DepthwiseConv2DOp>;
+    if (!hasWindowPairs(op) || !getSparqExtractionProblem(op).empty())
+      return failure();
+    Location loc = op.getLoc();
+    auto weightsType = op.getWeights().getType();
+    auto outputType = op.getOutput().getType();
+    int64_t n = outputType.getDimSize(0), oh = outputType.getDimSize(1),
+            ow = outputType.getDimSize(2), outC = outputType.getDimSize(3);
+    int64_t c = op.getInput().getType().getDimSize(3);
+    int64_t kernelH = weightsType.getDimSize(isDepthwise ? 0 : 1),
+            kernelW = weightsType.getDimSize(isDepthwise ? 1 : 2);
+    int64_t rows = n * oh * ow, taps = kernelH * kernelW;
+    Value padded = padWithZeroPoint(rewriter, loc, op.getInput(), op.getPad(),
+                                    int32_t(op.getInputZeroPoint()));
+    Value windows =
+        gatherWindows(rewriter, op, padded, kernelH, kernelW, isDepthwise);
+    auto i8 = rewriter.getI8Type();
+    Value result;
+    if constexpr (isDepthwise) {
+      Value rowsOfTaps = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({n, oh, ow, c, taps}, i8),
+          windows, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3}, {4, 5}});
+      Value coded =
+          SparqOp::create(rewriter, loc, rowsOfTaps, op.getSparqAttr(),
+                          op.getInputZeroPointAttr());
+      Value tapsFirst =
+          linalg::TransposeOp::create(
+              rewriter, loc, coded,
+              tensor::EmptyOp::create(
+                  rewriter, loc, ArrayRef<int64_t>{n, oh, ow, taps, c}, i8),
+              ArrayRef<int64_t>{0, 1, 2, 4, 3})
+              .getResult()[0];
+      Value input = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({rows, taps, c}, i8), tapsFirst,
+          ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}, {4}});
+      input = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({rows, 1, taps, c}, i8), input,
+          ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+      Value weights =
+          reshapeConstant(rewriter, loc, op.getWeights(), {1, taps, c});
+      if (!weights)
+        return rewriter.notifyMatchFailure(op, "weights are not constant");
+      SmallVector<int64_t> zeros = {0, 0, 0, 0}, ones = {1, 1};
+      result = tinyq::DepthwiseConv2DOp::create(
+          rewriter, loc, RankedTensorType::get({rows, 1, 1, outC}, i8), input,
+          weights, op.getBias(), op.getInputZeroPoint(),
+          op.getOutputZeroPoint(), op.getMultiplier(), op.getShift(),
+          op.getClampMin(), op.getClampMax(), SparqAttr(), zeros, ones, ones);
+      result = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({rows, outC}, i8), result,
+          ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    } else {
+      Value input = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({rows, taps * c}, i8), windows,
+          ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+      Value weights =
+          reshapeConstant(rewriter, loc, op.getWeights(), {outC, taps * c});
+      if (!weights)
+        return rewriter.notifyMatchFailure(op, "weights are not constant");
+      result = FullyConnectedOp::create(
+          rewriter, loc, RankedTensorType::get({rows, outC}, i8), input,
+          weights, op.getBias(), op.getInputZeroPoint(),
+          op.getOutputZeroPoint(), op.getMultiplier(), op.getShift(),
+          op.getClampMin(), op.getClampMax(), op.getSparqAttr());
+    }
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, outputType, result, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     return success();
   }
 };
@@ -912,6 +1050,8 @@ void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
   // SPARQ first, so that the layer lowerings never see it.
   patterns.add<ExtractLayerSparq<FullyConnectedOp>,
                ExtractLayerSparq<tinyq::Conv2DOp>,
-               ExtractLayerSparq<tinyq::DepthwiseConv2DOp>>(
+               ExtractLayerSparq<tinyq::DepthwiseConv2DOp>,
+               LowerSparqWindows<tinyq::Conv2DOp>,
+               LowerSparqWindows<tinyq::DepthwiseConv2DOp>>(
       patterns.getContext(), /*benefit=*/2);
 }

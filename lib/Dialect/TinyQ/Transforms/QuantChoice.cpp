@@ -2,6 +2,7 @@
 
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Numerics/Metrics.h"
+#include "tinyq/Numerics/Sparq.h"
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
@@ -39,6 +40,73 @@ std::optional<QuantizableWeights> tinyq::getQuantizableWeights(Operation *op,
   if (perTensor)
     axis = std::nullopt;
   return QuantizableWeights{operand, values, axis};
+}
+
+ObserveOp tinyq::findInputObserver(Operation *layer) {
+  Value value = layer->getOperand(0);
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto observe = dyn_cast<ObserveOp>(def))
+      return observe;
+    if (!isa<tosa::ReshapeOp, tosa::TransposeOp, tosa::MaxPool2dOp>(def))
+      return {};
+    value = def->getOperand(0);
+  }
+  return {};
+}
+
+SparqAttr tinyq::parseSparqSpec(MLIRContext *context, StringRef spec,
+                                std::string &error) {
+  SmallVector<StringRef> parts;
+  spec.split(parts, ',');
+  unsigned bits = 0;
+  if (parts.size() < 3 || parts.size() > 4 || parts[0].getAsInteger(10, bits)) {
+    error = "expected <n>,<opts>,<rounding>[,pairs], e.g. 4,5opt,nearest_even,"
+            "pairs";
+    return {};
+  }
+  SmallVector<int64_t> shifts;
+  StringRef options = parts[1];
+  if (options == "5opt" || options == "3opt" || options == "2opt") {
+    if (bits != 4) {
+      error = "'" + options.str() + "' names a set for n = 4";
+      return {};
+    }
+    shifts = options == "5opt"   ? SmallVector<int64_t>{0, 1, 2, 3, 4}
+             : options == "3opt" ? SmallVector<int64_t>{0, 2, 4}
+                                 : SmallVector<int64_t>{0, 4};
+  } else if (options == "all") {
+    for (int64_t shift = 0; shift + int64_t(bits) <= 8; ++shift)
+      shifts.push_back(shift);
+  } else {
+    SmallVector<StringRef> explicitShifts;
+    options.split(explicitShifts, '/');
+    for (StringRef text : explicitShifts) {
+      int64_t shift;
+      if (text.getAsInteger(10, shift)) {
+        error = "shifts '" + options.str() +
+                "' are neither 5opt, 3opt, 2opt, all nor like 0/2/4";
+        return {};
+      }
+      shifts.push_back(shift);
+    }
+  }
+  if (std::string problem =
+          numerics::verifySparqShifts(bits, {shifts.data(), shifts.size()});
+      !problem.empty()) {
+    error = problem;
+    return {};
+  }
+  std::optional<SparqRounding> rounding = symbolizeSparqRounding(parts[2]);
+  if (!rounding) {
+    error = "rounding '" + parts[2].str() +
+            "' is neither truncate nor nearest_even";
+    return {};
+  }
+  if (parts.size() == 4 && parts[3] != "pairs") {
+    error = "expected 'pairs', not '" + parts[3].str() + "'";
+    return {};
+  }
+  return SparqAttr::get(context, bits, shifts, *rounding, parts.size() == 4);
 }
 
 int64_t tinyq::getMacCount(Operation *op, const QuantizableWeights &weights) {

@@ -277,6 +277,41 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
   ];
 }
 
+def TinyQAssignSparq : Pass<"tinyq-assign-sparq", "::mlir::func::FuncOp"> {
+  let summary = "Give layers SPARQ activations";
+  let description = [{
+    Sets the SPARQ configuration `sparq` (`<n>,<opts>,<rounding>[,pairs]`,
+    e.g. `4,5opt,nearest_even,pairs`; see `#tinyq.sparq`) on the
+    `tinyq.precision` of every layer with weights (conv2d,
+    depthwise_conv2d, matmul) of a calibrated model, keeping the weight
+    width and granularity the layer has (`weight-bits` per channel when it
+    has none). SPARQ reads 8-bit magnitudes above the zero point, so a layer
+    whose input's calibrated range starts below 0 keeps plain activations
+    (a remark says which); with `keep-first-last`, as in SPARQ's own setup,
+    the first and the last layer do too. `tinyq-quantize` and
+    `tinyq-fuse-qdq` carry the configuration to the integer layer, whose
+    lowering applies it.
+
+    ```mlir
+    // Before
+    %0 = tosa.conv2d %x, ... : ...
+    // After (spec = "4,3opt,truncate")
+    %0 = tosa.conv2d %x, ... {tinyq.precision = #tinyq.precision<
+           weight_bits = 8, activation_bits = 8, granularity = per_channel,
+           sparq = #tinyq.sparq<bits = 4, shifts = [0, 2, 4],
+                                rounding = truncate>>} : ...
+    ```
+  }];
+  let options = [
+    Option<"spec", "spec", "std::string", "\"4,5opt,nearest_even,pairs\"",
+           "SPARQ configuration <n>,<opts>,<rounding>[,pairs]">,
+    Option<"keepFirstLast", "keep-first-last", "bool", "false",
+           "Keep the first and the last layer's activations plain">,
+    Option<"weightBits", "weight-bits", "unsigned", "8",
+           "Weight width of a layer without a tinyq.precision">,
+  ];
+}
+
 def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
   let summary = "Place every buffer of a function in a caller-provided arena";
   let description = [{

@@ -10,6 +10,7 @@
 #define TINYQ_DIALECT_TINYQ_TRANSFORMS_QUANTCHOICE_H
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -61,6 +62,19 @@ struct QuantizableWeights {
 };
 std::optional<QuantizableWeights> getQuantizableWeights(mlir::Operation *op,
                                                         bool perTensor);
+
+/// The calibration point \p layer reads as its input (through reshapes,
+/// transposes and max pooling, which keep its quantization), if any.
+ObserveOp findInputObserver(mlir::Operation *layer);
+
+/// The SPARQ configuration a specification `<n>,<opts>,<rounding>[,pairs]`
+/// names: `n` the window width (2 to 6); `opts` `5opt`, `3opt` or `2opt`
+/// (n = 4: shifts {0..4}, {0, 2, 4}, {0, 4}), `all` (every shift up to
+/// 8 - n) or explicit shifts joined by `/` (`0/2/4`); `rounding` `truncate`
+/// or `nearest_even`; `pairs` for vSPARQ. On a bad specification returns a
+/// null attribute and says why in \p error.
+SparqAttr parseSparqSpec(mlir::MLIRContext *context, llvm::StringRef spec,
+                         std::string &error);
 
 /// Multiply-accumulates of one run of the layer \p op with \p weights: its
 /// output elements times the weights that enter each (KH * KW * Cin for a

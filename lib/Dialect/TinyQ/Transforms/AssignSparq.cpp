@@ -1,0 +1,60 @@
+//===- AssignSparq.cpp - SPARQ activations on the layers ------------------===//
+
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
+
+namespace tinyq {
+#define GEN_PASS_DEF_TINYQASSIGNSPARQ
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+} // namespace tinyq
+
+#define DEBUG_TYPE "tinyq-assign-sparq"
+
+using namespace mlir;
+using namespace tinyq;
+
+namespace {
+struct AssignSparqPass : tinyq::impl::TinyQAssignSparqBase<AssignSparqPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    std::string error;
+    SparqAttr sparq = parseSparqSpec(context, spec, error);
+    if (!sparq) {
+      getOperation().emitError("bad SPARQ spec '") << spec << "': " << error;
+      return signalPassFailure();
+    }
+    SmallVector<Operation *> layers;
+    getOperation().walk([&](Operation *op) {
+      if (getQuantizableWeights(op, /*perTensor=*/false))
+        layers.push_back(op);
+    });
+    for (auto [index, layer] : llvm::enumerate(layers)) {
+      if (keepFirstLast && (index == 0 || index + 1 == layers.size()))
+        continue;
+      ObserveOp input = findInputObserver(layer);
+      RangeAttr range = input ? input.getRangeAttr() : RangeAttr();
+      if (!range) {
+        layer->emitError("SPARQ needs a calibrated model: the layer's input "
+                         "has no range");
+        return signalPassFailure();
+      }
+      if (range.getMin().convertToDouble() < 0) {
+        layer->emitRemark("activations stay plain: SPARQ needs an input "
+                          "range starting at 0, not ")
+            << range.getMin().convertToDouble();
+        continue;
+      }
+      auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+      layer->setAttr(
+          kPrecisionAttrName,
+          PrecisionAttr::get(
+              context, precision ? precision.getWeightBits() : weightBits, 8,
+              precision ? precision.getGranularity() : Granularity::PerChannel,
+              sparq));
+    }
+  }
+};
+} // namespace
