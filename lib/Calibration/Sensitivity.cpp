@@ -24,6 +24,30 @@ using namespace mlir;
 using namespace tinyq;
 
 namespace {
+/// How sparse a calibration point is on the 8-bit grid SPARQ reads: values
+/// that quantize to the zero point, and pairs of adjacent elements along the
+/// innermost axis (an odd axis's last element with a virtual zero) holding
+/// at least one of them.
+struct ZeroStatistics {
+  int64_t values = 0, zeros = 0, pairs = 0, pairsWithZero = 0;
+  bool pendingZero = false;
+
+  void add(bool zero, int64_t position, int64_t axisLength) {
+    ++values;
+    zeros += zero;
+    if (position % 2 == 0) {
+      pendingZero = zero;
+      if (position + 1 == axisLength) {
+        ++pairs;
+        ++pairsWithZero;
+      }
+      return;
+    }
+    ++pairs;
+    pairsWithZero += zero || pendingZero;
+  }
+};
+
 /// A layer with weights and the calibration point of its output.
 struct AnalyzedLayer {
   Operation *op;
@@ -126,7 +150,8 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
 
   // Calibration points in walk order, with their activation grids.
   SmallVector<int64_t> pointIds;
-  std::map<int64_t, numerics::QuantParams> grids;
+  std::map<int64_t, numerics::QuantParams> grids, byteGrids;
+  numerics::IntegerRange byteRange = numerics::signedRange(8);
   numerics::IntegerRange activationRange =
       numerics::signedRange(options.activationBits);
   WalkResult walk = func.walk([&](ObserveOp observe) {
@@ -139,6 +164,9 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
     grids[int64_t(observe.getId())] = numerics::chooseAsymmetricParams(
         float(range.getMin().convertToDouble()),
         float(range.getMax().convertToDouble()), activationRange);
+    byteGrids[int64_t(observe.getId())] = numerics::chooseAsymmetricParams(
+        float(range.getMin().convertToDouble()),
+        float(range.getMax().convertToDouble()), byteRange);
     return WalkResult::advance();
   });
   if (walk.wasInterrupted())
@@ -173,6 +201,7 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
     return lowRun.takeError();
 
   std::map<int64_t, numerics::ErrorAccumulator> lowErrors, gridErrors;
+  std::map<int64_t, ZeroStatistics> zeroStatistics;
   std::map<int64_t, std::vector<float>> floatValues;
   int64_t count = (*floatRun)->getSampleCount(),
           batch = (*floatRun)->getBatch();
@@ -185,12 +214,17 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
                        const uint8_t *data, int64_t begin, int64_t size) {
               int64_t id = (*floatRun)->getPointId(point);
               std::vector<float> &values = floatValues[id];
-              numerics::QuantParams grid = grids[id];
+              numerics::QuantParams grid = grids[id], byteGrid = byteGrids[id];
+              ZeroStatistics &zeros = zeroStatistics[id];
+              int64_t axisLength = sig.shape.empty() ? 1 : sig.shape.back();
               for (int64_t i = begin; i < begin + size; ++i) {
                 float x = float(readObservedValue(sig, data, i));
                 values.push_back(x);
                 gridErrors[id].add(
                     x, numerics::fakeQuantize(x, grid, activationRange));
+                zeros.add(numerics::quantize(x, byteGrid, byteRange) ==
+                              byteGrid.zeroPoint,
+                          i % axisLength, axisLength);
               }
             }))
       return std::move(error);
@@ -232,12 +266,24 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
                       SensitivityAttr::get(context, candidates));
     // The layer's own loss: its input's SQNR minus its output's, both in
     // the all-low run.
-    if (std::optional<int64_t> inputId = layer.inputId)
-      layer.op->setAttr(
-          kSqnrDropAttrName,
-          FloatAttr::get(Float64Type::get(context),
-                         lowErrors[*inputId].getSqnrDecibels() -
-                             lowErrors[layer.outputId].getSqnrDecibels()));
+    std::optional<int64_t> inputId = layer.inputId;
+    if (!inputId)
+      continue;
+    auto f64 = Float64Type::get(context);
+    layer.op->setAttr(
+        kSqnrDropAttrName,
+        FloatAttr::get(f64, lowErrors[*inputId].getSqnrDecibels() -
+                                lowErrors[layer.outputId].getSqnrDecibels()));
+    // What SPARQ would exploit in the layer's input.
+    const ZeroStatistics &zeros = zeroStatistics[*inputId];
+    layer.op->setAttr(
+        kInputZeroFractionAttrName,
+        FloatAttr::get(f64, double(zeros.zeros) /
+                                double(std::max<int64_t>(zeros.values, 1))));
+    layer.op->setAttr(
+        kInputPairZeroFractionAttrName,
+        FloatAttr::get(f64, double(zeros.pairsWithZero) /
+                                double(std::max<int64_t>(zeros.pairs, 1))));
   }
   // Whole passes over the samples, counted from what the models ran.
   int64_t samplesRun =

@@ -132,6 +132,11 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
     layer.sqnrDrop = drop ? drop.getValueAsDouble()
                           : std::numeric_limits<double>::quiet_NaN();
     layer.singleLayerSqnr = (*truth)[index];
+    if (auto zeros = op->getAttrOfType<FloatAttr>(kInputZeroFractionAttrName))
+      layer.zeroFraction = zeros.getValueAsDouble();
+    if (auto pairs =
+            op->getAttrOfType<FloatAttr>(kInputPairZeroFractionAttrName))
+      layer.pairZeroFraction = pairs.getValueAsDouble();
     layer.score = (*scores)[index];
     result.int8Bytes += layer.weights;
     result.int4Bytes += int64_t(llvm::divideCeil(layer.weights * 4, 8));

@@ -1,6 +1,6 @@
 """Checks the tinyq.sensitivity record of test/Calibration/sensitivity.test.
 
-    check_sensitivity.py CALIBRATED.mlir FLOAT.npy SIMULATED_W4.npy
+    check_sensitivity.py CALIBRATED.mlir FLOAT.npy SIMULATED_W4.npy DATA.npy
 
 Weight metrics are recomputed with NumPy from the layer's float weights
 (symmetric, narrow range, per output channel, round half to even). The low
@@ -8,6 +8,8 @@ candidate's activation metrics must equal the error between the float model
 and the simulated W4A8 model on the calibration samples (the layer's output
 is the model's output); the W8A8 candidate's, the error of the output's own
 8-bit quantization, is bounded by a quarter of the squared grid step.
+The input statistics count the calibration samples' values within half a
+step of 0 on the input's 8-bit grid, and the channel pairs holding one.
 """
 
 import re
@@ -37,7 +39,7 @@ def close(a, b, tolerance):
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
-def main(mlir_path, float_path, simulated_path):
+def main(mlir_path, float_path, simulated_path, data_path):
     text = open(mlir_path).read()
     candidates = re.findall(
         r"#tinyq.candidate<precision = #tinyq.precision<weight_bits = (\d+), activation_bits = "
@@ -65,6 +67,23 @@ def main(mlir_path, float_path, simulated_path):
     high = record[8]
     print("grid activations", "ok" if 0 < high[3] <= step * step / 4 and
           high[2] > low[2] else (high, step))
+
+    # The first calibration point is the layer's input: a value is a zero
+    # magnitude when it rounds to 0 steps (|x| <= step / 2).
+    minimum, maximum = (float(v) for v in re.findall(
+        r"tinyq.observe %\w+ id \d+ range <min = ([^,]+), max = ([^,]+),",
+        text)[0])
+    step = (max(maximum, 0.0) - min(minimum, 0.0)) / 255
+    data = np.load(data_path).astype(np.float64)
+    zero = np.abs(data) <= step / 2
+    zeros = float(zero.mean())
+    pairs = float(zero.reshape(-1, 2).any(axis=1).mean())
+    recorded = [float(re.search(name + r" = ([0-9.eE+-]+)", text).group(1))
+                for name in ("tinyq.input_zero_fraction",
+                             "tinyq.input_pair_zero_fraction")]
+    print("input zeros", "ok" if abs(recorded[0] - zeros) < 1e-12 and
+          abs(recorded[1] - pairs) < 1e-12 and 0 < zeros < pairs < 1
+          else (recorded, zeros, pairs))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,10 @@ struct SweepLayer {
   /// The single-layer baseline: the model output's SQNR with only this
   /// layer at 4 bits.
   double singleLayerSqnr = 0;
+  /// Fractions of the layer's input values at the zero point (8-bit grid)
+  /// and of innermost-axis pairs with one (what SPARQ exploits), over the
+  /// calibration samples.
+  double zeroFraction = 0, pairZeroFraction = 0;
   /// The assignment's score (lower is raised first).
   double score = 0;
   /// Weight width the two-inference method chose at the requested budget,

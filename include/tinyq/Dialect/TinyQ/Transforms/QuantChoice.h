@@ -30,6 +30,15 @@ constexpr llvm::StringLiteral kSensitivityAttrName = "tinyq.sensitivity";
 /// loses between its input and its output in the all-low run.
 constexpr llvm::StringLiteral kSqnrDropAttrName = "tinyq.activation_sqnr_drop";
 
+/// The discardable attributes holding the fraction of a layer's input
+/// values that are the zero point on the 8-bit grid, and of pairs of
+/// adjacent elements along its innermost axis holding one (vSPARQ's pairs
+/// for fully connected layers and convolutions over an even channel count).
+constexpr llvm::StringLiteral kInputZeroFractionAttrName =
+    "tinyq.input_zero_fraction";
+constexpr llvm::StringLiteral kInputPairZeroFractionAttrName =
+    "tinyq.input_pair_zero_fraction";
+
 /// The discardable attribute holding the model output's SQNR (dB) when only
 /// the layer is at the low candidate (the single-layer baseline).
 constexpr llvm::StringLiteral kSingleLayerSqnrAttrName =
