@@ -80,6 +80,7 @@ if os.path.exists(
 config.substitutions.append(
     ("%tinyq_run_path", os.path.join(config.tinyq_tools_dir, "tinyq-run"))
 )
+config.substitutions.append(("%tinyq_tools_dir", config.tinyq_tools_dir))
 ort_dir = os.path.join(config.tinyq_obj_root, "ort")
 config.substitutions.append(("%ort_dir", ort_dir))
 if lit.util.which("node") and os.path.isdir(
@@ -113,6 +114,17 @@ if chromium:
     )
 else:
     lit_config.note("chromium not found: the report rendering tests are skipped")
+
+# Cortex-M runs: QEMU's MPS2/MPS3 boards and the arm-none-eabi toolchain
+# with newlib (runtime/cortex-m).
+if lit.util.which("qemu-system-arm") and lit.util.which("arm-none-eabi-gcc"):
+    config.available_features.add("cortex-m")
+    config.substitutions.append(
+        ("%cortex_m_runtime", os.path.join(config.tinyq_src_root, "runtime", "cortex-m"))
+    )
+else:
+    lit_config.note("qemu-system-arm or arm-none-eabi-gcc not found: the "
+                    "Cortex-M tests are skipped")
 
 if config.host_triple.startswith("x86_64"):
     config.available_features.add("host-x86_64")

@@ -90,9 +90,20 @@ static cl::opt<int64_t>
               cl::init(1), cl::cat(category));
 static cl::opt<std::string>
     target("target",
-           cl::desc("Target: host (default); other targets come with the "
-                    "target-specific lowerings"),
+           cl::desc("Target: host (default), cortex-m0plus, cortex-m3, "
+                    "cortex-m4, cortex-m7, cortex-m33, cortex-m55 or "
+                    "cortex-m85 (Thumb objects for arm-none-eabi toolchains; "
+                    "hard-float ABI where the core has an FPU)"),
            cl::init("host"), cl::cat(category));
+static cl::opt<std::string>
+    mcpu("mcpu",
+         cl::desc("Override the target's CPU (an LLVM CPU name, e.g. "
+                  "cortex-m4)"),
+         cl::cat(category));
+static cl::opt<std::string>
+    mfloatAbi("mfloat-abi",
+              cl::desc("Override the target's float ABI: soft or hard"),
+              cl::cat(category));
 
 static cl::opt<std::string>
     headerPath("header",
@@ -178,6 +189,42 @@ printSingleLayerSensitivity(ModuleOp module,
       tinyq::numerics::spearmanCorrelation(*scores, singleLayer));
 }
 
+namespace {
+/// What --target selects: the host, or a Cortex-M core.
+struct CodeTarget {
+  std::string name, triple, cpu, features;
+  bool hardFloat = false;
+
+  bool isHost() const { return name == "host"; }
+};
+
+constexpr llvm::StringLiteral kCodeTargetNames =
+    "host, cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, "
+    "cortex-m55 or cortex-m85";
+
+std::optional<CodeTarget> lookupCodeTarget(StringRef name) {
+  // Triple, CPU and the FPU the hard-float ABI uses (none: soft float).
+  static const struct {
+    const char *name, *triple, *cpu;
+    bool fpu;
+  } kTargets[] = {
+      {"cortex-m0plus", "thumbv6m-none-eabi", "cortex-m0plus", false},
+      {"cortex-m3", "thumbv7m-none-eabi", "cortex-m3", false},
+      {"cortex-m4", "thumbv7em-none-eabihf", "cortex-m4", true},
+      {"cortex-m7", "thumbv7em-none-eabihf", "cortex-m7", true},
+      {"cortex-m33", "thumbv8m.main-none-eabihf", "cortex-m33", true},
+      {"cortex-m55", "thumbv8.1m.main-none-eabihf", "cortex-m55", true},
+      {"cortex-m85", "thumbv8.1m.main-none-eabihf", "cortex-m85", true},
+  };
+  if (name == "host")
+    return CodeTarget{"host", "", "", "", false};
+  for (const auto &entry : kTargets)
+    if (name == entry.name)
+      return CodeTarget{entry.name, entry.triple, entry.cpu, "", entry.fpu};
+  return std::nullopt;
+}
+} // namespace
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-compile") << message << "\n";
   return 1;
@@ -188,9 +235,19 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "TinyQ compiler: model to object file\n");
-  if (target != "host")
-    return fail("unsupported --target '" + target +
-                "' (this build compiles for the host only)");
+  std::optional<CodeTarget> codeTarget = lookupCodeTarget(target);
+  if (!codeTarget)
+    return fail("unknown --target '" + target + "' (expected " +
+                kCodeTargetNames + ")");
+  if (!mcpu.empty())
+    codeTarget->cpu = mcpu;
+  if (!mfloatAbi.empty()) {
+    if (mfloatAbi != "soft" && mfloatAbi != "hard")
+      return fail("--mfloat-abi must be soft or hard, not '" + mfloatAbi + "'");
+    if (codeTarget->isHost())
+      return fail("--mfloat-abi applies to the Cortex-M targets");
+    codeTarget->hardFloat = mfloatAbi == "hard";
+  }
 
   if (!tinyq::isValidModelName(functionName))
     return fail("--name '" + functionName + "' is not a C identifier");
@@ -280,8 +337,10 @@ int main(int argc, char **argv) {
   if (llvm::Error error = tinyq::readArenaSize(*module, *interface))
     return fail(llvm::toString(std::move(error)));
 
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
   registerBuiltinDialectTranslation(context);
   registerLLVMDialectTranslation(context);
   llvm::LLVMContext llvmContext;
@@ -290,15 +349,26 @@ int main(int argc, char **argv) {
   if (!llvmModule)
     return fail("translation to LLVM IR failed");
 
-  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  llvm::Triple triple(codeTarget->isHost() ? llvm::sys::getDefaultTargetTriple()
+                                           : codeTarget->triple);
   const llvm::Target *llvmTarget =
       llvm::TargetRegistry::lookupTarget(triple, error);
   if (!llvmTarget)
     return fail(error);
   llvm::TargetOptions targetOptions;
+  if (!codeTarget->isHost())
+    targetOptions.FloatABIType =
+        codeTarget->hardFloat ? llvm::FloatABI::Hard : llvm::FloatABI::Soft;
+  // Bare-metal code is linked at fixed addresses; host objects may go into
+  // shared libraries.
   std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), "", targetOptions, llvm::Reloc::PIC_,
+      triple,
+      codeTarget->isHost() ? llvm::sys::getHostCPUName() : codeTarget->cpu,
+      codeTarget->features, targetOptions,
+      codeTarget->isHost() ? llvm::Reloc::PIC_ : llvm::Reloc::Static,
       std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return fail("cannot create a code generator for '" + triple.str() + "'");
   llvmModule->setDataLayout(machine->createDataLayout());
   llvmModule->setTargetTriple(triple);
   if (llvm::Error err = makeOptimizingTransformer(
@@ -322,7 +392,7 @@ int main(int argc, char **argv) {
   llvm::legacy::PassManager codegen;
   if (machine->addPassesToEmitFile(codegen, output->os(), nullptr,
                                    llvm::CodeGenFileType::ObjectFile))
-    return fail("the host target cannot emit object files");
+    return fail("the target cannot emit object files");
   codegen.run(*llvmModule);
   output->keep();
   return 0;

@@ -4,7 +4,9 @@
 // elements to stdout. The arena starts filled with garbage and is followed
 // by guard bytes that must survive every call (the header's arena size is
 // enough). Build with -include <header> -DNAME=<name> -DPREFIX=<NAME>
-// -DENTRY=_run|_run_float -DIN_TYPE=<type> -DOUT_TYPE=<type>.
+// -DENTRY=_run|_run_float -DIN_TYPE=<type> -DOUT_TYPE=<type>. With
+// -DINPUT_FILE="..." -DOUTPUT_FILE="..." it reads and writes those files
+// instead (on a bare-metal core, host files through semihosting).
 #include <stdio.h>
 #include <string.h>
 
@@ -22,16 +24,26 @@ int main(void) {
   static IN_TYPE input[IN_SIZE];
   static OUT_TYPE output[OUT_SIZE];
   memset(arena, 0xA5, sizeof(arena));
+#ifdef INPUT_FILE
+  FILE *in = fopen(INPUT_FILE, "rb"), *out = fopen(OUTPUT_FILE, "wb");
+  if (!in || !out) {
+    fprintf(stderr, "run-model: cannot open %s or %s\n", INPUT_FILE,
+            OUTPUT_FILE);
+    return 1;
+  }
+#else
+  FILE *in = stdin, *out = stdout;
+#endif
   long samples = 0;
   size_t count;
-  while ((count = fread(input, sizeof(IN_TYPE), IN_SIZE, stdin)) == IN_SIZE) {
+  while ((count = fread(input, sizeof(IN_TYPE), IN_SIZE, in)) == IN_SIZE) {
     CAT(NAME, ENTRY)(input, output, arena);
     for (int i = ARENA_SIZE; i < ARENA_SIZE + GUARD_SIZE; ++i)
       if (arena[i] != 0xA5) {
         fprintf(stderr, "run-model: the model wrote past its arena\n");
         return 1;
       }
-    if (fwrite(output, sizeof(OUT_TYPE), OUT_SIZE, stdout) != OUT_SIZE)
+    if (fwrite(output, sizeof(OUT_TYPE), OUT_SIZE, out) != OUT_SIZE)
       return 1;
     ++samples;
   }
@@ -40,5 +52,5 @@ int main(void) {
             IN_SIZE);
     return 1;
   }
-  return 0;
+  return fclose(out) == 0 ? 0 : 1;
 }

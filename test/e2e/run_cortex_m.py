@@ -1,0 +1,114 @@
+"""Compiled models on emulated Cortex-M boards against the host reference.
+
+Usage: run_cortex_m.py TOOLS_DIR RUNTIME_DIR WORK_DIR MODEL TRAIN IMAGES
+           LABELS COUNT TARGET[,TARGET...] -- QUANTIZATION_FLAGS...
+
+The reference: the integer model tinyq-compile emits with the flags,
+evaluated by tinyq-run --reference on the first COUNT MNIST test images.
+For each target: tinyq-compile --target writes a Thumb object and its
+header; arm-none-eabi-gcc links it with runtime/cortex-m (startup, linker
+script of the board, roundevenf) and test/e2e/Inputs/run-model.c, which
+reads the images quantized with the header's parameters from a host file
+and writes the int8 outputs to another, through semihosting (librdimon);
+qemu-system-arm runs it; the outputs, dequantized with the header's
+parameters, are compared bit for bit with the reference. The harness for
+the Cortex-M55 is compiled with clang (Debian's GCC 12 miscompiles some
+MVE code) and linked by GCC.
+"""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mnist_raw  # noqa: E402
+
+# Board, linker script, compiler flags.
+TARGETS = {
+    "cortex-m3": ("mps2-an385", "mps2-an386.ld", ["-mcpu=cortex-m3", "-mfloat-abi=soft"]),
+    "cortex-m4": ("mps2-an386", "mps2-an386.ld",
+                  ["-mcpu=cortex-m4", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]),
+    "cortex-m7": ("mps2-an500", "mps2-an386.ld",
+                  ["-mcpu=cortex-m7", "-mfloat-abi=hard", "-mfpu=fpv5-d16"]),
+    "cortex-m33": ("mps2-an505", "mps2-an505.ld",
+                   ["-mcpu=cortex-m33", "-mfloat-abi=hard", "-mfpu=fpv5-sp-d16"]),
+    "cortex-m55": ("mps3-an547", "mps3-an547.ld", ["-mcpu=cortex-m55", "-mfloat-abi=hard"]),
+}
+
+separator = sys.argv.index("--")
+(tools, runtime, work, model, train, images, labels, count,
+ targets), flags = sys.argv[1:separator], sys.argv[separator + 1:]
+count = int(count)
+os.makedirs(work, exist_ok=True)
+quantize = ["--calibration", train, "--input-scale", "0.00392156862745098"] + flags
+harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs", "run-model.c")
+
+
+def run(command, **kwargs):
+    if "stdout" not in kwargs and "stderr" not in kwargs:
+        kwargs["capture_output"] = True
+        kwargs["text"] = True
+    result = subprocess.run(command, **kwargs)
+    if result.returncode != 0:
+        sys.exit("failed: %s\n%s" % (" ".join(command), result.stderr or ""))
+
+
+integer = os.path.join(work, "integer.mlir")
+run([os.path.join(tools, "tinyq-compile"), model] + quantize + ["--emit=mlir", "-o", integer],
+    stderr=subprocess.DEVNULL)
+reference = os.path.join(work, "reference.npy")
+run([os.path.join(tools, "tinyq-run"), integer, "--reference", "--data", images,
+     "--labels", labels, "--input-scale", "0.00392156862745098", "--limit", str(count),
+     "--output", reference], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+expected = np.load(reference)
+
+for target in targets.split(","):
+    board, script, cflags = TARGETS[target]
+    prefix = os.path.join(work, target)
+    run([os.path.join(tools, "tinyq-compile"), model] + quantize +
+        ["--target", target, "--name", "model", "-o", prefix + ".o",
+         "--header", prefix + ".h"], stderr=subprocess.DEVNULL)
+    pixels = (mnist_raw.read_idx(images)[:count] * 0.00392156862745098).astype(np.float32)
+    scale, zero = mnist_raw.header_params(prefix + ".h", "INPUT")
+    q = np.clip(np.rint(pixels / scale) + zero, -128, 127).astype(np.int8)
+    q.tofile(prefix + ".in")
+    defines = ["-include", prefix + ".h", "-DNAME=model", "-DPREFIX=MODEL",
+               "-DENTRY=_run", "-DIN_TYPE=int8_t", "-DOUT_TYPE=int8_t",
+               '-DINPUT_FILE="%s"' % (prefix + ".in"),
+               '-DOUTPUT_FILE="%s"' % (prefix + ".out")]
+    sources = [os.path.join(runtime, "startup.c"), os.path.join(runtime, "libm-extras.c"),
+               harness]
+    objects = [prefix + ".o"]
+    if target == "cortex-m55":
+        # newlib's headers, next to the libc.a GCC links.
+        libc = subprocess.run(["arm-none-eabi-gcc", "-print-file-name=libc.a"], check=True,
+                              capture_output=True, text=True).stdout.strip()
+        newlib = os.path.normpath(os.path.join(os.path.dirname(libc), "..", "include"))
+        for index, source in enumerate(sources):
+            out = "%s.harness%d.o" % (prefix, index)
+            # Short enums, as newlib and GCC's bare-metal EABI use.
+            run(["clang-22", "--target=thumbv8.1m.main-none-eabihf", "-mcpu=cortex-m55",
+                 "-mfloat-abi=hard", "-fshort-enums", "-O2", "-isystem", newlib, "-c", source, "-o", out]
+                + defines)
+            objects.append(out)
+        sources = []
+    run(["arm-none-eabi-gcc", "-O2", "-mthumb"] + cflags +
+        ["-nostartfiles", "--specs=rdimon.specs", "-Wl,--no-warn-execstack",
+         "-T", os.path.join(runtime, script)] + defines + sources + objects +
+        ["-lm", "-o", prefix + ".elf"])
+    result = subprocess.run(
+        ["qemu-system-arm", "-M", board, "-nographic", "-monitor", "none", "-serial",
+         "none", "-semihosting-config", "enable=on,target=native", "-kernel",
+         prefix + ".elf"], timeout=600, capture_output=True, text=True)
+    if result.returncode != 0:
+        print("%s: the run failed (%d): %s" % (target, result.returncode, result.stderr.strip()))
+        continue
+    scale, zero = mnist_raw.header_params(prefix + ".h", "OUTPUT")
+    outputs = np.fromfile(prefix + ".out", np.int8).astype(np.float32)
+    actual = ((outputs - zero) * scale).reshape(expected.shape) \
+        if outputs.size == expected.size else np.zeros(0, np.float32)
+    same = int((actual.view(np.uint32) == expected.view(np.uint32)).sum()) \
+        if actual.shape == expected.shape else 0
+    print("%s on %s: bit-exact: %d of %d values" % (target, board, same, expected.size))
