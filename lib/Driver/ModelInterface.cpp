@@ -323,6 +323,7 @@ tinyq::createEntryPoints(ModuleOp module, StringRef entry, StringRef name) {
 
 llvm::Error tinyq::readArenaSize(ModuleOp module, ModelInterface &interface) {
   interface.arenaSize = 0;
+  interface.arenaLowerBound = 0;
   SmallVector<std::string> symbols = {interface.getRunSymbol()};
   if (interface.hasFloatWrapper)
     symbols.push_back(interface.getRunFloatSymbol());
@@ -334,6 +335,10 @@ llvm::Error tinyq::readArenaSize(ModuleOp module, ModelInterface &interface) {
       return llvm::createStringError("no arena size recorded on '" + symbol +
                                      "'");
     interface.arenaSize = std::max(interface.arenaSize, size.getInt());
+    if (auto bound =
+            func->getAttrOfType<IntegerAttr>("tinyq.arena_lower_bound"))
+      interface.arenaLowerBound =
+          std::max(interface.arenaLowerBound, bound.getInt());
   }
   return llvm::Error::success();
 }
@@ -412,6 +417,10 @@ void tinyq::writeHeader(llvm::raw_ostream &os, const ModelInterface &interface,
      << "_ARENA_ALIGNMENT bytes.\n   The model keeps nothing in it between "
      << "calls; calls with distinct arenas\n   may run concurrently. */\n";
   os << "#define " << prefix << "_ARENA_SIZE " << interface.arenaSize << "\n";
+  os << "/* The most bytes the model has in use at one time: no arena plan "
+        "can be\n   smaller. */\n";
+  os << "#define " << prefix << "_ARENA_LOWER_BOUND "
+     << interface.arenaLowerBound << "\n";
   os << "#define " << prefix << "_ARENA_ALIGNMENT " << interface.arenaAlignment
      << "\n\n";
   auto macroName = [&](StringRef what, size_t index, size_t count) {

@@ -48,6 +48,8 @@ struct ModelInterface {
   bool hasQuantizedSignature = false;
   /// Bytes of arena NAME_run (and NAME_run_float) need, and its alignment.
   int64_t arenaSize = 0;
+  /// The most bytes in use at one time (tinyq-allocate-arena's bound).
+  int64_t arenaLowerBound = 0;
   unsigned arenaAlignment = 16;
   /// The library functions the object calls (memset, expf, ...).
   std::vector<std::string> libraryCalls;

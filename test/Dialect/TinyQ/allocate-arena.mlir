@@ -3,25 +3,45 @@
 // RUN: not tinyq-opt %s --tinyq-allocate-arena="alignment=24" --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-ALIGN
 // BAD-ALIGN: error: arena alignment 24 is not a power of two
 
-// Two buffers of 16 and 6 bytes (i4 elements take a byte each): offsets 0
-// and 16, 22 bytes in all; the deallocation disappears.
+// Buffers share bytes when no top-level operation uses both, counting the
+// uses of their views. Live spans (operation positions): D 2..11 (read
+// through its collapsed view until the last copy), A 3..6, B 6..9, C
+// 9..10. Largest first, then earliest: D at 0, A at 16, B at 32 (it meets
+// A at 6), C at 16 again (A is dead by then, B is not): 48 bytes, the most
+// in use at once (D, A and B at position 6). Deallocations disappear.
 // CHECK-LABEL: func.func @buffers
-// CHECK-SAME: (%[[X:.*]]: memref<4xf32>, %[[ARENA:.*]]: memref<22xi8>)
-// CHECK-SAME: attributes {tinyq.arena_size = 22 : i64}
-// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
-// CHECK-DAG: memref.view %[[ARENA]][%[[C0]]][] : memref<22xi8> to memref<4xf32>
-// CHECK-DAG: memref.view %[[ARENA]][%[[C16]]][] : memref<22xi8> to memref<2x3xi4>
+// CHECK-SAME: (%[[X:.*]]: memref<4xf32>, %[[Y:.*]]: memref<4xf32>, %[[ARENA:.*]]: memref<48xi8>)
+// CHECK-SAME: attributes {tinyq.arena_lower_bound = 48 : i64, tinyq.arena_size = 48 : i64}
+// CHECK: %[[C16:.*]] = arith.constant 16 : index
+// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[C16]]][] : memref<48xi8> to memref<4xf32>
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[D:.*]] = memref.view %[[ARENA]][%[[C0]]][] : memref<48xi8> to memref<2x2xf32>
+// CHECK: %[[C32:.*]] = arith.constant 32 : index
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[C32]]][] : memref<48xi8> to memref<4xf32>
+// CHECK: memref.copy %[[A]], %[[B]]
+// CHECK: %[[C16B:.*]] = arith.constant 16 : index
+// CHECK: %[[C:.*]] = memref.view %[[ARENA]][%[[C16B]]][] : memref<48xi8> to memref<4xf32>
+// CHECK: memref.copy %[[B]], %[[C]]
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.dealloc
+// With 64-byte alignment every buffer takes 64 bytes: D 0, A 64, B 128,
+// C 64, and the arena ends at 128 + 16.
 // ALIGN64-LABEL: func.func @buffers
-// ALIGN64-SAME: memref<70xi8>
-// ALIGN64-SAME: tinyq.arena_size = 70 : i64
-func.func @buffers(%x: memref<4xf32>) {
-  %0 = memref.alloc() : memref<4xf32>
-  memref.copy %x, %0 : memref<4xf32> to memref<4xf32>
-  %1 = memref.alloc() : memref<2x3xi4>
-  memref.dealloc %0 : memref<4xf32>
+// ALIGN64-SAME: memref<144xi8>
+// ALIGN64-SAME: tinyq.arena_lower_bound = 48 : i64, tinyq.arena_size = 144 : i64
+func.func @buffers(%x: memref<4xf32>, %y: memref<4xf32>) {
+  %a = memref.alloc() : memref<4xf32>
+  %d = memref.alloc() : memref<2x2xf32>
+  %flat = memref.collapse_shape %d [[0, 1]] : memref<2x2xf32> into memref<4xf32>
+  memref.copy %x, %a : memref<4xf32> to memref<4xf32>
+  memref.copy %x, %flat : memref<4xf32> to memref<4xf32>
+  %b = memref.alloc() : memref<4xf32>
+  memref.copy %a, %b : memref<4xf32> to memref<4xf32>
+  memref.dealloc %a : memref<4xf32>
+  %c = memref.alloc() : memref<4xf32>
+  memref.copy %b, %c : memref<4xf32> to memref<4xf32>
+  memref.copy %c, %y : memref<4xf32> to memref<4xf32>
+  memref.copy %flat, %y : memref<4xf32> to memref<4xf32>
   return
 }
 

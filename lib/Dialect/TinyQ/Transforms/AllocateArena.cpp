@@ -5,6 +5,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <limits>
+#include <tuple>
+
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQALLOCATEARENA
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
@@ -16,6 +19,8 @@ using namespace mlir;
 
 namespace {
 constexpr StringLiteral kArenaSizeAttr = "tinyq.arena_size";
+/// The most bytes in use at one time: no placement needs less.
+constexpr StringLiteral kArenaLowerBoundAttr = "tinyq.arena_lower_bound";
 
 /// Bytes a statically shaped, identity-layout buffer of \p type occupies.
 std::optional<int64_t> getBufferBytes(MemRefType type) {
@@ -70,6 +75,125 @@ struct AllocateArenaPass
     return success();
   }
 
+  /// A buffer and the span of top-level operations of its function that use
+  /// it or a view of it.
+  struct Buffer {
+    memref::AllocOp alloc;
+    /// Its size, and that rounded up to the arena alignment (so that offsets
+    /// formed from the ends of buffers stay aligned).
+    int64_t bytes, alignedBytes, first, last, offset = 0;
+
+    bool overlapsInTime(const Buffer &other) const {
+      return first <= other.last && other.first <= last;
+    }
+  };
+
+  /// Offsets from \p base for the buffers of \p func such that buffers in
+  /// use at the same time never share bytes; sets \p end to the arena's end
+  /// and lowerBound to base plus the most bytes in use at one time.
+  FailureOr<SmallVector<std::pair<memref::AllocOp, int64_t>>>
+  placeByLiveness(func::FuncOp func, int64_t base, int64_t &end) {
+    Block &body = func.getBody().front();
+    DenseMap<Operation *, int64_t> positions;
+    for (Operation &op : body)
+      positions[&op] = int64_t(positions.size());
+    int64_t lastPosition = int64_t(positions.size());
+    auto positionOf = [&](Operation *op) {
+      Operation *ancestor = body.findAncestorOpInBlock(*op);
+      return ancestor ? positions.lookup(ancestor) : lastPosition;
+    };
+
+    SmallVector<Buffer> buffers;
+    WalkResult result = func.walk([&](memref::AllocOp alloc) {
+      std::optional<int64_t> bytes = getBufferBytes(alloc.getType());
+      if (!bytes) {
+        alloc.emitError("cannot place a buffer of type ")
+            << alloc.getType()
+            << " in the arena (static shape and identity layout needed)";
+        return WalkResult::interrupt();
+      }
+      // Live from the first to the last operation that touches the buffer
+      // through any view of it; a returned view lives to the end.
+      int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+      SmallVector<Value> values = {alloc.getResult()};
+      while (!values.empty()) {
+        Value value = values.pop_back_val();
+        for (Operation *user : value.getUsers()) {
+          if (isa<memref::DeallocOp>(user))
+            continue;
+          int64_t position =
+              isa<func::ReturnOp>(user) ? lastPosition : positionOf(user);
+          first = std::min(first, position);
+          last = std::max(last, position);
+          for (Value view : user->getResults())
+            if (isa<BaseMemRefType>(view.getType()))
+              values.push_back(view);
+        }
+      }
+      if (last < 0)
+        first = last = positionOf(alloc);
+      buffers.push_back({alloc, *bytes,
+                         int64_t(llvm::alignTo(*bytes, alignment)), first,
+                         last});
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      return failure();
+
+    // The bound no placement can beat: the most bytes live at once.
+    int64_t mostLive = 0;
+    for (int64_t position = 0; position <= lastPosition; ++position) {
+      int64_t live = 0;
+      for (const Buffer &buffer : buffers)
+        if (buffer.first <= position && position <= buffer.last)
+          live += buffer.bytes;
+      mostLive = std::max(mostLive, live);
+    }
+    lowerBound = base + mostLive;
+
+    // Largest first, each at the lowest offset clear of the buffers placed
+    // so far that are live at the same time.
+    SmallVector<size_t> order(buffers.size());
+    for (size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    llvm::sort(order, [&](size_t a, size_t b) {
+      return std::make_tuple(-buffers[a].alignedBytes, buffers[a].first, a) <
+             std::make_tuple(-buffers[b].alignedBytes, buffers[b].first, b);
+    });
+    SmallVector<size_t> placedSoFar;
+    end = base;
+    for (size_t index : order) {
+      Buffer &buffer = buffers[index];
+      SmallVector<int64_t> candidates = {
+          int64_t(llvm::alignTo(base, alignment))};
+      for (size_t other : placedSoFar)
+        if (buffers[other].overlapsInTime(buffer))
+          candidates.push_back(buffers[other].offset +
+                               buffers[other].alignedBytes);
+      llvm::sort(candidates);
+      for (int64_t candidate : candidates) {
+        bool clear = llvm::all_of(placedSoFar, [&](size_t other) {
+          const Buffer &placed = buffers[other];
+          return !placed.overlapsInTime(buffer) ||
+                 candidate + buffer.bytes <= placed.offset ||
+                 placed.offset + placed.alignedBytes <= candidate;
+        });
+        if (clear) {
+          buffer.offset = candidate;
+          break;
+        }
+      }
+      placedSoFar.push_back(index);
+      end = std::max(end, buffer.offset + buffer.bytes);
+    }
+    SmallVector<std::pair<memref::AllocOp, int64_t>> offsets;
+    for (const Buffer &buffer : buffers)
+      offsets.push_back({buffer.alloc, buffer.offset});
+    return offsets;
+  }
+
+  int64_t lowerBound = 0;
+
   LogicalResult allocate(func::FuncOp func,
                          DenseMap<Operation *, int64_t> &arenaSizes) {
     // Callees work in [0, largest callee arena); own buffers follow.
@@ -84,23 +208,12 @@ struct AllocateArenaPass
       calls.push_back({call, size->second});
       end = std::max(end, size->second);
     });
-    SmallVector<std::pair<memref::AllocOp, int64_t>> placed;
-    WalkResult result = func.walk([&](memref::AllocOp alloc) {
-      std::optional<int64_t> bytes = getBufferBytes(alloc.getType());
-      if (!bytes) {
-        alloc.emitError("cannot place a buffer of type ")
-            << alloc.getType()
-            << " in the arena (static shape and identity layout needed)";
-        return WalkResult::interrupt();
-      }
-      int64_t offset = llvm::alignTo(end, alignment);
-      placed.push_back({alloc, offset});
-      end = offset + *bytes;
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
+    // Own buffers go above the callees' region, packed by liveness.
+    int64_t base = end;
+    FailureOr<SmallVector<std::pair<memref::AllocOp, int64_t>>> placed =
+        placeByLiveness(func, base, end);
+    if (failed(placed))
       return failure();
-
     Builder builder(&getContext());
     auto arenaType =
         MemRefType::get({std::max<int64_t>(end, 1)}, builder.getI8Type());
@@ -110,9 +223,10 @@ struct AllocateArenaPass
       return func.emitError("cannot add the arena argument");
     Value arena = func.getArgument(index);
     func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(end));
+    func->setAttr(kArenaLowerBoundAttr, builder.getI64IntegerAttr(lowerBound));
     arenaSizes[func] = end;
 
-    for (auto [alloc, offset] : placed) {
+    for (auto [alloc, offset] : *placed) {
       OpBuilder b(alloc);
       Value start = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
       Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(),

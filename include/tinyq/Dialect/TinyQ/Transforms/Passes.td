@@ -323,8 +323,16 @@ def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
     into it at an offset aligned to `alignment` bytes; the matching
     `memref.dealloc`s disappear. A call to another such function passes the
     start of the caller's arena: callees use `[0, callee size)` and the
-    caller's own buffers follow. The arena size in bytes is recorded on the
-    function as `tinyq.arena_size`.
+    caller's own buffers follow.
+
+    Buffers share bytes when their lives do not meet: a buffer lives from
+    the first to the last operation of the function body that uses it or a
+    view of it (an operation nested in a loop counts as the loop; a
+    returned view lives to the end). Largest first (then earliest), each
+    buffer takes the lowest aligned offset clear of the buffers placed so
+    far that live at the same time. The arena size in bytes is recorded on
+    the function as `tinyq.arena_size`, and the most bytes in use at one
+    time, which no placement can beat, as `tinyq.arena_lower_bound`.
 
     Buffers do not share memory yet (no liveness analysis): the arena is
     the sum of the buffers' sizes. Elements narrower than a byte take a
