@@ -2,9 +2,14 @@
 
 Usage: run_cortex_m.py TOOLS_DIR RUNTIME_DIR WORK_DIR MODEL TRAIN IMAGES
            LABELS COUNT TARGET[,TARGET...] -- QUANTIZATION_FLAGS...
+       run_cortex_m.py TOOLS_DIR RUNTIME_DIR WORK_DIR MODEL --random - -
+           COUNT TARGET[,TARGET...] --
 
 The reference: the integer model tinyq-compile emits with the flags,
-evaluated by tinyq-run --reference on the first COUNT MNIST test images.
+evaluated by tinyq-run --reference on the first COUNT MNIST test images;
+with --random (a pre-quantized model with an int8 signature, such as the
+MLPerf Tiny KWS model), COUNT seeded random int8 inputs, and the int8
+outputs are compared as they are.
 For each target: tinyq-compile --target writes a Thumb object and its
 header; arm-none-eabi-gcc links it with runtime/cortex-m (startup, linker
 script of the board, roundevenf) and test/e2e/Inputs/run-model.c, which
@@ -17,6 +22,7 @@ MVE code) and linked by GCC.
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -41,8 +47,10 @@ separator = sys.argv.index("--")
 (tools, runtime, work, model, train, images, labels, count,
  targets), flags = sys.argv[1:separator], sys.argv[separator + 1:]
 count = int(count)
+random = train == "--random"
 os.makedirs(work, exist_ok=True)
-quantize = ["--calibration", train, "--input-scale", "0.00392156862745098"] + flags
+quantize = [] if random else (
+    ["--calibration", train, "--input-scale", "0.00392156862745098"] + flags)
 harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs", "run-model.c")
 
 
@@ -55,13 +63,30 @@ def run(command, **kwargs):
         sys.exit("failed: %s\n%s" % (" ".join(command), result.stderr or ""))
 
 
-integer = os.path.join(work, "integer.mlir")
-run([os.path.join(tools, "tinyq-compile"), model] + quantize + ["--emit=mlir", "-o", integer],
-    stderr=subprocess.DEVNULL)
+def input_shape(header):
+    text = open(header).read()
+    rank = int(re.search(r"#define \w+_INPUT_RANK (\d+)", text).group(1))
+    return [int(re.search(r"#define \w+_INPUT_SHAPE_%d (\d+)" % i, text).group(1))
+            for i in range(rank)]
+
+
 reference = os.path.join(work, "reference.npy")
-run([os.path.join(tools, "tinyq-run"), integer, "--reference", "--data", images,
-     "--labels", labels, "--input-scale", "0.00392156862745098", "--limit", str(count),
-     "--output", reference], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if random:
+    header = os.path.join(work, "signature.h")
+    run([os.path.join(tools, "tinyq-compile"), model, "-o", os.path.join(work, "host.o"),
+         "--header", header])
+    shape = input_shape(header)
+    inputs = np.random.default_rng(11).integers(-128, 128, [count] + shape, dtype=np.int8)
+    np.save(os.path.join(work, "inputs.npy"), inputs)
+    run([os.path.join(tools, "tinyq-run"), model, "--reference", "--input",
+         os.path.join(work, "inputs.npy"), "--output", reference])
+else:
+    integer = os.path.join(work, "integer.mlir")
+    run([os.path.join(tools, "tinyq-compile"), model] + quantize +
+        ["--emit=mlir", "-o", integer])
+    run([os.path.join(tools, "tinyq-run"), integer, "--reference", "--data", images,
+         "--labels", labels, "--input-scale", "0.00392156862745098", "--limit",
+         str(count), "--output", reference])
 expected = np.load(reference)
 
 for target in targets.split(","):
@@ -69,11 +94,15 @@ for target in targets.split(","):
     prefix = os.path.join(work, target)
     run([os.path.join(tools, "tinyq-compile"), model] + quantize +
         ["--target", target, "--name", "model", "-o", prefix + ".o",
-         "--header", prefix + ".h"], stderr=subprocess.DEVNULL)
-    pixels = (mnist_raw.read_idx(images)[:count] * 0.00392156862745098).astype(np.float32)
-    scale, zero = mnist_raw.header_params(prefix + ".h", "INPUT")
-    q = np.clip(np.rint(pixels / scale) + zero, -128, 127).astype(np.int8)
-    q.tofile(prefix + ".in")
+         "--header", prefix + ".h"])
+    if random:
+        inputs.tofile(prefix + ".in")
+    else:
+        pixels = (mnist_raw.read_idx(images)[:count] *
+                  0.00392156862745098).astype(np.float32)
+        scale, zero = mnist_raw.header_params(prefix + ".h", "INPUT")
+        q = np.clip(np.rint(pixels / scale) + zero, -128, 127).astype(np.int8)
+        q.tofile(prefix + ".in")
     defines = ["-include", prefix + ".h", "-DNAME=model", "-DPREFIX=MODEL",
                "-DENTRY=_run", "-DIN_TYPE=int8_t", "-DOUT_TYPE=int8_t",
                '-DINPUT_FILE="%s"' % (prefix + ".in"),
@@ -105,10 +134,14 @@ for target in targets.split(","):
     if result.returncode != 0:
         print("%s: the run failed (%d): %s" % (target, result.returncode, result.stderr.strip()))
         continue
-    scale, zero = mnist_raw.header_params(prefix + ".h", "OUTPUT")
-    outputs = np.fromfile(prefix + ".out", np.int8).astype(np.float32)
-    actual = ((outputs - zero) * scale).reshape(expected.shape) \
-        if outputs.size == expected.size else np.zeros(0, np.float32)
-    same = int((actual.view(np.uint32) == expected.view(np.uint32)).sum()) \
-        if actual.shape == expected.shape else 0
+    outputs = np.fromfile(prefix + ".out", np.int8)
+    if random:
+        actual = outputs.reshape(expected.shape) if outputs.size == expected.size else None
+        same = int((actual == expected).sum()) if actual is not None else 0
+    else:
+        scale, zero = mnist_raw.header_params(prefix + ".h", "OUTPUT")
+        actual = ((outputs.astype(np.float32) - zero) * scale).reshape(expected.shape) \
+            if outputs.size == expected.size else None
+        same = int((actual.view(np.uint32) == expected.view(np.uint32)).sum()) \
+            if actual is not None else 0
     print("%s on %s: bit-exact: %d of %d values" % (target, board, same, expected.size))

@@ -1,7 +1,8 @@
 // RUN: tinyq-opt %s --tinyq-lower-quant-casts --split-input-file | FileCheck %s
 
 // scast(qcast(x)): explicit ties-to-even rounding, saturation, then the
-// integral value narrowed to the storage bits.
+// integral value narrowed to the storage bits through i32 (exact for
+// storage narrower than 32 bits; no 64-bit conversion on 32-bit cores).
 // CHECK-LABEL: func.func @quantize
 // CHECK-NOT: quant.
 // CHECK: linalg.generic
@@ -9,8 +10,8 @@
 // CHECK: math.roundeven %[[D]]
 // CHECK: arith.maxnumf
 // CHECK: arith.minnumf
-// CHECK: arith.fptosi %{{.*}} : f32 to i64
-// CHECK: arith.trunci %{{.*}} : i64 to i8
+// CHECK: arith.fptosi %{{.*}} : f32 to i32
+// CHECK: arith.trunci %{{.*}} : i32 to i8
 // CHECK: -> tensor<4xi8>
 func.func @quantize(%x: tensor<4xf32>) -> tensor<4xi8> {
   %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<u8:f32, 0.5:3>>
@@ -58,4 +59,16 @@ func.func @chain(%x: tensor<4xf32>) -> tensor<4xf32> {
   %b = quant.scast %i : tensor<4xi8> to tensor<4x!quant.uniform<i8:f32, 0.25:3>>
   %d = quant.dcast %b : tensor<4x!quant.uniform<i8:f32, 0.25:3>> to tensor<4xf32>
   return %d : tensor<4xf32>
+}
+
+// -----
+
+// 32-bit storage goes through i64, where every value of the range fits.
+// CHECK-LABEL: func.func @quantize_wide
+// CHECK: arith.fptosi %{{.*}} : f32 to i64
+// CHECK: arith.trunci %{{.*}} : i64 to i32
+func.func @quantize_wide(%x: tensor<4xf32>) -> tensor<4xi32> {
+  %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i32:f32, 0.5>>
+  %i = quant.scast %q : tensor<4x!quant.uniform<i32:f32, 0.5>> to tensor<4xi32>
+  return %i : tensor<4xi32>
 }

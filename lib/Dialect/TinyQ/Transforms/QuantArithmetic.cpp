@@ -85,12 +85,15 @@ Value tinyq::buildQuantStep(OpBuilder &builder, Location loc, Value input,
                                               scaled, scaled);
           quantized = arith::SelectOp::create(b, l, isNan, zeroPoint, clamped);
           if (step == QuantStep::Quantize) {
-            // Integral and within the storage range: exact through i64, and
-            // truncation keeps the storage bits (also for unsigned storage).
-            Value wide =
-                arith::FPToSIOp::create(b, l, b.getI64Type(), quantized);
+            // Integral and within the storage range: exact through a signed
+            // integer twice as wide as narrow storage (i32, native on 32-bit
+            // cores; no libcall), else i64, and truncation keeps the
+            // storage bits (also for unsigned storage).
+            Type wideType =
+                storage.getWidth() < 32 ? b.getI32Type() : b.getI64Type();
+            Value wide = arith::FPToSIOp::create(b, l, wideType, quantized);
             Value narrow =
-                storage.getWidth() == 64
+                storage.getWidth() == wideType.getIntOrFloatBitWidth()
                     ? wide
                     : Value(arith::TruncIOp::create(b, l, storage, wide));
             linalg::YieldOp::create(b, l, narrow);
