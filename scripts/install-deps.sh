@@ -28,8 +28,15 @@ for pkg in "${BUILD_PACKAGES[@]}" "${LATER_PACKAGES[@]}"; do
   fi
 done
 
+# QEMU's plugin header for the instruction counter comes from qemu's source
+# package (apt-get source).
+fetch_plugin_header() {
+  bash "$(dirname "$0")/fetch-qemu-plugin-header.sh"
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#BUILD_PACKAGES[@]}+${#LATER_PACKAGES[@]} packages present"
+  fetch_plugin_header
   exit 0
 fi
 
@@ -42,4 +49,5 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fetch_plugin_header
 echo "install-deps: done"

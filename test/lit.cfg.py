@@ -126,5 +126,15 @@ else:
     lit_config.note("qemu-system-arm or arm-none-eabi-gcc not found: the "
                     "Cortex-M tests are skipped")
 
+# The instruction counter (tools/qemu-insn-count), built when QEMU's plugin
+# header was fetched (scripts/fetch-qemu-plugin-header.sh).
+insn_count = os.path.join(config.tinyq_obj_root, "lib", "libtinyq-insn-count.so")
+if os.path.exists(insn_count) and "cortex-m" in config.available_features:
+    config.available_features.add("insn-count")
+    config.substitutions.append(("%insn_count_plugin", insn_count))
+else:
+    lit_config.note("the QEMU instruction counter is not built: its tests "
+                    "are skipped (run scripts/fetch-qemu-plugin-header.sh)")
+
 if config.host_triple.startswith("x86_64"):
     config.available_features.add("host-x86_64")

@@ -6,7 +6,10 @@
 // enough). Build with -include <header> -DNAME=<name> -DPREFIX=<NAME>
 // -DENTRY=_run|_run_float -DIN_TYPE=<type> -DOUT_TYPE=<type>. With
 // -DINPUT_FILE="..." -DOUTPUT_FILE="..." it reads and writes those files
-// instead (on a bare-metal core, host files through semihosting).
+// instead (on a bare-metal core, host files through semihosting). With
+// -DBENCH_MARKERS each call runs between tinyq_bench_begin() and
+// tinyq_bench_end() (runtime/cortex-m/markers.c), which
+// tools/qemu-insn-count counts between.
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +22,14 @@
 #define GUARD_SIZE 64
 
 static _Alignas(ARENA_ALIGNMENT) unsigned char arena[ARENA_SIZE + GUARD_SIZE];
+
+#ifdef BENCH_MARKERS
+void tinyq_bench_begin(void);
+void tinyq_bench_end(void);
+#else
+static void tinyq_bench_begin(void) {}
+static void tinyq_bench_end(void) {}
+#endif
 
 int main(void) {
   static IN_TYPE input[IN_SIZE];
@@ -37,7 +48,9 @@ int main(void) {
   long samples = 0;
   size_t count;
   while ((count = fread(input, sizeof(IN_TYPE), IN_SIZE, in)) == IN_SIZE) {
+    tinyq_bench_begin();
     CAT(NAME, ENTRY)(input, output, arena);
+    tinyq_bench_end();
     for (int i = ARENA_SIZE; i < ARENA_SIZE + GUARD_SIZE; ++i)
       if (arena[i] != 0xA5) {
         fprintf(stderr, "run-model: the model wrote past its arena\n");
