@@ -1,0 +1,175 @@
+#!/usr/bin/python3
+"""Cortex-M whole-model benchmark: instructions per inference counted by
+tools/qemu-insn-count in QEMU's MPS2/MPS3 boards (deterministic), per MAC,
+code + constant bytes and arena bytes, for the MNIST models (W8A8, W4A8)
+and the MLPerf Tiny KWS int8 model, on the Cortex-M4, M7 and M55.
+
+Usage: bench/cortex_m.py [--out docs/results/cortex-m.md]
+Run after scripts/build.sh (it uses build/bin and build/lib); about two
+minutes. Not part of the test suite.
+"""
+
+import argparse
+import datetime
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
+import mnist_raw  # noqa: E402
+
+BUILD = os.path.join(ROOT, os.environ.get("BUILD_DIR", "build"))
+RUNTIME = os.path.join(ROOT, "runtime", "cortex-m")
+PLUGIN = os.path.join(BUILD, "lib", "libtinyq-insn-count.so")
+SCALE = "0.00392156862745098"
+CORES = {
+    "cortex-m4": ("mps2-an386", "mps2-an386.ld",
+                  ["-mcpu=cortex-m4", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]),
+    "cortex-m7": ("mps2-an500", "mps2-an386.ld",
+                  ["-mcpu=cortex-m7", "-mfloat-abi=hard", "-mfpu=fpv5-d16"]),
+    "cortex-m55": ("mps3-an547", "mps3-an547.ld", ["-mcpu=cortex-m55", "-mfloat-abi=hard"]),
+}
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+def shape(text):
+    return [int(d) for d in text.strip("x").split("x")]
+
+
+def count_macs(integer_mlir):
+    """MACs of the integer layers, from their operand and result types."""
+    macs = 0
+    for line in open(integer_mlir):
+        types = re.findall(r"tensor<([0-9x]+x)i\d+>", line)
+        if "tinyq.conv2d " in line:
+            weights, out = shape(types[1]), shape(types[-1])
+            macs += np.prod(out) * np.prod(weights[1:])
+        elif "tinyq.depthwise_conv2d " in line:
+            weights, out = shape(types[1]), shape(types[-1])
+            macs += np.prod(out) * weights[0] * weights[1]
+        elif "tinyq.fully_connected " in line:
+            inputs, out = shape(types[0]), shape(types[-1])
+            macs += np.prod(out) * inputs[-1]
+    return int(macs)
+
+
+def measure(name, model, flags, inputs, core, work):
+    board, script, cflags = CORES[core]
+    prefix = os.path.join(work, "%s-%s" % (name, core))
+    run([os.path.join(BUILD, "bin", "tinyq-compile"), model] + flags +
+        ["--target", core, "--name", "model", "-o", prefix + ".o", "--header", prefix + ".h"])
+    inputs(prefix + ".h").tofile(prefix + ".in")
+    defines = ["-include", prefix + ".h", "-DNAME=model", "-DPREFIX=MODEL", "-DENTRY=_run",
+               "-DIN_TYPE=int8_t", "-DOUT_TYPE=int8_t", "-DBENCH_MARKERS",
+               '-DINPUT_FILE="%s.in"' % prefix, '-DOUTPUT_FILE="%s.out"' % prefix]
+    sources = [os.path.join(RUNTIME, f) for f in ("startup.c", "libm-extras.c", "markers.c")]
+    sources.append(os.path.join(ROOT, "test", "e2e", "Inputs", "run-model.c"))
+    objects = [prefix + ".o"]
+    if core == "cortex-m55":
+        libc = run(["arm-none-eabi-gcc", "-print-file-name=libc.a"]).strip()
+        newlib = os.path.normpath(os.path.join(os.path.dirname(libc), "..", "include"))
+        for index, source in enumerate(sources):
+            out = "%s.h%d.o" % (prefix, index)
+            run(["clang-22", "--target=thumbv8.1m.main-none-eabihf", "-mcpu=cortex-m55",
+                 "-mfloat-abi=hard", "-fshort-enums", "-O2", "-isystem", newlib, "-c",
+                 source, "-o", out] + defines)
+            objects.append(out)
+        sources = []
+    run(["arm-none-eabi-gcc", "-O2", "-mthumb"] + cflags +
+        ["-nostartfiles", "--specs=rdimon.specs", "-Wl,--no-warn-execstack", "-T",
+         os.path.join(RUNTIME, script)] + defines + sources + objects + ["-lm", "-o",
+                                                                         prefix + ".elf"])
+    report = run([sys.executable, os.path.join(ROOT, "test", "e2e", "count_instructions.py"),
+                  PLUGIN, board, prefix + ".elf", prefix + ".counts"])
+    counts = {int(c) for c in re.findall(r"window \d+: (\d+) instructions", report)}
+    if len(counts) != 1:
+        sys.exit("%s on %s: inferences differ in instructions: %s" % (name, core, counts))
+    sizes = run(["arm-none-eabi-size", "-A", prefix + ".o"])
+    flash = sum(int(m.group(1)) for m in re.finditer(r"^\.(?:text|rodata)\S*\s+(\d+)", sizes,
+                                                     re.M))
+    header = open(prefix + ".h").read()
+    arena = int(re.search(r"_ARENA_SIZE (\d+)", header).group(1))
+    bound = int(re.search(r"_ARENA_LOWER_BOUND (\d+)", header).group(1))
+    return counts.pop(), flash, arena, bound
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=os.path.join(ROOT, "docs", "results", "cortex-m.md"))
+    args = parser.parse_args()
+    work = os.path.join(BUILD, "bench-cortex-m")
+    os.makedirs(work, exist_ok=True)
+    data = os.path.join(BUILD, "data", "mnist")
+    train = os.path.join(data, "train-images-idx3-ubyte")
+    images = os.path.join(data, "t10k-images-idx3-ubyte")
+
+    def mnist_inputs(header):
+        pixels = (mnist_raw.read_idx(images)[:3] * float(SCALE)).astype(np.float32)
+        scale, zero = mnist_raw.header_params(header, "INPUT")
+        return np.clip(np.rint(pixels / scale) + zero, -128, 127).astype(np.int8)
+
+    def random_inputs(header):
+        size = int(re.search(r"_INPUT_SIZE (\d+)", open(header).read()).group(1))
+        return np.random.default_rng(11).integers(-128, 128, (3, size), dtype=np.int8)
+
+    kws = os.path.join(os.path.dirname(ROOT), "shared", "models", "mlperf_tiny_kws",
+                       "kws_ref_model.tflite")
+    kws = os.environ.get("TINYQ_KWS_MODELS", os.path.dirname(kws))
+    models = [
+        ("mnist_mlp W8A8", os.path.join(ROOT, "models/onnx/mnist_mlp.onnx"),
+         ["--calibration", train, "--input-scale", SCALE], mnist_inputs),
+        ("mnist_cnn W8A8", os.path.join(ROOT, "models/onnx/mnist_cnn.onnx"),
+         ["--calibration", train, "--input-scale", SCALE], mnist_inputs),
+        ("mnist_cnn W4A8", os.path.join(ROOT, "models/onnx/mnist_cnn.onnx"),
+         ["--calibration", train, "--input-scale", SCALE, "--weights", "i4"], mnist_inputs),
+    ]
+    if os.path.exists(os.path.join(kws, "kws_ref_model.tflite")):
+        models.append(("MLPerf Tiny KWS int8", os.path.join(kws, "kws_ref_model.tflite"), [],
+                       random_inputs))
+    rows = []
+    for name, model, flags, inputs in models:
+        integer = os.path.join(work, "integer.mlir")
+        run([os.path.join(BUILD, "bin", "tinyq-compile"), model] + flags +
+            ["--emit=mlir", "-o", integer])
+        macs = count_macs(integer)
+        for core in CORES:
+            print("bench: %s on %s" % (name, core), file=sys.stderr)
+            instructions, flash, arena, bound = measure(name.split()[0], model, flags, inputs,
+                                                        core, work)
+            rows.append((name, core, macs, instructions, flash, arena, bound))
+
+    with open(args.out, "w") as f:
+        f.write("# Cortex-M: whole models\n\n")
+        f.write("Generated by `bench/cortex_m.py` on %s. Instructions executed per\n"
+                % datetime.date.today().isoformat())
+        f.write("inference between the harness's markers, counted by\n"
+                "`tools/qemu-insn-count` in `qemu-system-arm` (deterministic: every\n"
+                "inference of a run counts the same; the bench checks it), on\n"
+                "`mps2-an386` (M4), `mps2-an500` (M7) and `mps3-an547` (M55). The code\n"
+                "is TinyQ's generic lowering compiled by LLVM for each core; the DSP\n"
+                "and Helium kernels of issue 7 are not written yet, so these are the\n"
+                "numbers they must improve. Flash: `.text` + `.rodata` of the model's\n"
+                "object (weights included). Arena: `NAME_ARENA_SIZE`, planned by\n"
+                "liveness, and its lower bound (the most bytes in use at once).\n\n")
+        f.write("| model | core | MACs | instructions | instructions / MAC | flash bytes "
+                "| arena bytes | arena lower bound |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
+        for name, core, macs, instructions, flash, arena, bound in rows:
+            f.write("| %s | %s | %d | %d | %.2f | %d | %d | %d |\n" % (
+                name, core, macs, instructions, instructions / max(macs, 1), flash, arena,
+                bound))
+        f.write("\nFor scale, from issue 7: CMSIS-NN 7.0 executes about 2.2 to 2.6\n"
+                "instructions per MAC on the M4 for int8 convolutions and fully\n"
+                "connected layers, and the best MLPerf Tiny KWS result on an M4 is\n"
+                "about 5.2 M cycles per inference.\n")
+    print("bench: wrote %s" % args.out, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
