@@ -129,6 +129,10 @@ def main():
          ["--calibration", train, "--input-scale", SCALE], mnist_inputs),
         ("mnist_cnn W4A8", os.path.join(ROOT, "models/onnx/mnist_cnn.onnx"),
          ["--calibration", train, "--input-scale", SCALE, "--weights", "i4"], mnist_inputs),
+        ("mnist_cnn W8 + SPARQ (5opt, nearest_even, pairs)",
+         os.path.join(ROOT, "models/onnx/mnist_cnn.onnx"),
+         ["--calibration", train, "--input-scale", SCALE, "--activations",
+          "sparq:4,5opt,nearest_even,pairs"], mnist_inputs),
     ]
     if os.path.exists(os.path.join(kws, "kws_ref_model.tflite")):
         models.append(("MLPerf Tiny KWS int8", os.path.join(kws, "kws_ref_model.tflite"), [],
@@ -141,8 +145,8 @@ def main():
         macs = count_macs(integer)
         for core in CORES:
             print("bench: %s on %s" % (name, core), file=sys.stderr)
-            instructions, flash, arena, bound = measure(name.split()[0], model, flags, inputs,
-                                                        core, work)
+            tag = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            instructions, flash, arena, bound = measure(tag, model, flags, inputs, core, work)
             rows.append((name, core, macs, instructions, flash, arena, bound))
 
     with open(args.out, "w") as f:
