@@ -1,7 +1,7 @@
 """Raw tensors for the C harness (test/e2e/Inputs/run-model.c) and back.
 
   mnist_raw.py IMAGES HEADER OUT_F32 OUT_I8
-      MNIST images (IDX) as float32 pixels * (1 / 255) (computed in double,
+      MNIST images (IDX, gzipped or not) as float32 pixels * (1 / 255) (computed in double,
       as tinyq-run --input-scale does), and as int8 quantized with
       the generated header's input scale and zero point (x / s in float32,
       round half to even, + z, saturate): the compiler's rule.
@@ -11,6 +11,7 @@
       (q - z) * s in float32.
 """
 
+import gzip
 import re
 import sys
 
@@ -18,7 +19,8 @@ import numpy as np
 
 
 def read_idx(path):
-    with open(path, "rb") as f:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
         data = f.read()
     dims = data[3]
     shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
