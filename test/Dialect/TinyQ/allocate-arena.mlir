@@ -1,7 +1,7 @@
 // RUN: tinyq-opt %s --tinyq-allocate-arena --split-input-file --verify-diagnostics | FileCheck %s
-// RUN: tinyq-opt %s --tinyq-allocate-arena="alignment=64" --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=ALIGN64
-// RUN: not tinyq-opt %s --tinyq-allocate-arena="alignment=24" --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD-ALIGN
-// BAD-ALIGN: error: arena alignment 24 is not a power of two
+// RUN: tinyq-opt %s --tinyq-allocate-arena="alignment=64" --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=CHECK-ALIGN64
+// RUN: not tinyq-opt %s --tinyq-allocate-arena="alignment=24" --split-input-file 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-ALIGN
+// CHECK-BAD-ALIGN: error: arena alignment 24 is not a power of two
 
 // Buffers share bytes when no top-level operation uses both, counting the
 // uses of their views. Live spans (operation positions): D 2..11 (read
@@ -26,9 +26,9 @@
 // CHECK-NOT: memref.dealloc
 // With 64-byte alignment every buffer takes 64 bytes: D 0, A 64, B 128,
 // C 64, and the arena ends at 128 + 16.
-// ALIGN64-LABEL: func.func @buffers
-// ALIGN64-SAME: memref<144xi8>
-// ALIGN64-SAME: tinyq.arena_lower_bound = 48 : i64, tinyq.arena_size = 144 : i64
+// CHECK-ALIGN64-LABEL: func.func @buffers
+// CHECK-ALIGN64-SAME: memref<144xi8>
+// CHECK-ALIGN64-SAME: tinyq.arena_lower_bound = 48 : i64, tinyq.arena_size = 144 : i64
 func.func @buffers(%x: memref<4xf32>, %y: memref<4xf32>) {
   %a = memref.alloc() : memref<4xf32>
   %d = memref.alloc() : memref<2x2xf32>

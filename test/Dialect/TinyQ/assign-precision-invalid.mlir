@@ -1,10 +1,10 @@
 // RUN: tinyq-opt %s --tinyq-assign-precision --split-input-file --verify-diagnostics
-// RUN: not tinyq-opt %s --tinyq-assign-precision="low-bits=8" 2>&1 | FileCheck %s --check-prefix=BITS
-// BITS: expects 2 <= low-bits < high-bits <= 8
-// RUN: not tinyq-opt %s --tinyq-assign-precision="ranking=alphabetical" 2>&1 | FileCheck %s --check-prefix=RANKING
-// RANKING: unknown ranking 'alphabetical' (expected sensitivity, single-layer or random)
-// RUN: not tinyq-opt %s --tinyq-assign-precision="ranking=single-layer" --split-input-file 2>&1 | FileCheck %s --check-prefix=SINGLE
-// SINGLE: error: no single-layer sensitivity: run the single-layer analysis first
+// RUN: not tinyq-opt %s --tinyq-assign-precision="low-bits=8" 2>&1 | FileCheck %s --check-prefix=CHECK-BITS
+// CHECK-BITS: expects 2 <= low-bits < high-bits <= 8
+// RUN: not tinyq-opt %s --tinyq-assign-precision="ranking=alphabetical" 2>&1 | FileCheck %s --check-prefix=CHECK-RANKING
+// CHECK-RANKING: unknown ranking 'alphabetical' (expected sensitivity, single-layer or random)
+// RUN: not tinyq-opt %s --tinyq-assign-precision="ranking=single-layer" --split-input-file 2>&1 | FileCheck %s --check-prefix=CHECK-SINGLE
+// CHECK-SINGLE: error: no single-layer sensitivity: run the single-layer analysis first
 
 func.func @no_record(%x: tensor<1x1x1x2xf32>) -> tensor<1x1x1x2xf32> {
   %w = "tosa.const"() <{values = dense<0.5> : tensor<2x1x1x2xf32>}> : () -> tensor<2x1x1x2xf32>
