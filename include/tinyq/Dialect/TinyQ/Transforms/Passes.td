@@ -334,9 +334,7 @@ def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
     the function as `tinyq.arena_size`, and the most bytes in use at one
     time, which no placement can beat, as `tinyq.arena_lower_bound`.
 
-    Buffers do not share memory yet (no liveness analysis): the arena is
-    the sum of the buffers' sizes. Elements narrower than a byte take a
-    byte, as LLVM stores them. Allocations with dynamic sizes are an error.
+    Elements narrower than a byte take a byte, as LLVM stores them. Allocations with dynamic sizes are an error.
 
     ```mlir
     // Before
@@ -347,7 +345,8 @@ def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
     }
     // After
     func.func @f(%x: memref<4xf32>, %y: memref<4xf32>,
-                 %arena: memref<16xi8>) attributes {tinyq.arena_size = 16 : i64} {
+                 %arena: memref<16xi8>) attributes {
+        tinyq.arena_lower_bound = 16 : i64, tinyq.arena_size = 16 : i64} {
       %c0 = arith.constant 0 : index
       %0 = memref.view %arena[%c0][] : memref<16xi8> to memref<4xf32>
       ...
