@@ -251,7 +251,7 @@ static void printPrecisions(ModuleOp module, const SensitivityReport &report,
     if (!precision || !weights)
       return;
     int64_t count = weights->values.getNumElements();
-    bytes += (count * precision.getWeightBits() + 7) / 8;
+    bytes += getPackedWeightBytes(count, precision.getWeightBits());
     highBytes += count;
     std::string name = op->getName().getStringRef().str();
     if (auto loc = dyn_cast<NameLoc>(op->getLoc()))

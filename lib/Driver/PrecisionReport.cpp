@@ -1,11 +1,11 @@
 //===- PrecisionReport.cpp - The precision sweep as Markdown and HTML -----===//
 
+#include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Driver/PrecisionSweep.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cmath>
@@ -231,7 +231,7 @@ void tinyq::writeSweepReport(const PrecisionSweep &sweep, llvm::StringRef model,
        << llvm::format(
               "<text x=\"%.1f\" y=\"%d\">%lld B</text>",
               336 + std::max(full, 1.0), y + 20,
-              (long long)llvm::divideCeil(layer.weights * layer.chosenBits, 8));
+              (long long)getPackedWeightBytes(layer.weights, layer.chosenBits));
     double cycles = 100.0 * layer.cycles / maxCycles;
     os << llvm::format(
         "<rect x=\"560\" y=\"%d\" width=\"%.1f\" height=\"14\" "

@@ -8,7 +8,6 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/MathExtras.h"
 
 #include <chrono>
 #include <cmath>
@@ -139,7 +138,7 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
       layer.pairZeroFraction = pairs.getValueAsDouble();
     layer.score = (*scores)[index];
     result.int8Bytes += layer.weights;
-    result.int4Bytes += int64_t(llvm::divideCeil(layer.weights * 4, 8));
+    result.int4Bytes += getPackedWeightBytes(layer.weights, 4);
     result.layers.push_back(std::move(layer));
   }
 
@@ -152,12 +151,14 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
     if (llvm::Error error = assignPrecisions(*copy, assignment))
       return error;
     SweepPoint point{method.str(), seed, budget, 0, {}, 0};
-    for (Operation *op : getLayers(copy->lookupSymbol<func::FuncOp>(entry))) {
+    // The copy's layers are the original's, in the same order.
+    for (auto [op, layer] :
+         llvm::zip(getLayers(copy->lookupSymbol<func::FuncOp>(entry)),
+                   result.layers)) {
       unsigned bits =
           op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName).getWeightBits();
       point.bits.push_back(bits);
-      point.bytes += int64_t(llvm::divideCeil(
-          getQuantizableWeights(op, false)->values.getNumElements() * bits, 8));
+      point.bytes += getPackedWeightBytes(layer.weights, bits);
     }
     auto known = measured.find(point.bits);
     if (known != measured.end()) {
@@ -221,8 +222,7 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
         op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName).getWeightBits();
     layer.cycles = costModel->estimateCycles(op, layer.chosenBits);
     result.chosenCycles += layer.cycles;
-    result.chosenBytes +=
-        int64_t(llvm::divideCeil(layer.weights * layer.chosenBits, 8));
+    result.chosenBytes += getPackedWeightBytes(layer.weights, layer.chosenBits);
   }
   return result;
 }

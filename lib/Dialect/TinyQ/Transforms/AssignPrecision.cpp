@@ -6,8 +6,6 @@
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Numerics/Metrics.h"
 
-#include "llvm/Support/MathExtras.h"
-
 #include <numeric>
 #include <random>
 
@@ -90,7 +88,7 @@ struct AssignPrecisionPass
     // cycles.
     auto costAt = [&](const Layer &layer, unsigned bits) {
       return cycles ? model->estimateCycles(layer.op, bits)
-                    : double(llvm::divideCeil(layer.weights * bits, 8));
+                    : double(getPackedWeightBytes(layer.weights, bits));
     };
     double highTotal = 0, total = 0;
     for (const Layer &layer : layers) {

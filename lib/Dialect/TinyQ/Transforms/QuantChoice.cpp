@@ -109,6 +109,10 @@ SparqAttr tinyq::parseSparqSpec(MLIRContext *context, StringRef spec,
   return SparqAttr::get(context, bits, shifts, *rounding, parts.size() == 4);
 }
 
+int64_t tinyq::getPackedWeightBytes(int64_t count, unsigned bits) {
+  return int64_t(llvm::divideCeil(count * int64_t(bits), 8));
+}
+
 int64_t tinyq::getMacCount(Operation *op, const QuantizableWeights &weights) {
   ArrayRef<int64_t> shape = weights.values.getType().getShape();
   int64_t fanIn = isa<tosa::Conv2DOp>(op) ? shape[1] * shape[2] * shape[3]

@@ -85,6 +85,10 @@ ObserveOp findInputObserver(mlir::Operation *layer);
 SparqAttr parseSparqSpec(mlir::MLIRContext *context, llvm::StringRef spec,
                          std::string &error);
 
+/// Bytes \p count weights take at \p bits bits, packed as the compiled
+/// objects store them (two int4 weights per byte): ceil(count * bits / 8).
+int64_t getPackedWeightBytes(int64_t count, unsigned bits);
+
 /// Multiply-accumulates of one run of the layer \p op with \p weights: its
 /// output elements times the weights that enter each (KH * KW * Cin for a
 /// conv2d, KH * KW for a depthwise conv2d, K for a matmul).
