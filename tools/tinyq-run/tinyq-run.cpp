@@ -139,24 +139,28 @@ static int64_t argmaxClass(const TensorSignature &output, const uint8_t *data,
 }
 
 /// The fraction of the first \p samples of \p data that the one-sample
-/// classifier \p model labels as \p labels do.
+/// classifier \p model labels as \p labels do. \p converted holds the data
+/// in the input's element type, converted on first use and kept: every
+/// model of a sweep takes the same input.
 static llvm::Expected<double> measureAccuracy(Model &model, const Array &data,
                                               ArrayRef<int64_t> labels,
                                               double inputScale,
-                                              int64_t samples) {
+                                              int64_t samples,
+                                              std::optional<Array> &converted) {
   if (model.getInputs().size() != 1 || model.getOutputs().size() != 1)
     return llvm::createStringError(
         "accuracy needs a model with one input and one output");
   const TensorSignature &input = model.getInputs()[0],
                         &output = model.getOutputs()[0];
-  Array converted = data.convertTo(input.kind, inputScale);
+  if (!converted || converted->kind != input.kind)
+    converted = data.convertTo(input.kind, inputScale);
   size_t sampleBytes = input.getNumBytes();
-  if (converted.bytes.size() < size_t(samples) * sampleBytes)
+  if (converted->bytes.size() < size_t(samples) * sampleBytes)
     return llvm::createStringError("the data holds fewer samples than asked");
   std::vector<uint8_t> result(output.getNumBytes());
   int64_t correct = 0;
   for (int64_t sample = 0; sample < samples; ++sample) {
-    const void *in[] = {converted.bytes.data() + sample * sampleBytes};
+    const void *in[] = {converted->bytes.data() + sample * sampleBytes};
     void *out[] = {result.data()};
     if (llvm::Error error = model.run(in, out))
       return std::move(error);
@@ -170,6 +174,7 @@ static llvm::Expected<double> measureAccuracy(Model &model, const Array &data,
 static int runSweep(ModuleOp module, const Array &calibrationData,
                     const QuantizationOptions &options, const Array &data,
                     ArrayRef<int64_t> labels, int64_t samples) {
+  std::optional<Array> converted;
   auto measure = [&](ModuleOp integerModel) -> llvm::Expected<double> {
     auto interface = createEntryPoints(integerModel, "main", "model");
     if (!interface)
@@ -181,7 +186,7 @@ static int runSweep(ModuleOp module, const Array &calibrationData,
     if (!jit)
       return jit.takeError();
     return measureAccuracy(**jit, data, labels, options.calibration.inputScale,
-                           samples);
+                           samples, converted);
   };
   SweepOptions sweepOptions;
   sweepOptions.randomOrders = randomOrders;
