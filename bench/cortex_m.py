@@ -21,18 +21,15 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
 import mnist_raw  # noqa: E402
+from cortex_m_harness import link_model  # noqa: E402
+
+# The cores the benchmark reports, as issue 7 asks.
+CORES = ["cortex-m4", "cortex-m7", "cortex-m55"]
 
 BUILD = os.path.join(ROOT, os.environ.get("BUILD_DIR", "build"))
 RUNTIME = os.path.join(ROOT, "runtime", "cortex-m")
 PLUGIN = os.path.join(BUILD, "lib", "libtinyq-insn-count.so")
 SCALE = "0.00392156862745098"
-CORES = {
-    "cortex-m4": ("mps2-an386", "mps2-an386.ld",
-                  ["-mcpu=cortex-m4", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]),
-    "cortex-m7": ("mps2-an500", "mps2-an386.ld",
-                  ["-mcpu=cortex-m7", "-mfloat-abi=hard", "-mfpu=fpv5-d16"]),
-    "cortex-m55": ("mps3-an547", "mps3-an547.ld", ["-mcpu=cortex-m55", "-mfloat-abi=hard"]),
-}
 
 
 def run(command, **kwargs):
@@ -61,31 +58,11 @@ def count_macs(integer_mlir):
 
 
 def measure(name, model, flags, inputs, core, work):
-    board, script, cflags = CORES[core]
     prefix = os.path.join(work, "%s-%s" % (name, core))
     run([os.path.join(BUILD, "bin", "tinyq-compile"), model] + flags +
         ["--target", core, "--name", "model", "-o", prefix + ".o", "--header", prefix + ".h"])
     inputs(prefix + ".h").tofile(prefix + ".in")
-    defines = ["-include", prefix + ".h", "-DNAME=model", "-DPREFIX=MODEL", "-DENTRY=_run",
-               "-DIN_TYPE=int8_t", "-DOUT_TYPE=int8_t", "-DBENCH_MARKERS",
-               '-DINPUT_FILE="%s.in"' % prefix, '-DOUTPUT_FILE="%s.out"' % prefix]
-    sources = [os.path.join(RUNTIME, f) for f in ("startup.c", "libm-extras.c", "markers.c")]
-    sources.append(os.path.join(ROOT, "test", "e2e", "Inputs", "run-model.c"))
-    objects = [prefix + ".o"]
-    if core == "cortex-m55":
-        libc = run(["arm-none-eabi-gcc", "-print-file-name=libc.a"]).strip()
-        newlib = os.path.normpath(os.path.join(os.path.dirname(libc), "..", "include"))
-        for index, source in enumerate(sources):
-            out = "%s.h%d.o" % (prefix, index)
-            run(["clang-22", "--target=thumbv8.1m.main-none-eabihf", "-mcpu=cortex-m55",
-                 "-mfloat-abi=hard", "-fshort-enums", "-O2", "-isystem", newlib, "-c",
-                 source, "-o", out] + defines)
-            objects.append(out)
-        sources = []
-    run(["arm-none-eabi-gcc", "-O2", "-mthumb"] + cflags +
-        ["-nostartfiles", "--specs=rdimon.specs", "-Wl,--no-warn-execstack", "-T",
-         os.path.join(RUNTIME, script)] + defines + sources + objects + ["-lm", "-o",
-                                                                         prefix + ".elf"])
+    board = link_model(core, RUNTIME, prefix, markers=True)
     report = run([sys.executable, os.path.join(ROOT, "test", "e2e", "count_instructions.py"),
                   PLUGIN, board, prefix + ".elf", prefix + ".counts"])
     counts = {int(c) for c in re.findall(r"window \d+: (\d+) instructions", report)}

@@ -30,18 +30,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_raw  # noqa: E402
-
-# Board, linker script, compiler flags.
-TARGETS = {
-    "cortex-m3": ("mps2-an385", "mps2-an386.ld", ["-mcpu=cortex-m3", "-mfloat-abi=soft"]),
-    "cortex-m4": ("mps2-an386", "mps2-an386.ld",
-                  ["-mcpu=cortex-m4", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"]),
-    "cortex-m7": ("mps2-an500", "mps2-an386.ld",
-                  ["-mcpu=cortex-m7", "-mfloat-abi=hard", "-mfpu=fpv5-d16"]),
-    "cortex-m33": ("mps2-an505", "mps2-an505.ld",
-                   ["-mcpu=cortex-m33", "-mfloat-abi=hard", "-mfpu=fpv5-sp-d16"]),
-    "cortex-m55": ("mps3-an547", "mps3-an547.ld", ["-mcpu=cortex-m55", "-mfloat-abi=hard"]),
-}
+from cortex_m_harness import link_model  # noqa: E402
 
 separator = sys.argv.index("--")
 (tools, runtime, work, model, train, images, labels, count,
@@ -51,7 +40,6 @@ random = train == "--random"
 os.makedirs(work, exist_ok=True)
 quantize = [] if random else (
     ["--calibration", train, "--input-scale", "0.00392156862745098"] + flags)
-harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs", "run-model.c")
 
 
 def run(command, **kwargs):
@@ -90,7 +78,6 @@ else:
 expected = np.load(reference)
 
 for target in targets.split(","):
-    board, script, cflags = TARGETS[target]
     prefix = os.path.join(work, target)
     run([os.path.join(tools, "tinyq-compile"), model] + quantize +
         ["--target", target, "--name", "model", "-o", prefix + ".o",
@@ -103,30 +90,7 @@ for target in targets.split(","):
         scale, zero = mnist_raw.header_params(prefix + ".h", "INPUT")
         q = np.clip(np.rint(pixels / scale) + zero, -128, 127).astype(np.int8)
         q.tofile(prefix + ".in")
-    defines = ["-include", prefix + ".h", "-DNAME=model", "-DPREFIX=MODEL",
-               "-DENTRY=_run", "-DIN_TYPE=int8_t", "-DOUT_TYPE=int8_t",
-               '-DINPUT_FILE="%s"' % (prefix + ".in"),
-               '-DOUTPUT_FILE="%s"' % (prefix + ".out")]
-    sources = [os.path.join(runtime, "startup.c"), os.path.join(runtime, "libm-extras.c"),
-               harness]
-    objects = [prefix + ".o"]
-    if target == "cortex-m55":
-        # newlib's headers, next to the libc.a GCC links.
-        libc = subprocess.run(["arm-none-eabi-gcc", "-print-file-name=libc.a"], check=True,
-                              capture_output=True, text=True).stdout.strip()
-        newlib = os.path.normpath(os.path.join(os.path.dirname(libc), "..", "include"))
-        for index, source in enumerate(sources):
-            out = "%s.harness%d.o" % (prefix, index)
-            # Short enums, as newlib and GCC's bare-metal EABI use.
-            run(["clang-22", "--target=thumbv8.1m.main-none-eabihf", "-mcpu=cortex-m55",
-                 "-mfloat-abi=hard", "-fshort-enums", "-O2", "-isystem", newlib, "-c", source, "-o", out]
-                + defines)
-            objects.append(out)
-        sources = []
-    run(["arm-none-eabi-gcc", "-O2", "-mthumb"] + cflags +
-        ["-nostartfiles", "--specs=rdimon.specs", "-Wl,--no-warn-execstack",
-         "-T", os.path.join(runtime, script)] + defines + sources + objects +
-        ["-lm", "-o", prefix + ".elf"])
+    board = link_model(target, runtime, prefix)
     result = subprocess.run(
         ["qemu-system-arm", "-M", board, "-nographic", "-monitor", "none", "-serial",
          "none", "-semihosting-config", "enable=on,target=native", "-kernel",
