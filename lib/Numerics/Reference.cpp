@@ -110,8 +110,8 @@ slide(Span<const int8_t> input, Shape4 in, int64_t outChannels, int64_t depth,
                   for (int64_t i = 0; i < depth; ++i) {
                     int32_t value = input[((n * in.h + iy) * in.w + ix) * in.c +
                                           inputChannel(o, i)];
-                    row[(ky * w.kernelW + kx) * depth + i] = uint8_t(
-                        std::clamp(value - output.inputZeroPoint, 0, 255));
+                    row[(ky * w.kernelW + kx) * depth + i] =
+                        sparqMagnitude(value, output.inputZeroPoint);
                   }
                 });
             applySparq({row.data(), row.size()}, *output.sparq);

@@ -121,8 +121,7 @@ void tinyq::numerics::applySparqToStorage(Span<int64_t> values,
     size_t end = std::min(start + rowLength, values.size());
     row.clear();
     for (size_t i = start; i < end; ++i)
-      row.push_back(static_cast<uint8_t>(
-          std::clamp<int64_t>(values[i] - zeroPoint, 0, 255)));
+      row.push_back(sparqMagnitude(values[i], zeroPoint));
     applySparq({row.data(), row.size()}, config);
     for (size_t i = start; i < end; ++i)
       values[i] = std::clamp<int64_t>(row[i - start] + zeroPoint, storageMin,

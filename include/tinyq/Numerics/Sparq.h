@@ -50,6 +50,16 @@ std::string verifySparqShifts(unsigned windowBits, Span<const int64_t> shifts);
 /// The mask of \p shifts; they must pass verifySparqShifts.
 uint8_t sparqShiftMask(Span<const int64_t> shifts);
 
+/// The magnitude SPARQ codes for a stored activation \p value with
+/// \p zeroPoint: value - zeroPoint, clamped to [0, 255] (a value below the
+/// zero point, which a post-ReLU activation never has, counts as 0).
+inline uint8_t sparqMagnitude(int64_t value, int64_t zeroPoint) {
+  int64_t magnitude = value - zeroPoint;
+  return static_cast<uint8_t>(magnitude < 0     ? 0
+                              : magnitude > 255 ? 255
+                                                : magnitude);
+}
+
 /// bSPARQ of one magnitude with a window of \p windowBits bits.
 uint8_t applyBitSparq(uint8_t magnitude, unsigned windowBits, uint8_t shiftMask,
                       SparqRounding rounding);
