@@ -41,7 +41,7 @@ config.substitutions.append(
 tool_dirs = [config.tinyq_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
     ["tinyq-opt", "tinyq-translate", "tinyq-run", "tinyq-compile", "mlir-runner",
-     "not", "count", "clang-22", "llvm-nm", "llvm-size"],
+     "not", "count", "clang-22", "llvm-nm", "llvm-size", "llvm-objdump"],
     tool_dirs,
 )
 

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <cmath>
 #include <limits>
@@ -45,6 +46,42 @@ struct ZeroStatistics {
     }
     ++pairs;
     pairsWithZero += zero || pendingZero;
+  }
+};
+
+/// The error SPARQ adds to a calibration point on the 8-bit grid: each
+/// value's magnitude q - zeroPoint goes through SPARQ, paired with its
+/// neighbour along the innermost axis as ZeroStatistics pairs them.
+struct SparqErrors {
+  numerics::ErrorAccumulator errors;
+  float pendingValue = 0;
+  uint8_t pendingMagnitude = 0;
+
+  void add(float value, uint8_t magnitude, int64_t position, int64_t axisLength,
+           const numerics::SparqConfig &config, double scale) {
+    if (!config.pairs) {
+      errors.add(value, scale * numerics::applyBitSparq(magnitude, config));
+      return;
+    }
+    if (position % 2 == 0) {
+      pendingValue = value;
+      pendingMagnitude = magnitude;
+      if (position + 1 == axisLength)
+        addPair(0, 0, config, scale, /*virtualPartner=*/true);
+      return;
+    }
+    addPair(value, magnitude, config, scale, /*virtualPartner=*/false);
+  }
+
+private:
+  void addPair(float value, uint8_t magnitude,
+               const numerics::SparqConfig &config, double scale,
+               bool virtualPartner) {
+    uint8_t first = pendingMagnitude, second = magnitude;
+    numerics::applyPairSparq(first, second, config);
+    errors.add(pendingValue, scale * first);
+    if (!virtualPartner)
+      errors.add(value, scale * second);
   }
 };
 
@@ -151,6 +188,8 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
   // Calibration points in walk order, with their activation grids.
   SmallVector<int64_t> pointIds;
   std::map<int64_t, numerics::QuantParams> grids, byteGrids;
+  // Points SPARQ can read: ranges starting at 0.
+  llvm::SmallDenseSet<int64_t> sparqPoints;
   numerics::IntegerRange byteRange = numerics::signedRange(8);
   numerics::IntegerRange activationRange =
       numerics::signedRange(options.activationBits);
@@ -167,6 +206,8 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
     byteGrids[int64_t(observe.getId())] = numerics::chooseAsymmetricParams(
         float(range.getMin().convertToDouble()),
         float(range.getMax().convertToDouble()), byteRange);
+    if (options.sparq && range.getMin().convertToDouble() >= 0)
+      sparqPoints.insert(int64_t(observe.getId()));
     return WalkResult::advance();
   });
   if (walk.wasInterrupted())
@@ -202,6 +243,7 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
 
   std::map<int64_t, numerics::ErrorAccumulator> lowErrors, gridErrors;
   std::map<int64_t, ZeroStatistics> zeroStatistics;
+  std::map<int64_t, SparqErrors> sparqErrors;
   std::map<int64_t, std::vector<float>> floatValues;
   int64_t count = (*floatRun)->getSampleCount(),
           batch = (*floatRun)->getBatch();
@@ -216,15 +258,20 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
               std::vector<float> &values = floatValues[id];
               numerics::QuantParams grid = grids[id], byteGrid = byteGrids[id];
               ZeroStatistics &zeros = zeroStatistics[id];
+              SparqErrors *sparq =
+                  sparqPoints.contains(id) ? &sparqErrors[id] : nullptr;
               int64_t axisLength = sig.shape.empty() ? 1 : sig.shape.back();
               for (int64_t i = begin; i < begin + size; ++i) {
                 float x = float(readObservedValue(sig, data, i));
                 values.push_back(x);
                 gridErrors[id].add(
                     x, numerics::fakeQuantize(x, grid, activationRange));
-                zeros.add(numerics::quantize(x, byteGrid, byteRange) ==
-                              byteGrid.zeroPoint,
-                          i % axisLength, axisLength);
+                int64_t q = numerics::quantize(x, byteGrid, byteRange);
+                zeros.add(q == byteGrid.zeroPoint, i % axisLength, axisLength);
+                if (sparq)
+                  sparq->add(x, numerics::sparqMagnitude(q, byteGrid.zeroPoint),
+                             i % axisLength, axisLength, *options.sparq,
+                             byteGrid.scale);
               }
             }))
       return std::move(error);
@@ -284,6 +331,10 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
         kInputPairZeroFractionAttrName,
         FloatAttr::get(f64, double(zeros.pairsWithZero) /
                                 double(std::max<int64_t>(zeros.pairs, 1))));
+    if (sparqPoints.contains(*inputId))
+      layer.op->setAttr(
+          kInputSparqSqnrAttrName,
+          FloatAttr::get(f64, sparqErrors[*inputId].errors.getSqnrDecibels()));
   }
   // Whole passes over the samples, counted from what the models ran.
   int64_t samplesRun =

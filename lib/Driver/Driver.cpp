@@ -7,6 +7,7 @@
 #include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
+#include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/Pipelines/Pipelines.h"
@@ -96,6 +97,13 @@ QuantizationFlags::QuantizationFlags(cl::OptionCategory &category)
           cl::desc("With --activations sparq:...: keep the first and the "
                    "last layer's activations plain (SPARQ's own setup)"),
           cl::init(false), cl::cat(category)),
+      sparqBudget(
+          "sparq-budget",
+          cl::desc("With --weights auto and --activations sparq:...: the "
+                   "fraction of the MACs of the layers SPARQ can take that "
+                   "keep 8-bit activations, the layers SPARQ harms most "
+                   "first (default 0: SPARQ wherever it can go)"),
+          cl::init(0.0), cl::cat(category)),
       weights("weights",
               cl::desc("Weight precision: i8 (default), i4, or auto "
                        "(per layer, from the sensitivity analysis, under "
@@ -202,6 +210,13 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
         "--sparq-keep-first-last goes with --activations sparq:...");
   }
   options.sparqKeepFirstLast = sparqKeepFirstLast;
+  if (sparqBudget.getNumOccurrences() &&
+      (options.sparqSpec.empty() || !options.automaticWeights))
+    return llvm::createStringError(
+        "--sparq-budget goes with --weights auto and --activations sparq:...");
+  if (!(sparqBudget >= 0 && sparqBudget <= 1))
+    return llvm::createStringError("--sparq-budget must be in [0, 1]");
+  options.sparqBudget = sparqBudget;
   std::optional<unsigned> activationBits =
       options.sparqSpec.empty() ? parseBits(activations) : 8;
   if (!activationBits)
@@ -256,16 +271,18 @@ static void printPrecisions(ModuleOp module, const SensitivityReport &report,
     std::string name = op->getName().getStringRef().str();
     if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
       name = loc.getName().str();
+    bool sparq = bool(precision.getSparq());
     double layerCycles =
-        costModel.estimateCycles(op, precision.getWeightBits());
+        costModel.estimateCycles(op, precision.getWeightBits(), sparq);
     cycles += layerCycles;
     highCycles += costModel.estimateCycles(op, 8);
-    os << "  " << name << ": int" << precision.getWeightBits() << ", " << count
-       << " weights, " << llvm::format("%.0f", layerCycles) << " cycles\n";
+    os << "  " << name << ": int" << precision.getWeightBits()
+       << (sparq ? " + SPARQ" : "") << ", " << count << " weights, "
+       << llvm::format("%.0f", layerCycles) << " cycles\n";
   });
   os << "  weights: " << bytes << " bytes (" << highBytes << " at int8)\n";
   os << "  estimated cycles on " << costModel.name << ": "
-     << llvm::format("%.0f (%.0f at int8)", cycles, highCycles) << "\n";
+     << llvm::format("%.0f (%.0f at W8A8)", cycles, highCycles) << "\n";
 }
 
 /// \p error with its message prefixed by \p prefix.
@@ -312,6 +329,13 @@ SensitivityOptions QuantizationOptions::getSensitivityOptions() const {
   SensitivityOptions sensitivity;
   sensitivity.activationBits = unsigned(calibration.bits);
   sensitivity.perTensor = perTensor;
+  if (!sparqSpec.empty()) {
+    MLIRContext context;
+    context.loadDialect<TinyQDialect>();
+    std::string error;
+    sensitivity.sparq =
+        getSparqConfig(parseSparqSpec(&context, sparqSpec, error));
+  }
   return sensitivity;
 }
 
@@ -324,6 +348,9 @@ TinyQAssignPrecisionOptions QuantizationOptions::getAssignmentOptions() const {
     precision.objective = "cycles";
     precision.budgetCycles = budgetCycles;
   }
+  precision.sparq = sparqSpec;
+  precision.sparqBudget = sparqBudget;
+  precision.sparqKeepFirstLast = sparqKeepFirstLast;
   return precision;
 }
 
@@ -370,7 +397,7 @@ llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
       printPrecisions(module, *report, *lookupCostModel(options.costModel),
                       *options.log);
   }
-  if (!options.sparqSpec.empty()) {
+  if (!options.sparqSpec.empty() && !options.automaticWeights) {
     TinyQAssignSparqOptions sparq;
     sparq.spec = options.sparqSpec;
     sparq.keepFirstLast = options.sparqKeepFirstLast;

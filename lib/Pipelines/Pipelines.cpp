@@ -43,6 +43,8 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   // The quantize / dequantize at an integer model's boundaries.
   pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
   pm.addNestedPass<func::FuncOp>(createTinyQExpandFakeQuant());
+  if (options.armDsp)
+    pm.addNestedPass<func::FuncOp>(createTinyQLowerArmDsp());
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
   pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());
   // No TOSA validation pass: it takes the 8 values of a rank-4 tosa.pad's
@@ -81,7 +83,11 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   ConvertFuncToLLVMPassOptions funcToLLVM;
   funcToLLVM.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
-  pm.addPass(createConvertToLLVMPass());
+  // Dynamic: index widths from the module's data layout (32 bits on the
+  // Cortex-M targets).
+  ConvertToLLVMPassOptions toLLVM;
+  toLLVM.useDynamic = true;
+  pm.addPass(createConvertToLLVMPass(toLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -92,6 +98,10 @@ struct TosaToLLVMPipelineOptions
                      llvm::cl::desc("Place all buffers in a trailing arena "
                                     "argument (no malloc)"),
                      llvm::cl::init(false)};
+  Option<bool> armDsp{*this, "arm-dsp",
+                      llvm::cl::desc("Use the Arm DSP-extension kernels "
+                                     "(tinyq-lower-arm-dsp)"),
+                      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -118,6 +128,7 @@ void tinyq::registerPipelines() {
       [](OpPassManager &pm, const TosaToLLVMPipelineOptions &registered) {
         TosaToLLVMOptions options;
         options.useArena = registered.arena;
+        options.armDsp = registered.armDsp;
         buildTosaToLLVMPipeline(pm, options);
       });
 }

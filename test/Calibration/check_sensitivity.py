@@ -1,6 +1,7 @@
 """Checks the tinyq.sensitivity record of test/Calibration/sensitivity.test.
 
     check_sensitivity.py CALIBRATED.mlir FLOAT.npy SIMULATED_W4.npy DATA.npy
+    check_sensitivity.py --sparq CALIBRATED.mlir DATA.npy
 
 Weight metrics are recomputed with NumPy from the layer's float weights
 (symmetric, narrow range, per output channel, round half to even). The low
@@ -10,6 +11,10 @@ is the model's output); the W8A8 candidate's, the error of the output's own
 8-bit quantization, is bounded by a quarter of the squared grid step.
 The input statistics count the calibration samples' values within half a
 step of 0 on the input's 8-bit grid, and the channel pairs holding one.
+
+With --sparq, the input's SQNR after SPARQ (4-bit windows at shifts 0..4,
+nearest-even rounding, vSPARQ over channel pairs) is recomputed from the
+data with a bit-by-bit SPARQ written from the issue's definition.
 """
 
 import re
@@ -86,5 +91,47 @@ def main(mlir_path, float_path, simulated_path, data_path):
           else (recorded, zeros, pairs))
 
 
+def bit_sparq(a, n, shifts):
+    """bSPARQ of magnitude a, nearest-even rounding, bit by bit."""
+    if a == 0:
+        return 0
+    leading = a.bit_length() - 1
+    s = min(x for x in shifts if leading <= x + n - 1)
+    if s == 0:
+        return a
+    result = (a >> s) << s
+    round_bit = (a >> (s - 1)) & 1
+    sticky = (a & ((1 << (s - 1)) - 1)) != 0
+    if round_bit and (sticky or (a >> s) & 1):
+        result += 1 << s
+    if result == 1 << (s + n):
+        result = ((1 << n) - 1) << s
+    return result
+
+
+def check_sparq(mlir_path, data_path):
+    text = open(mlir_path).read()
+    minimum, maximum = (float(v) for v in re.findall(
+        r"tinyq.observe %\w+ id \d+ range <min = ([^,]+), max = ([^,]+),", text)[0])
+    assert minimum == 0.0, minimum
+    scale = np.float32(maximum / 255)
+    data = np.load(data_path).astype(np.float32)
+    magnitudes = np.clip(np.rint(data / scale), 0, 255).astype(np.int64)
+    table = np.array([bit_sparq(a, 4, range(5)) for a in range(256)])
+    pairs = magnitudes.reshape(-1, 2)
+    coded = table[pairs]
+    # vSPARQ: a value whose partner is 0 keeps all 8 bits.
+    keep = (pairs == 0)[:, ::-1]
+    coded = np.where(keep, pairs, coded).reshape(data.shape)
+    sqnr, _ = metrics(data, coded * np.float64(scale))
+    recorded = float(re.search(r"tinyq.input_sparq_sqnr = ([0-9.eE+-]+)", text).group(1))
+    changed = int((coded != magnitudes).sum())
+    print("sparq input sqnr", "ok" if close(recorded, sqnr, 1e-6) and changed > 0
+          else (recorded, sqnr, changed))
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1] == "--sparq":
+        check_sparq(*sys.argv[2:])
+    else:
+        main(*sys.argv[1:])

@@ -25,6 +25,7 @@
 #include "tinyq/Numerics/Metrics.h"
 #include "tinyq/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/DLTI/DLTI.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
@@ -151,6 +152,11 @@ static void printSensitivity(ModuleOp module,
           candidate.getWeightMse().convertToDouble(),
           candidate.getActivationSqnr().convertToDouble(),
           candidate.getActivationMse().convertToDouble());
+    if (auto sparq =
+            op->getAttrOfType<FloatAttr>(tinyq::kInputSparqSqnrAttrName))
+      llvm::errs() << llvm::format("%-26s SPARQ input SQNR %.2f\n",
+                                   name.substr(0, 26).c_str(),
+                                   sparq.getValueAsDouble());
   });
 }
 
@@ -196,6 +202,12 @@ struct CodeTarget {
   bool hardFloat = false;
 
   bool isHost() const { return name == "host"; }
+  /// Whether the CPU has the DSP extension (sxtb16, smlad).
+  bool hasDsp() const {
+    return llvm::is_contained({"cortex-m4", "cortex-m7", "cortex-m33",
+                               "cortex-m35p", "cortex-m55", "cortex-m85"},
+                              cpu);
+  }
 };
 
 constexpr llvm::StringLiteral kCodeTargetNames =
@@ -293,9 +305,7 @@ int main(int argc, char **argv) {
     return fail(llvm::toString(std::move(error)));
 
   if (sensitivity) {
-    tinyq::SensitivityOptions options;
-    options.activationBits = unsigned(quantization->calibration.bits);
-    options.perTensor = quantization->perTensor;
+    tinyq::SensitivityOptions options = quantization->getSensitivityOptions();
     auto report = tinyq::analyzeSensitivity(*module, calibrationData,
                                             quantization->calibration, options);
     if (!report)
@@ -303,9 +313,7 @@ int main(int argc, char **argv) {
     printSensitivity(*module, *report);
   }
   if (exhaustiveSensitivity) {
-    tinyq::SensitivityOptions options;
-    options.activationBits = unsigned(quantization->calibration.bits);
-    options.perTensor = quantization->perTensor;
+    tinyq::SensitivityOptions options = quantization->getSensitivityOptions();
     auto report = tinyq::analyzeSingleLayerSensitivity(
         *module, calibrationData, quantization->calibration, options);
     if (!report)
@@ -331,6 +339,20 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   tinyq::TosaToLLVMOptions lowering;
   lowering.useArena = true;
+  // Helium kernels are still to come: the M55 and M85 keep LLVM's
+  // vectorization of the portable code.
+  lowering.armDsp = codeTarget->hasDsp() && codeTarget->name != "cortex-m55" &&
+                    codeTarget->name != "cortex-m85";
+  if (!codeTarget->isHost()) {
+    // The Cortex-M cores are 32-bit: index arithmetic (loop counters,
+    // addresses) in i32, not in pairs of registers.
+    context.getOrLoadDialect<DLTIDialect>();
+    auto index32 = DataLayoutEntryAttr::get(
+        IndexType::get(&context),
+        IntegerAttr::get(IntegerType::get(&context, 64), 32));
+    (*module)->setAttr(DLTIDialect::kDataLayoutAttrName,
+                       DataLayoutSpecAttr::get(&context, {index32}));
+  }
   tinyq::buildTosaToLLVMPipeline(pm, lowering);
   if (failed(pm.run(*module)))
     return 1;

@@ -14,7 +14,11 @@
 
 #include "tinyq/Calibration/Calibration.h"
 
+#include "tinyq/Numerics/Sparq.h"
+
 #include "llvm/ADT/SmallVector.h"
+
+#include <optional>
 
 namespace tinyq {
 
@@ -24,6 +28,9 @@ struct SensitivityOptions {
   llvm::SmallVector<unsigned, 2> weightBits = {8, 4};
   unsigned activationBits = 8;
   bool perTensor = false;
+  /// The SPARQ candidate: when set, every layer whose input range starts
+  /// at 0 also gets tinyq.input_sparq_sqnr, from the float inference.
+  std::optional<numerics::SparqConfig> sparq;
 };
 
 struct SensitivityReport {

@@ -62,8 +62,12 @@ struct QuantizationOptions {
   std::string costModel = "cortex-m4";
   /// `--activations sparq:SPEC`: SPARQ activations (tinyq-assign-sparq)
   /// on 8-bit activations, optionally not in the first and last layer.
+  /// With automaticWeights SPARQ is a candidate of the precision choice,
+  /// and sparqBudget the fraction of the MACs of the layers that can take
+  /// it that keep 8-bit activations.
   std::string sparqSpec;
   bool sparqKeepFirstLast = false;
+  double sparqBudget = 0;
   /// Where the chosen precisions are printed (none if null).
   llvm::raw_ostream *log = nullptr;
 
@@ -90,6 +94,7 @@ private:
   llvm::cl::opt<double> calibrationNorm;
   llvm::cl::opt<std::string> activations;
   llvm::cl::opt<bool> sparqKeepFirstLast;
+  llvm::cl::opt<double> sparqBudget;
   llvm::cl::opt<std::string> weights;
   llvm::cl::opt<bool> perTensor;
   llvm::cl::opt<bool> biasCorrection;

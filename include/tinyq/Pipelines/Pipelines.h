@@ -28,6 +28,9 @@ struct TosaToLLVMOptions {
   /// instead of allocating and freeing it: the code then never calls
   /// malloc.
   bool useArena = false;
+  /// Lower the layers it can with the Arm DSP-extension kernels
+  /// (tinyq-lower-arm-dsp); only for cores that have it.
+  bool armDsp = false;
 };
 
 /// TOSA and TinyQ integer ops on statically shaped tensors -> LLVM dialect

@@ -36,6 +36,7 @@ struct Layer {
   Operation *op;
   int64_t weights;
   unsigned bits;
+  bool sparq = false;
 };
 
 struct AssignPrecisionPass
@@ -144,11 +145,98 @@ struct AssignPrecisionPass
         raise(layers[index]);
 
     MLIRContext *context = &getContext();
+    SparqAttr sparqCandidate;
+    if (!sparq.empty()) {
+      std::string error;
+      sparqCandidate = parseSparqSpec(context, sparq, error);
+      if (!sparqCandidate) {
+        getOperation().emitError("bad SPARQ spec '") << sparq << "': " << error;
+        return signalPassFailure();
+      }
+      if (failed(assignSparq(layers, cycles ? &*model : nullptr,
+                             cycles ? limit - total : 0)))
+        return signalPassFailure();
+    }
     for (const Layer &layer : layers)
       layer.op->setAttr(
           kPrecisionAttrName,
-          PrecisionAttr::get(context, layer.bits, getActivationBits(layer.op),
-                             Granularity::PerChannel, SparqAttr()));
+          PrecisionAttr::get(context, layer.bits,
+                             layer.sparq ? 8 : getActivationBits(layer.op),
+                             Granularity::PerChannel,
+                             layer.sparq ? sparqCandidate : SparqAttr()));
+  }
+
+  /// Marks the layers that take the SPARQ candidate: all that can, but
+  /// those raised to 8-bit activations (least SPARQ SQNR first) within
+  /// sparq-budget of their MACs; with a \p model, also those raised until
+  /// SPARQ's extra cycles fit \p spareCycles.
+  LogicalResult assignSparq(MutableArrayRef<Layer> layers,
+                            const CostModel *model, double spareCycles) {
+    if (!(sparqBudget >= 0 && sparqBudget <= 1))
+      return getOperation().emitError("sparq-budget must be in [0, 1], not ")
+             << sparqBudget;
+    struct Candidate {
+      Layer *layer;
+      double sqnr;
+      int64_t macs;
+    };
+    SmallVector<Candidate> candidates;
+    int64_t totalMacs = 0;
+    for (auto [index, layer] : llvm::enumerate(layers)) {
+      if (sparqKeepFirstLast && (index == 0 || index + 1 == layers.size()))
+        continue;
+      ObserveOp input = findInputObserver(layer.op);
+      RangeAttr range = input ? input.getRangeAttr() : RangeAttr();
+      if (!range)
+        return layer.op->emitError("SPARQ needs a calibrated model: the "
+                                   "layer's input has no range");
+      if (range.getMin().convertToDouble() < 0) {
+        layer.op->emitRemark("activations stay plain: SPARQ needs an input "
+                             "range starting at 0, not ")
+            << range.getMin().convertToDouble();
+        continue;
+      }
+      auto sqnr = layer.op->getAttrOfType<FloatAttr>(kInputSparqSqnrAttrName);
+      if (!sqnr)
+        return layer.op->emitError("no ")
+               << kInputSparqSqnrAttrName
+               << ": run the sensitivity analysis with the SPARQ candidate";
+      std::optional<QuantizableWeights> weights =
+          getQuantizableWeights(layer.op, /*perTensor=*/false);
+      int64_t macs = getMacCount(layer.op, *weights);
+      candidates.push_back({&layer, sqnr.getValueAsDouble(), macs});
+      totalMacs += macs;
+      layer.sparq = true;
+    }
+    llvm::stable_sort(candidates, [](const Candidate &a, const Candidate &b) {
+      return a.sqnr < b.sqnr;
+    });
+    double plainLimit = sparqBudget * double(totalMacs);
+    int64_t plainMacs = 0;
+    for (Candidate &candidate : candidates)
+      if (double(plainMacs + candidate.macs) <= plainLimit) {
+        candidate.layer->sparq = false;
+        plainMacs += candidate.macs;
+      }
+    if (!model)
+      return success();
+    auto extraCycles = [&](const Layer &layer) {
+      return model->estimateCycles(layer.op, layer.bits, /*sparq=*/true) -
+             model->estimateCycles(layer.op, layer.bits);
+    };
+    double extra = 0;
+    for (const Candidate &candidate : candidates)
+      if (candidate.layer->sparq)
+        extra += extraCycles(*candidate.layer);
+    for (Candidate &candidate : candidates) {
+      if (extra <= spareCycles)
+        break;
+      if (candidate.layer->sparq) {
+        candidate.layer->sparq = false;
+        extra -= extraCycles(*candidate.layer);
+      }
+    }
+    return success();
   }
 };
 } // namespace

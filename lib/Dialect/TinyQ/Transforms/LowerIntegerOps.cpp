@@ -1,5 +1,6 @@
 //===- LowerIntegerOps.cpp - TinyQ integer ops to portable code -----------===//
 
+#include "IntegerLowering.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
@@ -361,32 +362,6 @@ Value padWithZeroPoint(OpBuilder &builder, Location loc, Value input,
       builder, loc, type.getElementType(), zeroPoint);
   return tensor::PadOp::create(builder, loc, paddedType, input, low, high,
                                padValue);
-}
-
-/// The bias of integer layer \p op with its input zero point folded in:
-/// `bias[c] - z_in * sum of the weights of channel c`, where
-/// \p channelOf maps a weight's flat index to its output channel. Fails
-/// unless weights and bias are constants and the result fits in int32.
-template <typename LayerOp>
-FailureOr<SmallVector<int32_t>>
-foldInputZeroPoint(LayerOp op, int64_t channels,
-                   function_ref<int64_t(int64_t)> channelOf) {
-  DenseIntElementsAttr weights, bias;
-  if (!matchPattern(op.getWeights(), m_Constant(&weights)) ||
-      !matchPattern(op.getBias(), m_Constant(&bias)))
-    return failure();
-  SmallVector<int64_t> sums(channels, 0);
-  for (auto [index, weight] : llvm::enumerate(weights.getValues<APInt>()))
-    sums[channelOf(int64_t(index))] += weight.getSExtValue();
-  int64_t inputZeroPoint = int32_t(op.getInputZeroPoint());
-  SmallVector<int32_t> folded;
-  for (auto [channel, value] : llvm::enumerate(bias.getValues<APInt>())) {
-    int64_t result = value.getSExtValue() - inputZeroPoint * sums[channel];
-    if (result < INT32_MIN || result > INT32_MAX)
-      return failure();
-    folded.push_back(int32_t(result));
-  }
-  return folded;
 }
 
 /// tinyq.fully_connected -> int32 accumulation (linalg.generic) into a

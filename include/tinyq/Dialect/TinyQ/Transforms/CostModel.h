@@ -24,11 +24,14 @@ struct CostModel {
   /// Instructions per MAC, by KernelKind, with int8 and with int4 weights.
   double int8PerMac[4];
   double int4PerMac[4];
+  /// Extra instructions per MAC of SPARQ activations, by KernelKind.
+  double sparqExtraPerMac[4];
 
   /// Estimated cycles of one run of the layer \p op (a conv2d, depthwise
   /// conv2d or matmul with constant weights) with \p weightBits-bit weights
-  /// (8 or 4), one instruction per cycle.
-  double estimateCycles(mlir::Operation *op, unsigned weightBits) const;
+  /// (8 or 4), and SPARQ activations if \p sparq, one instruction per cycle.
+  double estimateCycles(mlir::Operation *op, unsigned weightBits,
+                        bool sparq = false) const;
 };
 
 /// The cost model of target \p name (cortex-m4, cortex-m7 or cortex-m55).

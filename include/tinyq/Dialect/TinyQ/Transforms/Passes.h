@@ -5,8 +5,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -34,6 +36,9 @@ void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
 
 /// tinyq.requantize -> linalg.generic of 32-bit integer arithmetic.
 void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
+
+/// Patterns of tinyq-lower-arm-dsp.
+void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns);
 
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);

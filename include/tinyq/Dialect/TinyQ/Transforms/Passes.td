@@ -203,7 +203,8 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
 
 def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
                                 "::mlir::func::FuncOp"> {
-  let summary = "Choose each layer's weight width under a size budget";
+  let summary = "Choose each layer's weight width (and SPARQ) under a "
+                "budget";
   let description = [{
     Reads the `tinyq.sensitivity` record of every layer with weights
     (conv2d, depthwise_conv2d, matmul; see `tinyq-compile --sensitivity`)
@@ -242,6 +243,22 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
     fraction of at least `low-bits / high-bits` always admits the all-low
     model, whose whole bytes may round above it).
 
+    SPARQ is a candidate for the activations when `sparq` names a
+    configuration (as `tinyq-assign-sparq`'s spec). A layer can take it when
+    its input's calibrated range starts at 0 and it has the
+    `tinyq.input_sparq_sqnr` the sensitivity analysis records with a SPARQ
+    candidate (`sparq-keep-first-last` leaves the first and last layers
+    out). `sparq-budget` is the fraction of those layers' MACs that may keep
+    8-bit activations (SPARQ's premise is hardware with 4-bit activation
+    multipliers): all start at SPARQ and are raised to 8 bits, lowest
+    `tinyq.input_sparq_sqnr` first, while the raised MACs stay within it.
+    The cost model charges SPARQ layers the extra instructions per MAC
+    TinyQ's SPARQ code takes on the target (measured per kernel family by
+    `bench/cortex_m_layers.py`): on Cortex-M, SPARQ only adds instructions
+    (the cores have no 4-bit multipliers), so with `objective=cycles` SPARQ
+    layers are raised to 8 bits in the same order until the estimate fits
+    `budget-cycles`.
+
     ```mlir
     // Before
     %0 = tosa.conv2d ... {tinyq.sensitivity = #tinyq.sensitivity<[...]>}
@@ -274,6 +291,14 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
     Option<"costModel", "cost-model", "std::string", "\"cortex-m4\"",
            "Target whose cycle estimates objective=cycles uses: cortex-m4, "
            "cortex-m7 or cortex-m55">,
+    Option<"sparq", "sparq", "std::string", "\"\"",
+           "SPARQ candidate for the activations, <n>,<opts>,<rounding>"
+           "[,pairs] (none when empty)">,
+    Option<"sparqBudget", "sparq-budget", "double", "0",
+           "Fraction of the SPARQ-capable layers' MACs that keep 8-bit "
+           "activations">,
+    Option<"sparqKeepFirstLast", "sparq-keep-first-last", "bool", "false",
+           "Keep the first and last layers' activations plain">,
   ];
 }
 
@@ -596,6 +621,35 @@ def TinyQFuseQDQ : Pass<"tinyq-fuse-qdq", "::mlir::func::FuncOp"> {
     "::mlir::quant::QuantDialect",
     "::mlir::tosa::TosaDialect",
     "::tinyq::TinyQDialect"
+  ];
+}
+
+def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
+  let summary = "Lower integer layers to Arm DSP-extension kernels";
+  let description = [{
+    For cores with the DSP extension (Cortex-M4, M7, M33; `tinyq-compile
+    --target` runs it before `tinyq-lower-integer-ops`). A
+    `tinyq.fully_connected` with constant int8 or int4 weights, int8 input,
+    no SPARQ and a depth of whole words (a multiple of 4 for int8, of 8 for
+    int4) accumulates with `llvm.arm.sxtb16` and `llvm.arm.smlad`: per step
+    the input word is loaded and unpacked into the pairs (x0, x2), (x1, x3)
+    once for a tile of 4 output channels (the remaining channels one at a
+    time), and each channel's weight word is unpacked the same way and
+    multiplied in, two products per `smlad`. The weights are packed at
+    compile time into 32-bit words in the order the loop reads them (step,
+    then channel of the tile). An int4 word holds 8 weights, byte i =
+    `w[k+i] << 4 | (w[k+4+i] & 15)`: masking the high nibbles and shifting
+    the low ones up gives bytes `16 * w` in registers, so the sums are 16
+    times too large and exactly divided by an arithmetic shift. The sums
+    start from the bias with the input zero-point term folded in, and the
+    layer ends in the same `tinyq.requantize` as the portable lowering:
+    bit-exact with it. Other layers are left to `tinyq-lower-integer-ops`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 

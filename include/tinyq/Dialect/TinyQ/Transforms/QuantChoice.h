@@ -38,6 +38,11 @@ constexpr llvm::StringLiteral kInputZeroFractionAttrName =
     "tinyq.input_zero_fraction";
 constexpr llvm::StringLiteral kInputPairZeroFractionAttrName =
     "tinyq.input_pair_zero_fraction";
+/// The discardable attribute holding the SQNR (dB) of a layer's input on
+/// the 8-bit grid after SPARQ (pairs along the innermost axis), against the
+/// float input: how much the SPARQ candidate costs the layer.
+constexpr llvm::StringLiteral kInputSparqSqnrAttrName =
+    "tinyq.input_sparq_sqnr";
 
 /// The discardable attribute holding the model output's SQNR (dB) when only
 /// the layer is at the low candidate (the single-layer baseline).
