@@ -22,6 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
 import mnist_raw  # noqa: E402
 from cortex_m_harness import link_model  # noqa: E402
+from integer_layers import read_layers  # noqa: E402
 
 # The cores the benchmark reports, as issue 7 asks.
 CORES = ["cortex-m4", "cortex-m7", "cortex-m55"]
@@ -36,25 +37,9 @@ def run(command, **kwargs):
     return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs).stdout
 
 
-def shape(text):
-    return [int(d) for d in text.strip("x").split("x")]
-
-
 def count_macs(integer_mlir):
     """MACs of the integer layers, from their operand and result types."""
-    macs = 0
-    for line in open(integer_mlir):
-        types = re.findall(r"tensor<([0-9x]+x)i\d+>", line)
-        if "tinyq.conv2d " in line:
-            weights, out = shape(types[1]), shape(types[-1])
-            macs += np.prod(out) * np.prod(weights[1:])
-        elif "tinyq.depthwise_conv2d " in line:
-            weights, out = shape(types[1]), shape(types[-1])
-            macs += np.prod(out) * weights[0] * weights[1]
-        elif "tinyq.fully_connected " in line:
-            inputs, out = shape(types[0]), shape(types[-1])
-            macs += np.prod(out) * inputs[-1]
-    return int(macs)
+    return sum(layer.macs for layer in read_layers(integer_mlir))
 
 
 def measure(name, model, flags, inputs, core, work):
@@ -89,8 +74,7 @@ def main():
 
     def mnist_inputs(header):
         pixels = (mnist_raw.read_idx(images)[:3] * float(SCALE)).astype(np.float32)
-        scale, zero = mnist_raw.header_params(header, "INPUT")
-        return np.clip(np.rint(pixels / scale) + zero, -128, 127).astype(np.int8)
+        return mnist_raw.quantize_input(pixels, header)
 
     def random_inputs(header):
         size = int(re.search(r"_INPUT_SIZE (\d+)", open(header).read()).group(1))

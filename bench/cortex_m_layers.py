@@ -139,9 +139,7 @@ def main():
             flags.append("--per-tensor")
 
         def inputs(header):
-            scale, zero = mnist_raw.header_params(header, "INPUT")
-            data = samples[:3].reshape(3, -1)
-            return np.clip(np.rint(data / scale) + zero, -128, 127).astype(np.int8)
+            return mnist_raw.quantize_input(samples[:3].reshape(3, -1), header)
 
         variants = [("int8", flags, 8), ("int4", flags + ["--weights", "i4"], 4),
                     ("int8 + SPARQ", flags + ["--activations",

@@ -25,63 +25,51 @@ using namespace mlir;
 using namespace tinyq;
 
 namespace {
-/// How sparse a calibration point is on the 8-bit grid SPARQ reads: values
-/// that quantize to the zero point, and pairs of adjacent elements along the
-/// innermost axis (an odd axis's last element with a virtual zero) holding
-/// at least one of them.
-struct ZeroStatistics {
+/// What SPARQ would find in a calibration point on the 8-bit grid, one
+/// row of its innermost axis at a time (SPARQ's pairs for a fully connected
+/// layer and a convolution over an even channel count): values that
+/// quantize to the zero point, pairs (0, 1), (2, 3), ... holding one (an
+/// odd row's last element pairs with a virtual zero), and, with a SPARQ
+/// configuration, the error of the values after numerics::applySparq.
+struct SparsityStatistics {
   int64_t values = 0, zeros = 0, pairs = 0, pairsWithZero = 0;
-  bool pendingZero = false;
+  numerics::ErrorAccumulator sparqErrors;
+  /// The current row: the float values and their 8-bit codes.
+  std::vector<float> rowValues;
+  std::vector<int32_t> rowCodes;
 
-  void add(bool zero, int64_t position, int64_t axisLength) {
-    ++values;
-    zeros += zero;
-    if (position % 2 == 0) {
-      pendingZero = zero;
-      if (position + 1 == axisLength) {
-        ++pairs;
-        ++pairsWithZero;
-      }
-      return;
-    }
-    ++pairs;
-    pairsWithZero += zero || pendingZero;
-  }
-};
-
-/// The error SPARQ adds to a calibration point on the 8-bit grid: each
-/// value's magnitude q - zeroPoint goes through SPARQ, paired with its
-/// neighbour along the innermost axis as ZeroStatistics pairs them.
-struct SparqErrors {
-  numerics::ErrorAccumulator errors;
-  float pendingValue = 0;
-  uint8_t pendingMagnitude = 0;
-
-  void add(float value, uint8_t magnitude, int64_t position, int64_t axisLength,
-           const numerics::SparqConfig &config, double scale) {
-    if (!config.pairs) {
-      errors.add(value, scale * numerics::applyBitSparq(magnitude, config));
-      return;
-    }
-    if (position % 2 == 0) {
-      pendingValue = value;
-      pendingMagnitude = magnitude;
-      if (position + 1 == axisLength)
-        addPair(0, 0, config, scale, /*virtualPartner=*/true);
-      return;
-    }
-    addPair(value, magnitude, config, scale, /*virtualPartner=*/false);
+  void add(float value, int32_t code, int64_t rowLength,
+           numerics::QuantParams grid,
+           const std::optional<numerics::SparqConfig> &sparq) {
+    rowValues.push_back(value);
+    rowCodes.push_back(code);
+    if (int64_t(rowCodes.size()) == rowLength)
+      finishRow(grid, sparq);
   }
 
 private:
-  void addPair(float value, uint8_t magnitude,
-               const numerics::SparqConfig &config, double scale,
-               bool virtualPartner) {
-    uint8_t first = pendingMagnitude, second = magnitude;
-    numerics::applyPairSparq(first, second, config);
-    errors.add(pendingValue, scale * first);
-    if (!virtualPartner)
-      errors.add(value, scale * second);
+  void finishRow(numerics::QuantParams grid,
+                 const std::optional<numerics::SparqConfig> &sparq) {
+    size_t length = rowCodes.size();
+    auto isZero = [&](size_t i) {
+      return i >= length || rowCodes[i] == grid.zeroPoint;
+    };
+    for (size_t i = 0; i < length; i += 2) {
+      zeros += isZero(i) + (i + 1 < length && isZero(i + 1));
+      ++pairs;
+      pairsWithZero += isZero(i) || isZero(i + 1);
+    }
+    values += int64_t(length);
+    if (sparq) {
+      std::vector<uint8_t> magnitudes;
+      for (int32_t code : rowCodes)
+        magnitudes.push_back(numerics::sparqMagnitude(code, grid.zeroPoint));
+      numerics::applySparq({magnitudes.data(), magnitudes.size()}, *sparq);
+      for (size_t i = 0; i < length; ++i)
+        sparqErrors.add(rowValues[i], double(grid.scale) * magnitudes[i]);
+    }
+    rowValues.clear();
+    rowCodes.clear();
   }
 };
 
@@ -188,8 +176,8 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
   // Calibration points in walk order, with their activation grids.
   SmallVector<int64_t> pointIds;
   std::map<int64_t, numerics::QuantParams> grids, byteGrids;
-  // Points SPARQ can read: ranges starting at 0.
-  llvm::SmallDenseSet<int64_t> sparqPoints;
+  // Points whose range starts at 0, which SPARQ can read.
+  llvm::SmallDenseSet<int64_t> nonNegativePoints;
   numerics::IntegerRange byteRange = numerics::signedRange(8);
   numerics::IntegerRange activationRange =
       numerics::signedRange(options.activationBits);
@@ -206,8 +194,8 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
     byteGrids[int64_t(observe.getId())] = numerics::chooseAsymmetricParams(
         float(range.getMin().convertToDouble()),
         float(range.getMax().convertToDouble()), byteRange);
-    if (options.sparq && range.getMin().convertToDouble() >= 0)
-      sparqPoints.insert(int64_t(observe.getId()));
+    if (range.getMin().convertToDouble() >= 0)
+      nonNegativePoints.insert(int64_t(observe.getId()));
     return WalkResult::advance();
   });
   if (walk.wasInterrupted())
@@ -219,11 +207,19 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
         getQuantizableWeights(op, options.perTensor);
     if (!weights)
       return;
-    if (ObserveOp output = findOutputObserver(op))
-      layers.push_back({op, *weights, int64_t(output.getId()), std::nullopt});
+    ObserveOp output = findOutputObserver(op);
+    if (!output)
+      return;
+    layers.push_back({op, *weights, int64_t(output.getId()), std::nullopt});
     if (ObserveOp input = findInputObserver(op))
       layers.back().inputId = int64_t(input.getId());
   });
+  // Sparsity statistics for the layers' inputs, with SPARQ's error where
+  // it can read them.
+  std::map<int64_t, SparsityStatistics> sparsity;
+  for (const AnalyzedLayer &layer : layers)
+    if (layer.inputId)
+      sparsity[*layer.inputId];
 
   // Inference 1: the float model. Inference 2: every layer at the low
   // candidate.
@@ -242,8 +238,6 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
     return lowRun.takeError();
 
   std::map<int64_t, numerics::ErrorAccumulator> lowErrors, gridErrors;
-  std::map<int64_t, ZeroStatistics> zeroStatistics;
-  std::map<int64_t, SparqErrors> sparqErrors;
   std::map<int64_t, std::vector<float>> floatValues;
   int64_t count = (*floatRun)->getSampleCount(),
           batch = (*floatRun)->getBatch();
@@ -257,21 +251,20 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
               int64_t id = (*floatRun)->getPointId(point);
               std::vector<float> &values = floatValues[id];
               numerics::QuantParams grid = grids[id], byteGrid = byteGrids[id];
-              ZeroStatistics &zeros = zeroStatistics[id];
-              SparqErrors *sparq =
-                  sparqPoints.contains(id) ? &sparqErrors[id] : nullptr;
-              int64_t axisLength = sig.shape.empty() ? 1 : sig.shape.back();
+              auto statistics = sparsity.find(id);
+              std::optional<numerics::SparqConfig> sparq;
+              if (nonNegativePoints.contains(id))
+                sparq = options.sparq;
+              int64_t rowLength = sig.shape.empty() ? 1 : sig.shape.back();
               for (int64_t i = begin; i < begin + size; ++i) {
                 float x = float(readObservedValue(sig, data, i));
                 values.push_back(x);
                 gridErrors[id].add(
                     x, numerics::fakeQuantize(x, grid, activationRange));
-                int64_t q = numerics::quantize(x, byteGrid, byteRange);
-                zeros.add(q == byteGrid.zeroPoint, i % axisLength, axisLength);
-                if (sparq)
-                  sparq->add(x, numerics::sparqMagnitude(q, byteGrid.zeroPoint),
-                             i % axisLength, axisLength, *options.sparq,
-                             byteGrid.scale);
+                if (statistics != sparsity.end())
+                  statistics->second.add(
+                      x, numerics::quantize(x, byteGrid, byteRange), rowLength,
+                      byteGrid, sparq);
               }
             }))
       return std::move(error);
@@ -322,7 +315,7 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
         FloatAttr::get(f64, lowErrors[*inputId].getSqnrDecibels() -
                                 lowErrors[layer.outputId].getSqnrDecibels()));
     // What SPARQ would exploit in the layer's input.
-    const ZeroStatistics &zeros = zeroStatistics[*inputId];
+    const SparsityStatistics &zeros = sparsity[*inputId];
     layer.op->setAttr(
         kInputZeroFractionAttrName,
         FloatAttr::get(f64, double(zeros.zeros) /
@@ -331,10 +324,10 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
         kInputPairZeroFractionAttrName,
         FloatAttr::get(f64, double(zeros.pairsWithZero) /
                                 double(std::max<int64_t>(zeros.pairs, 1))));
-    if (sparqPoints.contains(*inputId))
+    if (options.sparq && nonNegativePoints.contains(*inputId))
       layer.op->setAttr(
           kInputSparqSqnrAttrName,
-          FloatAttr::get(f64, sparqErrors[*inputId].errors.getSqnrDecibels()));
+          FloatAttr::get(f64, zeros.sparqErrors.getSqnrDecibels()));
   }
   // Whole passes over the samples, counted from what the models ran.
   int64_t samplesRun =

@@ -201,10 +201,12 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
     MLIRContext context;
     context.loadDialect<TinyQDialect>();
     std::string error;
-    if (!parseSparqSpec(&context, sparqSpec, error))
+    SparqAttr sparq = parseSparqSpec(&context, sparqSpec, error);
+    if (!sparq)
       return llvm::createStringError("--activations '" + activations +
                                      "': " + error);
     options.sparqSpec = sparqSpec.str();
+    options.sparq = getSparqConfig(sparq);
   } else if (sparqKeepFirstLast.getNumOccurrences()) {
     return llvm::createStringError(
         "--sparq-keep-first-last goes with --activations sparq:...");
@@ -329,13 +331,7 @@ SensitivityOptions QuantizationOptions::getSensitivityOptions() const {
   SensitivityOptions sensitivity;
   sensitivity.activationBits = unsigned(calibration.bits);
   sensitivity.perTensor = perTensor;
-  if (!sparqSpec.empty()) {
-    MLIRContext context;
-    context.loadDialect<TinyQDialect>();
-    std::string error;
-    sensitivity.sparq =
-        getSparqConfig(parseSparqSpec(&context, sparqSpec, error));
-  }
+  sensitivity.sparq = sparq;
   return sensitivity;
 }
 

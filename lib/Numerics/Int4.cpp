@@ -10,13 +10,11 @@ void tinyq::numerics::packInt4(Span<const int8_t> values,
                                Span<uint8_t> packed) {
   assert(packed.size() == packedInt4Size(values.size()) &&
          "packed buffer size mismatch");
-  for (size_t i = 0; i < packed.size(); ++i)
-    packed[i] = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
+  for (size_t i = 0; i < values.size(); ++i)
     assert(values[i] >= -8 && values[i] <= 7 && "value does not fit in int4");
-    unsigned nibble = static_cast<uint8_t>(values[i]) & 0xFu;
-    packed[i / 2] |= static_cast<uint8_t>(i % 2 ? nibble << 4 : nibble);
-  }
+  for (size_t i = 0; i < packed.size(); ++i)
+    packed[i] = packInt4Pair(values[2 * i],
+                             2 * i + 1 < values.size() ? values[2 * i + 1] : 0);
 }
 
 void tinyq::numerics::unpackInt4(Span<const uint8_t> packed,

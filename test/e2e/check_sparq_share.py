@@ -8,37 +8,17 @@ those with a `sparq` attribute and the plain ones; the plain share must be
 at most BUDGET of them. Prints both and the verdict.
 """
 
-import re
+import os
 import sys
 
-import numpy as np
-
-
-def shape(text):
-    return [int(d) for d in text.strip("x").split("x")]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from integer_layers import read_layers  # noqa: E402
 
 
 def main(path, budget):
-    sparq = plain = 0
-    for line in open(path):
-        match = re.search(r"tinyq\.(conv2d|depthwise_conv2d|fully_connected) %\S+, %\S+, %\S+ "
-                          r"zero_points\((-?\d+), ", line)
-        if not match:
-            continue
-        types = re.findall(r"tensor<([0-9x]+x)i\d+>", line)
-        weights, out = shape(types[1]), shape(types[-1])
-        if match.group(1) == "conv2d":
-            macs = np.prod(out) * np.prod(weights[1:])
-        elif match.group(1) == "depthwise_conv2d":
-            macs = np.prod(out) * weights[0] * weights[1]
-        else:
-            macs = np.prod(out) * shape(types[0])[-1]
-        if int(match.group(2)) != -128:
-            continue
-        if "sparq = #tinyq.sparq" in line:
-            sparq += int(macs)
-        else:
-            plain += int(macs)
+    eligible = [layer for layer in read_layers(path) if layer.input_zero_point == -128]
+    sparq = sum(layer.macs for layer in eligible if layer.sparq)
+    plain = sum(layer.macs for layer in eligible if not layer.sparq)
     total = sparq + plain
     print("SPARQ MACs %d, plain MACs %d of %d" % (sparq, plain, total))
     print("within budget" if total and sparq and plain <= float(budget) * total

@@ -34,6 +34,15 @@ def header_params(path, tensor):
     return np.float32(scale), np.float32(int(zero))
 
 
+def quantize_input(values, header):
+    """float32 \p values as the int8 inputs the model of \p header takes:
+    x / s in float32, round half to even, + z, saturate (the compiler's
+    rule)."""
+    scale, zero = header_params(header, "INPUT")
+    q = np.clip(np.rint(np.asarray(values, np.float32) / scale) + zero, -128, 127)
+    return q.astype(np.int8)
+
+
 def main(argv):
     if argv[0] == "--to-npy":
         raw, out, rows, columns = argv[1:]
@@ -47,9 +56,7 @@ def main(argv):
         images, header, out_f32, out_i8 = argv
         pixels = (read_idx(images) * 0.00392156862745098).astype(np.float32)
         pixels.tofile(out_f32)
-        scale, zero = header_params(header, "INPUT")
-        q = np.clip(np.rint(pixels / scale) + zero, -128, 127)
-        q.astype(np.int8).tofile(out_i8)
+        quantize_input(pixels, header).tofile(out_i8)
     return 0
 
 

@@ -87,9 +87,7 @@ for target in targets.split(","):
     else:
         pixels = (mnist_raw.read_idx(images)[:count] *
                   0.00392156862745098).astype(np.float32)
-        scale, zero = mnist_raw.header_params(prefix + ".h", "INPUT")
-        q = np.clip(np.rint(pixels / scale) + zero, -128, 127).astype(np.int8)
-        q.tofile(prefix + ".in")
+        mnist_raw.quantize_input(pixels, prefix + ".h").tofile(prefix + ".in")
     board = link_model(target, runtime, prefix)
     result = subprocess.run(
         ["qemu-system-arm", "-M", board, "-nographic", "-monitor", "none", "-serial",

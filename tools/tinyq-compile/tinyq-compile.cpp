@@ -39,6 +39,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -198,16 +199,10 @@ printSingleLayerSensitivity(ModuleOp module,
 namespace {
 /// What --target selects: the host, or a Cortex-M core.
 struct CodeTarget {
-  std::string name, triple, cpu, features;
+  std::string name, triple, cpu;
   bool hardFloat = false;
 
   bool isHost() const { return name == "host"; }
-  /// Whether the CPU has the DSP extension (sxtb16, smlad).
-  bool hasDsp() const {
-    return llvm::is_contained({"cortex-m4", "cortex-m7", "cortex-m33",
-                               "cortex-m35p", "cortex-m55", "cortex-m85"},
-                              cpu);
-  }
 };
 
 constexpr llvm::StringLiteral kCodeTargetNames =
@@ -229,13 +224,37 @@ std::optional<CodeTarget> lookupCodeTarget(StringRef name) {
       {"cortex-m85", "thumbv8.1m.main-none-eabihf", "cortex-m85", true},
   };
   if (name == "host")
-    return CodeTarget{"host", "", "", "", false};
+    return CodeTarget{"host", llvm::sys::getDefaultTargetTriple(),
+                      llvm::sys::getHostCPUName().str(), false};
   for (const auto &entry : kTargets)
     if (name == entry.name)
-      return CodeTarget{entry.name, entry.triple, entry.cpu, "", entry.fpu};
+      return CodeTarget{entry.name, entry.triple, entry.cpu, entry.fpu};
   return std::nullopt;
 }
 } // namespace
+
+/// The code generator for \p target, or null with \p error set.
+static std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const CodeTarget &target, std::string &error) {
+  llvm::Triple triple(target.triple);
+  const llvm::Target *llvmTarget =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!llvmTarget)
+    return nullptr;
+  llvm::TargetOptions options;
+  if (!target.isHost())
+    options.FloatABIType =
+        target.hardFloat ? llvm::FloatABI::Hard : llvm::FloatABI::Soft;
+  // Bare-metal code is linked at fixed addresses; host objects may go into
+  // shared libraries.
+  std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
+      triple, target.cpu, /*Features=*/"", options,
+      target.isHost() ? llvm::Reloc::PIC_ : llvm::Reloc::Static, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    error = "cannot create a code generator for '" + triple.str() + "'";
+  return machine;
+}
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-compile") << message << "\n";
@@ -260,6 +279,15 @@ int main(int argc, char **argv) {
       return fail("--mfloat-abi applies to the Cortex-M targets");
     codeTarget->hardFloat = mfloatAbi == "hard";
   }
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(*codeTarget, error);
+  if (!machine)
+    return fail(error);
 
   if (!tinyq::isValidModelName(functionName))
     return fail("--name '" + functionName + "' is not a C identifier");
@@ -322,7 +350,6 @@ int main(int argc, char **argv) {
     printSingleLayerSensitivity(*module, *report);
   }
 
-  std::string error;
   auto output = openOutputFile(outputPath, &error);
   if (!output)
     return fail(error);
@@ -339,30 +366,27 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   tinyq::TosaToLLVMOptions lowering;
   lowering.useArena = true;
-  // Helium kernels are still to come: the M55 and M85 keep LLVM's
-  // vectorization of the portable code.
-  lowering.armDsp = codeTarget->hasDsp() && codeTarget->name != "cortex-m55" &&
-                    codeTarget->name != "cortex-m85";
-  if (!codeTarget->isHost()) {
-    // The Cortex-M cores are 32-bit: index arithmetic (loop counters,
-    // addresses) in i32, not in pairs of registers.
-    context.getOrLoadDialect<DLTIDialect>();
-    auto index32 = DataLayoutEntryAttr::get(
-        IndexType::get(&context),
-        IntegerAttr::get(IntegerType::get(&context, 64), 32));
-    (*module)->setAttr(DLTIDialect::kDataLayoutAttrName,
-                       DataLayoutSpecAttr::get(&context, {index32}));
-  }
+  // The DSP kernels where the CPU has the DSP extension; cores with Helium
+  // (MVE) keep LLVM's vectorization of the portable code until Helium
+  // kernels exist.
+  const llvm::Triple &triple = machine->getTargetTriple();
+  lowering.armDsp = (triple.isARM() || triple.isThumb()) &&
+                    machine->getMCSubtargetInfo()->checkFeatures("+dsp,-mve");
+  // Index arithmetic (loop counters, addresses) as wide as the target's
+  // pointers: on 32-bit cores, not in pairs of registers.
+  context.getOrLoadDialect<DLTIDialect>();
+  auto indexWidth = DataLayoutEntryAttr::get(
+      IndexType::get(&context),
+      IntegerAttr::get(IntegerType::get(&context, 64),
+                       machine->createDataLayout().getPointerSizeInBits()));
+  (*module)->setAttr(DLTIDialect::kDataLayoutAttrName,
+                     DataLayoutSpecAttr::get(&context, {indexWidth}));
   tinyq::buildTosaToLLVMPipeline(pm, lowering);
   if (failed(pm.run(*module)))
     return 1;
   if (llvm::Error error = tinyq::readArenaSize(*module, *interface))
     return fail(llvm::toString(std::move(error)));
 
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargets();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllAsmPrinters();
   registerBuiltinDialectTranslation(context);
   registerLLVMDialectTranslation(context);
   llvm::LLVMContext llvmContext;
@@ -371,26 +395,6 @@ int main(int argc, char **argv) {
   if (!llvmModule)
     return fail("translation to LLVM IR failed");
 
-  llvm::Triple triple(codeTarget->isHost() ? llvm::sys::getDefaultTargetTriple()
-                                           : codeTarget->triple);
-  const llvm::Target *llvmTarget =
-      llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!llvmTarget)
-    return fail(error);
-  llvm::TargetOptions targetOptions;
-  if (!codeTarget->isHost())
-    targetOptions.FloatABIType =
-        codeTarget->hardFloat ? llvm::FloatABI::Hard : llvm::FloatABI::Soft;
-  // Bare-metal code is linked at fixed addresses; host objects may go into
-  // shared libraries.
-  std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
-      triple,
-      codeTarget->isHost() ? llvm::sys::getHostCPUName() : codeTarget->cpu,
-      codeTarget->features, targetOptions,
-      codeTarget->isHost() ? llvm::Reloc::PIC_ : llvm::Reloc::Static,
-      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
-  if (!machine)
-    return fail("cannot create a code generator for '" + triple.str() + "'");
   llvmModule->setDataLayout(machine->createDataLayout());
   llvmModule->setTargetTriple(triple);
   if (llvm::Error err = makeOptimizingTransformer(

@@ -66,6 +66,8 @@ struct QuantizationOptions {
   /// and sparqBudget the fraction of the MACs of the layers that can take
   /// it that keep 8-bit activations.
   std::string sparqSpec;
+  /// The configuration sparqSpec names, parsed once.
+  std::optional<numerics::SparqConfig> sparq;
   bool sparqKeepFirstLast = false;
   double sparqBudget = 0;
   /// Where the chosen precisions are printed (none if null).

@@ -26,6 +26,13 @@ void packInt4(Span<const int8_t> values, Span<uint8_t> packed);
 /// Unpacks \p values.size() sign-extended values from \p packed.
 void unpackInt4(Span<const uint8_t> packed, Span<int8_t> values);
 
+/// The byte holding \p low (bits 0-3) and \p high (bits 4-7), each in
+/// [-8, 7], as two's-complement nibbles; extractInt4 reads them back.
+inline uint8_t packInt4Pair(int8_t low, int8_t high) {
+  return static_cast<uint8_t>((static_cast<uint8_t>(high) & 0xFu) << 4 |
+                              (static_cast<uint8_t>(low) & 0xFu));
+}
+
 /// The sign-extended value of the low (\p high false) or high nibble.
 inline int8_t extractInt4(uint8_t byte, bool high) {
   unsigned nibble = high ? (byte >> 4) : (byte & 0xF);

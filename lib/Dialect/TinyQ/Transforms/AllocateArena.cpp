@@ -88,11 +88,16 @@ struct AllocateArenaPass
     }
   };
 
+  /// Where the buffers of a function go.
+  struct Placement {
+    SmallVector<std::pair<memref::AllocOp, int64_t>> offsets;
+    /// The arena's end, and the base plus the most bytes in use at once.
+    int64_t end, lowerBound;
+  };
+
   /// Offsets from \p base for the buffers of \p func such that buffers in
-  /// use at the same time never share bytes; sets \p end to the arena's end
-  /// and lowerBound to base plus the most bytes in use at one time.
-  FailureOr<SmallVector<std::pair<memref::AllocOp, int64_t>>>
-  placeByLiveness(func::FuncOp func, int64_t base, int64_t &end) {
+  /// use at the same time never share bytes.
+  FailureOr<Placement> placeByLiveness(func::FuncOp func, int64_t base) {
     Block &body = func.getBody().front();
     DenseMap<Operation *, int64_t> positions;
     for (Operation &op : body)
@@ -149,7 +154,6 @@ struct AllocateArenaPass
           live += buffer.bytes;
       mostLive = std::max(mostLive, live);
     }
-    lowerBound = base + mostLive;
 
     // Largest first, each at the lowest offset clear of the buffers placed
     // so far that are live at the same time.
@@ -161,7 +165,7 @@ struct AllocateArenaPass
              std::make_tuple(-buffers[b].alignedBytes, buffers[b].first, b);
     });
     SmallVector<size_t> placedSoFar;
-    end = base;
+    int64_t end = base;
     for (size_t index : order) {
       Buffer &buffer = buffers[index];
       SmallVector<int64_t> candidates = {
@@ -186,13 +190,11 @@ struct AllocateArenaPass
       placedSoFar.push_back(index);
       end = std::max(end, buffer.offset + buffer.bytes);
     }
-    SmallVector<std::pair<memref::AllocOp, int64_t>> offsets;
+    Placement placement{{}, end, base + mostLive};
     for (const Buffer &buffer : buffers)
-      offsets.push_back({buffer.alloc, buffer.offset});
-    return offsets;
+      placement.offsets.push_back({buffer.alloc, buffer.offset});
+    return placement;
   }
-
-  int64_t lowerBound = 0;
 
   LogicalResult allocate(func::FuncOp func,
                          DenseMap<Operation *, int64_t> &arenaSizes) {
@@ -209,11 +211,10 @@ struct AllocateArenaPass
       end = std::max(end, size->second);
     });
     // Own buffers go above the callees' region, packed by liveness.
-    int64_t base = end;
-    FailureOr<SmallVector<std::pair<memref::AllocOp, int64_t>>> placed =
-        placeByLiveness(func, base, end);
+    FailureOr<Placement> placed = placeByLiveness(func, /*base=*/end);
     if (failed(placed))
       return failure();
+    end = placed->end;
     Builder builder(&getContext());
     auto arenaType =
         MemRefType::get({std::max<int64_t>(end, 1)}, builder.getI8Type());
@@ -223,10 +224,11 @@ struct AllocateArenaPass
       return func.emitError("cannot add the arena argument");
     Value arena = func.getArgument(index);
     func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(end));
-    func->setAttr(kArenaLowerBoundAttr, builder.getI64IntegerAttr(lowerBound));
+    func->setAttr(kArenaLowerBoundAttr,
+                  builder.getI64IntegerAttr(placed->lowerBound));
     arenaSizes[func] = end;
 
-    for (auto [alloc, offset] : *placed) {
+    for (auto [alloc, offset] : placed->offsets) {
       OpBuilder b(alloc);
       Value start = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
       Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(),

@@ -34,7 +34,8 @@ static unsigned getActivationBits(Operation *layer) {
 namespace {
 struct Layer {
   Operation *op;
-  int64_t weights;
+  int64_t weights, macs;
+  KernelKind kind;
   unsigned bits;
   bool sparq = false;
 };
@@ -59,8 +60,9 @@ struct AssignPrecisionPass
     getOperation().walk([&](Operation *op) {
       if (std::optional<QuantizableWeights> weights =
               getQuantizableWeights(op, /*perTensor=*/false)) {
-        layers.push_back(
-            {op, weights->values.getNumElements(), unsigned(lowBits)});
+        layers.push_back({op, weights->values.getNumElements(),
+                          getMacCount(op, *weights), getKernelKind(op),
+                          unsigned(lowBits)});
         ops.push_back(op);
       }
     });
@@ -88,7 +90,7 @@ struct AssignPrecisionPass
     // What a layer costs at a width: packed weight bytes, or estimated
     // cycles.
     auto costAt = [&](const Layer &layer, unsigned bits) {
-      return cycles ? model->estimateCycles(layer.op, bits)
+      return cycles ? model->estimateCycles(layer.kind, layer.macs, bits)
                     : double(getPackedWeightBytes(layer.weights, bits));
     };
     double highTotal = 0, total = 0;
@@ -178,34 +180,24 @@ struct AssignPrecisionPass
     struct Candidate {
       Layer *layer;
       double sqnr;
-      int64_t macs;
     };
     SmallVector<Candidate> candidates;
     int64_t totalMacs = 0;
     for (auto [index, layer] : llvm::enumerate(layers)) {
       if (sparqKeepFirstLast && (index == 0 || index + 1 == layers.size()))
         continue;
-      ObserveOp input = findInputObserver(layer.op);
-      RangeAttr range = input ? input.getRangeAttr() : RangeAttr();
-      if (!range)
-        return layer.op->emitError("SPARQ needs a calibrated model: the "
-                                   "layer's input has no range");
-      if (range.getMin().convertToDouble() < 0) {
-        layer.op->emitRemark("activations stay plain: SPARQ needs an input "
-                             "range starting at 0, not ")
-            << range.getMin().convertToDouble();
+      FailureOr<bool> eligible = canTakeSparq(layer.op);
+      if (failed(eligible))
+        return failure();
+      if (!*eligible)
         continue;
-      }
       auto sqnr = layer.op->getAttrOfType<FloatAttr>(kInputSparqSqnrAttrName);
       if (!sqnr)
         return layer.op->emitError("no ")
                << kInputSparqSqnrAttrName
                << ": run the sensitivity analysis with the SPARQ candidate";
-      std::optional<QuantizableWeights> weights =
-          getQuantizableWeights(layer.op, /*perTensor=*/false);
-      int64_t macs = getMacCount(layer.op, *weights);
-      candidates.push_back({&layer, sqnr.getValueAsDouble(), macs});
-      totalMacs += macs;
+      candidates.push_back({&layer, sqnr.getValueAsDouble()});
+      totalMacs += layer.macs;
       layer.sparq = true;
     }
     llvm::stable_sort(candidates, [](const Candidate &a, const Candidate &b) {
@@ -214,15 +206,16 @@ struct AssignPrecisionPass
     double plainLimit = sparqBudget * double(totalMacs);
     int64_t plainMacs = 0;
     for (Candidate &candidate : candidates)
-      if (double(plainMacs + candidate.macs) <= plainLimit) {
+      if (double(plainMacs + candidate.layer->macs) <= plainLimit) {
         candidate.layer->sparq = false;
-        plainMacs += candidate.macs;
+        plainMacs += candidate.layer->macs;
       }
     if (!model)
       return success();
     auto extraCycles = [&](const Layer &layer) {
-      return model->estimateCycles(layer.op, layer.bits, /*sparq=*/true) -
-             model->estimateCycles(layer.op, layer.bits);
+      return model->estimateCycles(layer.kind, layer.macs, layer.bits,
+                                   /*sparq=*/true) -
+             model->estimateCycles(layer.kind, layer.macs, layer.bits);
     };
     double extra = 0;
     for (const Candidate &candidate : candidates)

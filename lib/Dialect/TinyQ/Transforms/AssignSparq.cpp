@@ -34,19 +34,11 @@ struct AssignSparqPass : tinyq::impl::TinyQAssignSparqBase<AssignSparqPass> {
     for (auto [index, layer] : llvm::enumerate(layers)) {
       if (keepFirstLast && (index == 0 || index + 1 == layers.size()))
         continue;
-      ObserveOp input = findInputObserver(layer);
-      RangeAttr range = input ? input.getRangeAttr() : RangeAttr();
-      if (!range) {
-        layer->emitError("SPARQ needs a calibrated model: the layer's input "
-                         "has no range");
+      FailureOr<bool> eligible = canTakeSparq(layer);
+      if (failed(eligible))
         return signalPassFailure();
-      }
-      if (range.getMin().convertToDouble() < 0) {
-        layer->emitRemark("activations stay plain: SPARQ needs an input "
-                          "range starting at 0, not ")
-            << range.getMin().convertToDouble();
+      if (!*eligible)
         continue;
-      }
       auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
       layer->setAttr(
           kPrecisionAttrName,

@@ -54,8 +54,7 @@ StringRef tinyq::getCostModelNames() {
   return "cortex-m4, cortex-m7, cortex-m55";
 }
 
-/// The kernel family that runs \p op.
-static KernelKind getKernelKind(Operation *op) {
+KernelKind tinyq::getKernelKind(Operation *op) {
   if (isa<tosa::DepthwiseConv2DOp>(op))
     return KernelKind::Depthwise;
   if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
@@ -67,15 +66,21 @@ static KernelKind getKernelKind(Operation *op) {
   return KernelKind::FullyConnected;
 }
 
+double CostModel::estimateCycles(KernelKind kind, int64_t macs,
+                                 unsigned weightBits, bool sparq) const {
+  auto index = static_cast<unsigned>(kind);
+  double perMac = weightBits <= 4 ? int4PerMac[index] : int8PerMac[index];
+  if (sparq)
+    perMac += sparqExtraPerMac[index];
+  return perMac * double(macs);
+}
+
 double CostModel::estimateCycles(Operation *op, unsigned weightBits,
                                  bool sparq) const {
   std::optional<QuantizableWeights> weights =
       getQuantizableWeights(op, /*perTensor=*/false);
   if (!weights)
     return 0;
-  auto kind = static_cast<unsigned>(getKernelKind(op));
-  double perMac = weightBits <= 4 ? int4PerMac[kind] : int8PerMac[kind];
-  if (sparq)
-    perMac += sparqExtraPerMac[kind];
-  return perMac * double(getMacCount(op, *weights));
+  return estimateCycles(getKernelKind(op), getMacCount(op, *weights),
+                        weightBits, sparq);
 }

@@ -2,20 +2,116 @@
 //-*-===//
 //
 // What the portable lowering (tinyq-lower-integer-ops) and the target
-// kernels (tinyq-lower-arm-dsp) both need from an integer layer.
+// kernels (tinyq-lower-arm-dsp) share: 32-bit integer arithmetic with the
+// numerics library's rules, the bias with the input zero point folded in,
+// and the requantization that ends a layer.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_INTEGERLOWERING_H
 #define TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_INTEGERLOWERING_H
 
+#include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
+#include "tinyq/Numerics/Sparq.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
 
 namespace tinyq {
+
+/// Emits 32-bit integer arithmetic: the exact rules of the numerics
+/// library (requantization, SPARQ) as arith operations.
+class Int32Builder {
+public:
+  Int32Builder(mlir::OpBuilder &builder, mlir::Location loc)
+      : b(builder), loc(loc) {}
+
+  mlir::Value constant(int64_t value) {
+    return mlir::arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
+  }
+  mlir::Value add(mlir::Value x, mlir::Value y) {
+    return mlir::arith::AddIOp::create(b, loc, x, y);
+  }
+  mlir::Value sub(mlir::Value x, mlir::Value y) {
+    return mlir::arith::SubIOp::create(b, loc, x, y);
+  }
+  mlir::Value bitAnd(mlir::Value x, mlir::Value y) {
+    return mlir::arith::AndIOp::create(b, loc, x, y);
+  }
+  mlir::Value bitOr(mlir::Value x, mlir::Value y) {
+    return mlir::arith::OrIOp::create(b, loc, x, y);
+  }
+  mlir::Value shl(mlir::Value x, mlir::Value y) {
+    return mlir::arith::ShLIOp::create(b, loc, x, y);
+  }
+  mlir::Value ashr(mlir::Value x, mlir::Value y) {
+    return mlir::arith::ShRSIOp::create(b, loc, x, y);
+  }
+  mlir::Value lshr(mlir::Value x, mlir::Value y) {
+    return mlir::arith::ShRUIOp::create(b, loc, x, y);
+  }
+  mlir::Value max(mlir::Value x, mlir::Value y) {
+    return mlir::arith::MaxSIOp::create(b, loc, x, y);
+  }
+  mlir::Value min(mlir::Value x, mlir::Value y) {
+    return mlir::arith::MinSIOp::create(b, loc, x, y);
+  }
+  mlir::Value cmp(mlir::arith::CmpIPredicate predicate, mlir::Value x,
+                  mlir::Value y) {
+    return mlir::arith::CmpIOp::create(b, loc, predicate, x, y);
+  }
+  mlir::Value select(mlir::Value c, mlir::Value x, mlir::Value y) {
+    return mlir::arith::SelectOp::create(b, loc, c, x, y);
+  }
+  mlir::Value boolToInt(mlir::Value c) {
+    return mlir::arith::ExtUIOp::create(b, loc, b.getI32Type(), c);
+  }
+
+  /// numerics::applyBitSparq of a magnitude \p a in [0, 255] with a window
+  /// of \p bits bits at the shifts of \p shiftMask. The shift comes from
+  /// comparisons with the constants 2^(s + bits) (the leading one is below
+  /// them), masks and rounding from shifts by it: no table, no branch.
+  mlir::Value bitSparq(mlir::Value a, unsigned bits, uint8_t shiftMask,
+                       numerics::SparqRounding rounding);
+
+  /// numerics::applyPairSparq's result for \p a paired with \p partner.
+  mlir::Value pairSparq(mlir::Value a, mlir::Value partner,
+                        const numerics::SparqConfig &config);
+
+  /// x * 2^shift saturated to int32, for shift in [0, 30].
+  mlir::Value saturatingShiftLeft(mlir::Value x, mlir::Value shift);
+
+  /// floor((x * m + 2^30) / 2^31) from the two halves of the product: the
+  /// rounding doubling high multiply. m is never INT32_MIN (verified), so
+  /// the result fits.
+  mlir::Value roundingDoublingHighMul(mlir::Value x, mlir::Value m);
+
+  /// x / 2^exponent rounded to nearest, ties away from zero; exponent in
+  /// [0, 31].
+  mlir::Value roundingDivideByPowerOfTwo(mlir::Value x, mlir::Value exponent);
+
+  /// x * multiplier * 2^(shift - 31) with the rules of
+  /// numerics::multiplyByQuantizedMultiplier.
+  mlir::Value multiplyByQuantizedMultiplier(mlir::Value x,
+                                            mlir::Value multiplier,
+                                            mlir::Value shift);
+
+  /// numerics::requantize: the scaled value clamped to
+  /// [clampMin - zeroPoint, clampMax - zeroPoint], plus zeroPoint.
+  mlir::Value requantize(mlir::Value x, mlir::Value multiplier,
+                         mlir::Value shift, int32_t zeroPoint, int32_t clampMin,
+                         int32_t clampMax);
+
+protected:
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+};
 
 /// The bias of integer layer \p op with its input zero point folded in:
 /// `bias[c] - z_in * sum of the weights of channel c`, where
@@ -42,6 +138,24 @@ foldInputZeroPoint(LayerOp op, int64_t channels,
     folded.push_back(int32_t(result));
   }
   return folded;
+}
+
+/// The values of constant integer weights \p weights (int8 or narrower),
+/// row-major, if they are constant.
+std::optional<llvm::SmallVector<int8_t>>
+getConstantWeights(mlir::Value weights);
+
+/// Replaces integer layer \p op by the per-channel tinyq.requantize of
+/// its int32 accumulators \p acc, whose channels run along \p axis.
+template <typename LayerOp>
+void replaceWithRequantize(mlir::PatternRewriter &rewriter, LayerOp op,
+                           mlir::Value acc, int64_t axis) {
+  rewriter.replaceOpWithNewOp<RequantizeOp>(
+      op, op.getOutput().getType(), acc, rewriter.getI32IntegerAttr(0),
+      op.getMultiplierAttr(), op.getShiftAttr(), op.getOutputZeroPointAttr(),
+      op.getClampMinAttr(), op.getClampMaxAttr(),
+      op.getMultiplier().size() == 1 ? mlir::IntegerAttr()
+                                     : rewriter.getI64IntegerAttr(axis));
 }
 
 } // namespace tinyq

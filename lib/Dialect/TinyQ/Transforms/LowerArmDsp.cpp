@@ -13,6 +13,7 @@
 #include "IntegerLowering.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Numerics/Int4.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -36,13 +37,10 @@ namespace {
 constexpr int64_t kChannelTile = 4;
 
 /// 32-bit scalar code with the DSP intrinsics.
-class DspBuilder {
+class DspBuilder : public Int32Builder {
 public:
-  DspBuilder(OpBuilder &builder, Location loc) : b(builder), loc(loc) {}
+  using Int32Builder::Int32Builder;
 
-  Value constant(int64_t value) {
-    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
-  }
   Value index(int64_t value) {
     return arith::ConstantIndexOp::create(b, loc, value);
   }
@@ -54,18 +52,8 @@ public:
   }
   /// \p x rotated right by 8 bits (LLVM folds it into sxtb16's rotation).
   Value rotateRight8(Value x) {
-    return arith::OrIOp::create(b, loc,
-                                arith::ShRUIOp::create(b, loc, x, constant(8)),
-                                arith::ShLIOp::create(b, loc, x, constant(24)));
+    return bitOr(lshr(x, constant(8)), shl(x, constant(24)));
   }
-  Value bitAnd(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-  Value shl(Value x, int64_t amount) {
-    return arith::ShLIOp::create(b, loc, x, constant(amount));
-  }
-  Value ashr(Value x, int64_t amount) {
-    return arith::ShRSIOp::create(b, loc, x, constant(amount));
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
 
   /// The word of bytes `input[row, k .. k+3]` (little-endian), as four
   /// byte reads that LLVM combines into one (unaligned) word load.
@@ -75,9 +63,9 @@ public:
       Value byte = tensor::ExtractOp::create(
           b, loc, input,
           ValueRange{row, arith::AddIOp::create(b, loc, k, index(i))});
-      Value part =
-          shl(arith::ExtUIOp::create(b, loc, b.getI32Type(), byte), 8 * i);
-      word = word ? arith::OrIOp::create(b, loc, word, part) : part;
+      Value part = shl(arith::ExtUIOp::create(b, loc, b.getI32Type(), byte),
+                       constant(8 * i));
+      word = word ? bitOr(word, part) : part;
     }
     return word;
   }
@@ -88,9 +76,6 @@ private:
                                          b.getStringAttr(name), args)
         .getResult(0);
   }
-
-  OpBuilder &b;
-  Location loc;
 };
 
 /// How a weight word holds its weights.
@@ -103,12 +88,17 @@ enum class WordLayout {
   Int4,
 };
 
+/// Weights one word of \p layout holds.
+int64_t getWeightsPerWord(WordLayout layout) {
+  return layout == WordLayout::Int8 ? 4 : 8;
+}
+
 /// The weights of \p channels output channels from \p first, \p depth
 /// each, as words in loop order: step s of the reduction, then channel.
 SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
                                      int64_t first, int64_t channels,
                                      WordLayout layout) {
-  int64_t perWord = layout == WordLayout::Int8 ? 4 : 8;
+  int64_t perWord = getWeightsPerWord(layout);
   SmallVector<int32_t> words;
   for (int64_t step = 0; step < depth / perWord; ++step) {
     for (int64_t channel = first; channel < first + channels; ++channel) {
@@ -117,8 +107,8 @@ SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
       for (int64_t i = 0; i < 4; ++i) {
         uint32_t byte = layout == WordLayout::Int8
                             ? uint8_t(w[i])
-                            : (uint32_t(uint8_t(w[i]) & 15u) << 4) |
-                                  (uint8_t(w[4 + i]) & 15u);
+                            : numerics::packInt4Pair(/*low=*/w[4 + i],
+                                                     /*high=*/w[i]);
         word |= byte << (8 * i);
       }
       words.push_back(int32_t(word));
@@ -137,7 +127,7 @@ Value accumulateTile(OpBuilder &builder, Location loc, Value input, Value row,
                      int64_t channels, int64_t depth, WordLayout layout,
                      Value accumulators) {
   DspBuilder dsp(builder, loc);
-  int64_t perWord = layout == WordLayout::Int8 ? 4 : 8;
+  int64_t perWord = getWeightsPerWord(layout);
   SmallVector<Value> initial(channels, dsp.constant(0));
   auto loop = scf::ForOp::create(
       builder, loc, dsp.index(0), dsp.index(depth / perWord), dsp.index(1),
@@ -157,7 +147,6 @@ Value accumulateTile(OpBuilder &builder, Location loc, Value input, Value row,
         Value stepBase = arith::AddIOp::create(
             b, bodyLoc, wordBase,
             arith::MulIOp::create(b, bodyLoc, step, body.index(channels)));
-        Value mask = body.constant(int32_t(0xF0F0F0F0u));
         SmallVector<Value> results;
         for (int64_t channel = 0; channel < channels; ++channel) {
           Value w = tensor::ExtractOp::create(
@@ -167,8 +156,11 @@ Value accumulateTile(OpBuilder &builder, Location loc, Value input, Value row,
           SmallVector<Value> ws;
           if (layout == WordLayout::Int8)
             ws = {w};
-          else // High nibbles, then low nibbles moved up: bytes 16 * w.
-            ws = {body.bitAnd(w, mask), body.bitAnd(body.shl(w, 4), mask)};
+          else { // High nibbles, then low nibbles moved up: bytes 16 * w.
+            Value mask = body.constant(int32_t(0xF0F0F0F0u));
+            ws = {body.bitAnd(w, mask),
+                  body.bitAnd(body.shl(w, body.constant(4)), mask)};
+          }
           Value sum = sums[channel];
           for (auto [index, word] : llvm::enumerate(ws)) {
             sum = body.smlad(xs[2 * index], body.sxtb16(word), sum);
@@ -184,7 +176,7 @@ Value accumulateTile(OpBuilder &builder, Location loc, Value input, Value row,
     Value sum = loop.getResult(channel);
     // int4 products were 16 times too large, exactly.
     if (layout == WordLayout::Int4)
-      sum = dsp.ashr(sum, 4);
+      sum = dsp.ashr(sum, dsp.constant(4));
     Value position =
         arith::AddIOp::create(builder, loc, first, dsp.index(channel));
     sum = dsp.add(sum, tensor::ExtractOp::create(builder, loc, bias,
@@ -204,17 +196,6 @@ bool isDspReduction(int64_t depth, unsigned bits) {
   return bits == 4 && depth % 8 == 0 && depth * 128 * 8 * 16 <= INT32_MAX;
 }
 
-/// The constant int8/int4 weights \p weights as bytes, if they are.
-std::optional<SmallVector<int8_t>> getConstantWeights(Value weights) {
-  DenseIntElementsAttr values;
-  if (!matchPattern(weights, m_Constant(&values)))
-    return std::nullopt;
-  SmallVector<int8_t> bytes;
-  for (APInt value : values.getValues<APInt>())
-    bytes.push_back(int8_t(value.getSExtValue()));
-  return bytes;
-}
-
 /// acc[r, n] = bias[n] + sum_k input[r, k] * weights[n, k] with the DSP
 /// kernel, for \p input [rows, depth] int8 and \p weights [outputs,
 /// depth] (row-major, int8 values of \p bits-bit weights).
@@ -224,7 +205,7 @@ Value accumulateWithDsp(OpBuilder &builder, Location loc, Value input,
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t rows = inputType.getDimSize(0), depth = inputType.getDimSize(1);
   WordLayout layout = bits == 8 ? WordLayout::Int8 : WordLayout::Int4;
-  int64_t perWord = bits == 8 ? 4 : 8;
+  int64_t perWord = getWeightsPerWord(layout);
   DspBuilder dsp(builder, loc);
   auto i32 = builder.getI32Type();
   auto constantWords = [&](ArrayRef<int32_t> values) -> Value {
@@ -279,19 +260,6 @@ Value accumulateWithDsp(OpBuilder &builder, Location loc, Value input,
                scf::YieldOp::create(b, rowLoc, acc);
              })
       .getResult(0);
-}
-
-/// The per-channel tinyq.requantize that ends integer layer \p op, on its
-/// accumulators \p acc whose channels are along \p axis.
-template <typename LayerOp>
-void replaceWithRequantize(PatternRewriter &rewriter, LayerOp op, Value acc,
-                           int64_t axis) {
-  rewriter.replaceOpWithNewOp<RequantizeOp>(
-      op, op.getOutput().getType(), acc, rewriter.getI32IntegerAttr(0),
-      op.getMultiplierAttr(), op.getShiftAttr(), op.getOutputZeroPointAttr(),
-      op.getClampMinAttr(), op.getClampMaxAttr(),
-      op.getMultiplier().size() == 1 ? IntegerAttr()
-                                     : rewriter.getI64IntegerAttr(axis));
 }
 
 /// What the DSP kernel needs of integer layer \p op whose weights hold

@@ -23,146 +23,6 @@ using namespace mlir;
 using namespace tinyq;
 
 namespace {
-/// Emits 32-bit integer arithmetic into a linalg body.
-class Int32Builder {
-public:
-  Int32Builder(OpBuilder &builder, Location loc) : b(builder), loc(loc) {}
-
-  Value constant(int64_t value) {
-    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
-  }
-  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
-  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value bitAnd(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-  Value bitOr(Value x, Value y) { return arith::OrIOp::create(b, loc, x, y); }
-  Value shl(Value x, Value y) { return arith::ShLIOp::create(b, loc, x, y); }
-  Value ashr(Value x, Value y) { return arith::ShRSIOp::create(b, loc, x, y); }
-  Value lshr(Value x, Value y) { return arith::ShRUIOp::create(b, loc, x, y); }
-  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
-  Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
-  Value cmp(arith::CmpIPredicate predicate, Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, predicate, x, y);
-  }
-  Value select(Value c, Value x, Value y) {
-    return arith::SelectOp::create(b, loc, c, x, y);
-  }
-  Value boolToInt(Value c) {
-    return arith::ExtUIOp::create(b, loc, b.getI32Type(), c);
-  }
-
-  /// numerics::applyBitSparq of a magnitude \p a in [0, 255] with a window
-  /// of \p bits bits at the shifts of \p shiftMask. The shift comes from
-  /// comparisons with the constants 2^(s + bits) (the leading one is below
-  /// them), masks and rounding from shifts by it: no table, no branch.
-  Value bitSparq(Value a, unsigned bits, uint8_t shiftMask,
-                 numerics::SparqRounding rounding) {
-    SmallVector<int64_t> shifts;
-    for (int64_t shift = 0; shift < 8; ++shift)
-      if ((shiftMask >> shift) & 1u)
-        shifts.push_back(shift);
-    Value shift = constant(shifts.back());
-    for (int64_t allowed : llvm::reverse(ArrayRef(shifts).drop_back()))
-      shift = select(cmp(arith::CmpIPredicate::slt, a,
-                         constant(int64_t(1) << (allowed + bits))),
-                     constant(allowed), shift);
-    Value window = shl(constant((1 << bits) - 1), shift);
-    Value kept = bitAnd(a, window);
-    if (rounding == numerics::SparqRounding::Truncate)
-      return kept;
-    // Round at bit s, ties to even: half is 2^(s-1) (0 when s = 0, which
-    // rounds nothing); a carry out of the window saturates.
-    Value unit = shl(constant(1), shift);
-    Value half = lshr(unit, constant(1));
-    Value zero = constant(0);
-    Value roundBit = cmp(arith::CmpIPredicate::ne, bitAnd(a, half), zero);
-    Value sticky =
-        cmp(arith::CmpIPredicate::ne, bitAnd(a, sub(half, constant(1))), zero);
-    Value lowestKept = cmp(arith::CmpIPredicate::ne, bitAnd(a, unit), zero);
-    Value up = arith::AndIOp::create(
-        b, loc, cmp(arith::CmpIPredicate::ne, half, zero),
-        arith::AndIOp::create(
-            b, loc, roundBit,
-            arith::OrIOp::create(b, loc, sticky, lowestKept)));
-    Value rounded = add(kept, select(up, unit, zero));
-    Value overflow =
-        cmp(arith::CmpIPredicate::eq, rounded, shl(constant(1 << bits), shift));
-    return select(overflow, window, rounded);
-  }
-
-  /// numerics::applyPairSparq's result for \p a paired with \p partner.
-  Value pairSparq(Value a, Value partner, const numerics::SparqConfig &config) {
-    Value own =
-        bitSparq(a, config.windowBits, config.shiftMask, config.rounding);
-    unsigned doubled = 2 * config.windowBits;
-    Value alone =
-        doubled >= 8
-            ? a
-            : bitSparq(a, doubled, uint8_t((1u << (8 - doubled + 1)) - 1u),
-                       config.rounding);
-    return select(cmp(arith::CmpIPredicate::eq, partner, constant(0)), alone,
-                  own);
-  }
-
-  /// x * 2^shift saturated to int32, for shift in [0, 30].
-  Value saturatingShiftLeft(Value x, Value shift) {
-    Value upper = ashr(constant(INT32_MAX), shift);
-    Value lower = ashr(constant(INT32_MIN), shift);
-    Value shifted = shl(x, shift);
-    Value result = select(cmp(arith::CmpIPredicate::sgt, x, upper),
-                          constant(INT32_MAX), shifted);
-    return select(cmp(arith::CmpIPredicate::slt, x, lower), constant(INT32_MIN),
-                  result);
-  }
-
-  /// floor((x * m + 2^30) / 2^31) from the two halves of the product: the
-  /// rounding doubling high multiply. m is never INT32_MIN (verified), so
-  /// the result fits.
-  Value roundingDoublingHighMul(Value x, Value m) {
-    auto product = arith::MulSIExtendedOp::create(b, loc, x, m);
-    Value low = product.getLow(), high = product.getHigh();
-    Value nudgedLow = add(low, constant(int64_t(1) << 30));
-    Value carry = boolToInt(cmp(arith::CmpIPredicate::ult, nudgedLow, low));
-    Value nudgedHigh = add(high, carry);
-    return bitOr(shl(nudgedHigh, constant(1)), lshr(nudgedLow, constant(31)));
-  }
-
-  /// x / 2^exponent rounded to nearest, ties away from zero; exponent in
-  /// [0, 31].
-  Value roundingDivideByPowerOfTwo(Value x, Value exponent) {
-    Value mask = sub(shl(constant(1), exponent), constant(1));
-    Value remainder = bitAnd(x, mask);
-    Value negative = boolToInt(cmp(arith::CmpIPredicate::slt, x, constant(0)));
-    Value threshold = add(ashr(mask, constant(1)), negative);
-    Value roundUp =
-        boolToInt(cmp(arith::CmpIPredicate::sgt, remainder, threshold));
-    return add(ashr(x, exponent), roundUp);
-  }
-
-  /// x * multiplier * 2^(shift - 31) with the rules of
-  /// numerics::multiplyByQuantizedMultiplier.
-  Value multiplyByQuantizedMultiplier(Value x, Value multiplier, Value shift) {
-    Value leftShift = max(shift, constant(0));
-    Value rightShift = max(sub(constant(0), shift), constant(0));
-    return roundingDivideByPowerOfTwo(
-        roundingDoublingHighMul(saturatingShiftLeft(x, leftShift), multiplier),
-        rightShift);
-  }
-
-  /// numerics::requantize: the scaled value clamped to
-  /// [clampMin - zeroPoint, clampMax - zeroPoint], plus zeroPoint.
-  Value requantize(Value x, Value multiplier, Value shift, int32_t zeroPoint,
-                   int32_t clampMin, int32_t clampMax) {
-    Value scaled = multiplyByQuantizedMultiplier(x, multiplier, shift);
-    Value clamped = min(max(scaled, constant(clampMin - zeroPoint)),
-                        constant(clampMax - zeroPoint));
-    return add(clamped, constant(zeroPoint));
-  }
-
-private:
-  OpBuilder &b;
-  Location loc;
-};
-
 /// An elementwise linalg.generic producing \p resultType (a narrow integer
 /// tensor) from \p inputs read through \p inputMaps: \p compute returns,
 /// from the input elements, the int32 value each result element truncates.
@@ -267,14 +127,11 @@ FailureOr<KernelWeights> getKernelWeights(OpBuilder &builder, Location loc,
     result.map = AffineMap::get(numLoops, 0, exprs, context);
     return result;
   }
-  DenseIntElementsAttr values;
-  if (!matchPattern(weights, m_Constant(&values)))
+  std::optional<SmallVector<int8_t>> unpacked = getConstantWeights(weights);
+  if (!unpacked)
     return failure();
-  std::vector<int8_t> unpacked;
-  for (APInt value : values.getValues<APInt>())
-    unpacked.push_back(int8_t(value.getSExtValue()));
-  std::vector<uint8_t> packed(numerics::packedInt4Size(unpacked.size()));
-  numerics::packInt4(unpacked, packed);
+  std::vector<uint8_t> packed(numerics::packedInt4Size(unpacked->size()));
+  numerics::packInt4({unpacked->data(), unpacked->size()}, packed);
   auto packedType =
       RankedTensorType::get({int64_t(packed.size())}, builder.getI8Type());
   result.tensor = arith::ConstantOp::create(
@@ -424,12 +281,7 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
                                              utils::IteratorType::reduction},
             multiplyAccumulate(*weights))
             .getResult(0);
-    rewriter.replaceOpWithNewOp<RequantizeOp>(
-        op, resultType, accumulated, rewriter.getI32IntegerAttr(0),
-        op.getMultiplierAttr(), op.getShiftAttr(), op.getOutputZeroPointAttr(),
-        op.getClampMinAttr(), op.getClampMaxAttr(),
-        op.getMultiplier().size() == 1 ? IntegerAttr()
-                                       : rewriter.getI64IntegerAttr(1));
+    replaceWithRequantize(rewriter, op, accumulated, /*axis=*/1);
     return success();
   }
 };
@@ -549,12 +401,7 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
                         ValueRange{input, op.getWeights()}, ValueRange{filled},
                         strides, dilations)
                         .getResult(0);
-    rewriter.replaceOpWithNewOp<RequantizeOp>(
-        op, resultType, accumulated, rewriter.getI32IntegerAttr(0),
-        op.getMultiplierAttr(), op.getShiftAttr(), op.getOutputZeroPointAttr(),
-        op.getClampMinAttr(), op.getClampMaxAttr(),
-        op.getMultiplier().size() == 1 ? IntegerAttr()
-                                       : rewriter.getI64IntegerAttr(3));
+    replaceWithRequantize(rewriter, op, accumulated, /*axis=*/3);
     return success();
   }
 };

@@ -109,6 +109,21 @@ SparqAttr tinyq::parseSparqSpec(MLIRContext *context, StringRef spec,
   return SparqAttr::get(context, bits, shifts, *rounding, parts.size() == 4);
 }
 
+FailureOr<bool> tinyq::canTakeSparq(Operation *layer) {
+  ObserveOp input = findInputObserver(layer);
+  RangeAttr range = input ? input.getRangeAttr() : RangeAttr();
+  if (!range)
+    return layer->emitError("SPARQ needs a calibrated model: the layer's "
+                            "input has no range");
+  if (range.getMin().convertToDouble() < 0) {
+    layer->emitRemark("activations stay plain: SPARQ needs an input range "
+                      "starting at 0, not ")
+        << range.getMin().convertToDouble();
+    return false;
+  }
+  return true;
+}
+
 int64_t tinyq::getPackedWeightBytes(int64_t count, unsigned bits) {
   return int64_t(llvm::divideCeil(count * int64_t(bits), 8));
 }

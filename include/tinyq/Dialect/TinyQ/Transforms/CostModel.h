@@ -27,12 +27,20 @@ struct CostModel {
   /// Extra instructions per MAC of SPARQ activations, by KernelKind.
   double sparqExtraPerMac[4];
 
-  /// Estimated cycles of one run of the layer \p op (a conv2d, depthwise
-  /// conv2d or matmul with constant weights) with \p weightBits-bit weights
-  /// (8 or 4), and SPARQ activations if \p sparq, one instruction per cycle.
+  /// Estimated cycles of one run of a layer of kernel family \p kind and
+  /// \p macs multiply-accumulates with \p weightBits-bit weights (8 or 4),
+  /// and SPARQ activations if \p sparq, one instruction per cycle.
+  double estimateCycles(KernelKind kind, int64_t macs, unsigned weightBits,
+                        bool sparq = false) const;
+
+  /// The same for the layer \p op (a conv2d, depthwise conv2d or matmul
+  /// with constant weights).
   double estimateCycles(mlir::Operation *op, unsigned weightBits,
                         bool sparq = false) const;
 };
+
+/// The kernel family that runs layer \p op.
+KernelKind getKernelKind(mlir::Operation *op);
 
 /// The cost model of target \p name (cortex-m4, cortex-m7 or cortex-m55).
 std::optional<CostModel> lookupCostModel(llvm::StringRef name);

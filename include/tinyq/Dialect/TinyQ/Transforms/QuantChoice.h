@@ -81,6 +81,12 @@ std::optional<QuantizableWeights> getQuantizableWeights(mlir::Operation *op,
 /// transposes and max pooling, which keep its quantization), if any.
 ObserveOp findInputObserver(mlir::Operation *layer);
 
+/// Whether \p layer's activations can go through SPARQ, which reads 8-bit
+/// magnitudes above the zero point: its input's calibrated range must start
+/// at 0. A range starting below 0 gives false and a remark saying so; an
+/// input without a range is an error (failure).
+mlir::FailureOr<bool> canTakeSparq(mlir::Operation *layer);
+
 /// The SPARQ configuration a specification `<n>,<opts>,<rounding>[,pairs]`
 /// names: `n` the window width (2 to 6); `opts` `5opt`, `3opt` or `2opt`
 /// (n = 4: shifts {0..4}, {0, 2, 4}, {0, 4}), `all` (every shift up to

@@ -1,0 +1,109 @@
+//===- IntegerLowering.cpp - Shared pieces of integer layer lowerings -----===//
+
+#include "IntegerLowering.h"
+
+using namespace mlir;
+using namespace tinyq;
+
+Value Int32Builder::bitSparq(Value a, unsigned bits, uint8_t shiftMask,
+                             numerics::SparqRounding rounding) {
+  SmallVector<int64_t> shifts;
+  for (int64_t shift = 0; shift < 8; ++shift)
+    if ((shiftMask >> shift) & 1u)
+      shifts.push_back(shift);
+  Value shift = constant(shifts.back());
+  for (int64_t allowed : llvm::reverse(ArrayRef(shifts).drop_back()))
+    shift = select(cmp(arith::CmpIPredicate::slt, a,
+                       constant(int64_t(1) << (allowed + bits))),
+                   constant(allowed), shift);
+  Value window = shl(constant((1 << bits) - 1), shift);
+  Value kept = bitAnd(a, window);
+  if (rounding == numerics::SparqRounding::Truncate)
+    return kept;
+  // Round at bit s, ties to even: half is 2^(s-1) (0 when s = 0, which
+  // rounds nothing); a carry out of the window saturates.
+  Value unit = shl(constant(1), shift);
+  Value half = lshr(unit, constant(1));
+  Value zero = constant(0);
+  Value roundBit = cmp(arith::CmpIPredicate::ne, bitAnd(a, half), zero);
+  Value sticky =
+      cmp(arith::CmpIPredicate::ne, bitAnd(a, sub(half, constant(1))), zero);
+  Value lowestKept = cmp(arith::CmpIPredicate::ne, bitAnd(a, unit), zero);
+  Value up = arith::AndIOp::create(
+      b, loc, cmp(arith::CmpIPredicate::ne, half, zero),
+      arith::AndIOp::create(b, loc, roundBit,
+                            arith::OrIOp::create(b, loc, sticky, lowestKept)));
+  Value rounded = add(kept, select(up, unit, zero));
+  Value overflow =
+      cmp(arith::CmpIPredicate::eq, rounded, shl(constant(1 << bits), shift));
+  return select(overflow, window, rounded);
+}
+
+Value Int32Builder::pairSparq(Value a, Value partner,
+                              const numerics::SparqConfig &config) {
+  Value own = bitSparq(a, config.windowBits, config.shiftMask, config.rounding);
+  unsigned doubled = 2 * config.windowBits;
+  Value alone = doubled >= 8 ? a
+                             : bitSparq(a, doubled,
+                                        uint8_t((1u << (8 - doubled + 1)) - 1u),
+                                        config.rounding);
+  return select(cmp(arith::CmpIPredicate::eq, partner, constant(0)), alone,
+                own);
+}
+
+Value Int32Builder::saturatingShiftLeft(Value x, Value shift) {
+  Value upper = ashr(constant(INT32_MAX), shift);
+  Value lower = ashr(constant(INT32_MIN), shift);
+  Value shifted = shl(x, shift);
+  Value result = select(cmp(arith::CmpIPredicate::sgt, x, upper),
+                        constant(INT32_MAX), shifted);
+  return select(cmp(arith::CmpIPredicate::slt, x, lower), constant(INT32_MIN),
+                result);
+}
+
+Value Int32Builder::roundingDoublingHighMul(Value x, Value m) {
+  auto product = arith::MulSIExtendedOp::create(b, loc, x, m);
+  Value low = product.getLow(), high = product.getHigh();
+  Value nudgedLow = add(low, constant(int64_t(1) << 30));
+  Value carry = boolToInt(cmp(arith::CmpIPredicate::ult, nudgedLow, low));
+  Value nudgedHigh = add(high, carry);
+  return bitOr(shl(nudgedHigh, constant(1)), lshr(nudgedLow, constant(31)));
+}
+
+Value Int32Builder::roundingDivideByPowerOfTwo(Value x, Value exponent) {
+  Value mask = sub(shl(constant(1), exponent), constant(1));
+  Value remainder = bitAnd(x, mask);
+  Value negative = boolToInt(cmp(arith::CmpIPredicate::slt, x, constant(0)));
+  Value threshold = add(ashr(mask, constant(1)), negative);
+  Value roundUp =
+      boolToInt(cmp(arith::CmpIPredicate::sgt, remainder, threshold));
+  return add(ashr(x, exponent), roundUp);
+}
+
+Value Int32Builder::multiplyByQuantizedMultiplier(Value x, Value multiplier,
+                                                  Value shift) {
+  Value leftShift = max(shift, constant(0));
+  Value rightShift = max(sub(constant(0), shift), constant(0));
+  return roundingDivideByPowerOfTwo(
+      roundingDoublingHighMul(saturatingShiftLeft(x, leftShift), multiplier),
+      rightShift);
+}
+
+Value Int32Builder::requantize(Value x, Value multiplier, Value shift,
+                               int32_t zeroPoint, int32_t clampMin,
+                               int32_t clampMax) {
+  Value scaled = multiplyByQuantizedMultiplier(x, multiplier, shift);
+  Value clamped = min(max(scaled, constant(clampMin - zeroPoint)),
+                      constant(clampMax - zeroPoint));
+  return add(clamped, constant(zeroPoint));
+}
+
+std::optional<SmallVector<int8_t>> tinyq::getConstantWeights(Value weights) {
+  DenseIntElementsAttr values;
+  if (!matchPattern(weights, m_Constant(&values)))
+    return std::nullopt;
+  SmallVector<int8_t> bytes;
+  for (APInt value : values.getValues<APInt>())
+    bytes.push_back(int8_t(value.getSExtValue()));
+  return bytes;
+}
