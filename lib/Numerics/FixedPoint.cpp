@@ -72,6 +72,21 @@ int32_t tinyq::numerics::multiplyByQuantizedMultiplier(int32_t x,
       rightShift);
 }
 
+bool tinyq::numerics::isRightShiftMultiplier(QuantizedMultiplier m) {
+  return m.multiplier >= 0 && m.shift >= -31 && m.shift <= -1;
+}
+
+int32_t tinyq::numerics::multiplyByRightShiftMultiplier(int32_t x,
+                                                        QuantizedMultiplier m) {
+  assert(isRightShiftMultiplier(m) && "not a right-shift multiplier");
+  assert(x > -(int32_t(1) << 30) && x < (int32_t(1) << 30) &&
+         "accumulator out of range");
+  int64_t doubledProduct = int64_t(2 * x) * m.multiplier;
+  auto high = static_cast<int32_t>((doubledProduct + (int64_t(1) << 31)) >> 32);
+  int32_t biased = high + (high >> 31);
+  return ((biased >> (-m.shift - 1)) + 1) >> 1;
+}
+
 int32_t tinyq::numerics::requantize(int32_t x, QuantizedMultiplier m,
                                     int32_t outputZeroPoint, int32_t clampMin,
                                     int32_t clampMax) {

@@ -180,6 +180,44 @@ TEST(FixedPoint, MultiplyMatchesExactArithmetic) {
   }
 }
 
+// The short form kernels use, against the exact product and against
+// multiplyByQuantizedMultiplier, on the edges of its domain and at random.
+TEST(FixedPoint, RightShiftMultiplierMatchesExactArithmetic) {
+  std::mt19937 rng(13);
+  constexpr int32_t kLimit = (1 << 30) - 1;
+  std::uniform_int_distribution<int32_t> accumulators(-kLimit, kLimit);
+  std::uniform_int_distribution<int32_t> multipliers(0, kMax);
+  std::uniform_int_distribution<int32_t> shifts(-31, -1);
+  std::vector<int32_t> xs = {0,      1,       -1,      2,         -2,
+                             kLimit, -kLimit, 1 << 20, -(1 << 20)};
+  for (int32_t shift = -31; shift <= -1; ++shift)
+    for (int32_t multiplier : {0, 1, 1 << 30, kMax, 1395864371})
+      for (int32_t x : xs) {
+        QuantizedMultiplier m{multiplier, shift};
+        ASSERT_TRUE(isRightShiftMultiplier(m));
+        ASSERT_EQ(multiplyByRightShiftMultiplier(x, m), exactMultiply(x, m))
+            << x << " * (" << multiplier << ", " << shift << ")";
+      }
+  for (int i = 0; i < 2000000; ++i) {
+    QuantizedMultiplier m{multipliers(rng), shifts(rng)};
+    int32_t x = accumulators(rng) >> (i % 24);
+    ASSERT_EQ(multiplyByRightShiftMultiplier(x, m),
+              multiplyByQuantizedMultiplier(x, m))
+        << x << " * (" << m.multiplier << ", " << m.shift << ")";
+    ASSERT_EQ(multiplyByRightShiftMultiplier(x, m), exactMultiply(x, m));
+  }
+  // Ties of the final rounding: m = 2^30 halves exactly, so x / 2^(1-shift)
+  // lands on every half for odd x.
+  for (int32_t shift = -8; shift <= -1; ++shift)
+    for (int32_t x = -4096; x <= 4096; ++x)
+      ASSERT_EQ(multiplyByRightShiftMultiplier(x, {1 << 30, shift}),
+                exactMultiply(x, {1 << 30, shift}))
+          << x << " >> " << -shift;
+  EXPECT_FALSE(isRightShiftMultiplier({1 << 30, 0}));
+  EXPECT_FALSE(isRightShiftMultiplier({1 << 30, -32}));
+  EXPECT_FALSE(isRightShiftMultiplier({-1, -3}));
+}
+
 // Every accumulator in [-2^17, 2^17] through typical conv multipliers, and
 // the int8 and int4 outputs against exact arithmetic plus clamping.
 TEST(FixedPoint, RequantizeExhaustiveOverSmallAccumulators) {

@@ -46,6 +46,19 @@ int32_t roundingDivideByPowerOfTwo(int32_t x, int32_t exponent);
 /// multiply, then a rounding right shift for a negative shift.
 int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m);
 
+/// Whether multiplyByRightShiftMultiplier computes x * m for every |x| <
+/// 2^30: m is a right shift (shift in [-31, -1]) of a non-negative
+/// multiplier.
+bool isRightShiftMultiplier(QuantizedMultiplier m);
+
+/// multiplyByQuantizedMultiplier(x, m) for |x| < 2^30 and a right-shift
+/// multiplier, the way 32-bit code with a rounding high multiply (Arm's
+/// `smmulr`) computes it in a few instructions: h = (2x * m + 2^31) >> 32
+/// is the rounding doubling high multiply, and with t = h - 1 for negative
+/// h (else h), ((t >> (-shift - 1)) + 1) >> 1 rounds h / 2^-shift half away
+/// from zero. No step overflows.
+int32_t multiplyByRightShiftMultiplier(int32_t x, QuantizedMultiplier m);
+
 /// clamp(x * m + outputZeroPoint, clampMin, clampMax), evaluated as
 /// clamp(x * m, clampMin - z, clampMax - z) + z so that no intermediate leaves
 /// 32 bits. Requires clampMin <= clampMax and both within 16 bits of range.

@@ -1,24 +1,63 @@
 // RUN: tinyq-opt %s --tinyq-lower-arm-dsp --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-lower-arm-dsp="unpacked-weights-limit=0" --split-input-file | FileCheck %s --check-prefix=CHECK-BYTES
 
 // Six outputs over a depth of 8, two rows: one tile of 4 channels, then 2
-// channels one at a time. Weight words in loop order, little-endian: tile
-// step 0 holds channels 0..3 bytes 0..3 ([1, 2, 3, 4] = 0x04030201 =
-// 67305985; [-1, -2, -3, -4] = 0xFCFDFEFF; [0, 1, 0, 1] = 0x01000100;
-// [127, -127, 1, 2] = 0x0201817F), step 1 their bytes 4..7, then channel
-// 4's two words and channel 5's. The bias holds the zero-point term:
+// channels one at a time. The bias holds the zero-point term:
 // 10 - (-128) * 36 = 4618, 20 + 128 * -36 = -4588, 30 + 128 * 4 = 542, ...
+// Small layers store int8 weights as int16 halfword pairs (w0, w2),
+// (w1, w3) per step and channel, in loop order: channel 0's [1, 3] =
+// 1 + 3 * 65536 = 196609 and [2, 4] = 262146, channel 1's [-1, -3] =
+// 0xFFFDFFFF = -131073 and [-2, -4] = -196610, channel 2's [0, 0] and
+// [1, 1] = 65537, channel 3's [127, 1] = 65663 and [-127, 2] = 0x0002FF81
+// = 196481; then step 1 of the tile, then channels 4 and 5.
 // CHECK-LABEL: func.func @fully_connected
-// CHECK: arith.constant dense<[67305985, -50462977, 16777472, 33653119, 134678021, -117835013, 16777472, 100992003, 33686018, 33686018, 101124105, 33752069]> : tensor<12xi32>
+// CHECK: arith.constant dense<[196609, 262146, -131073, -196610, 0, 65537, 65663, 196481, 458757, 524294, -393221, -458758, 0, 65537, 327683, 393220, 131074, 131074, 131074, 131074, 458761, 393224, 196613, 131076]> : tensor<24xi32>
 // CHECK: arith.constant dense<[4618, -4588, 542, 2728, 2098, 5692]> : tensor<6xi32>
-// Rows, then tiles of 4 channels [0, 4), then single channels [4, 6).
-// CHECK: scf.for %[[ROW:.*]] = %c0 to %c2 step %c1
-// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c4
+// Rows, then tiles of 4 channels [0, 4), then single channels [4, 6);
+// only the input word is unpacked, and the reduction stays rolled.
+// CHECK: scf.for %[[ROW:.*]] = %c0 to %c2 step %c1 iter_args({{.*}}) -> (tensor<2x6xi8>)
+// CHECK: scf.for %[[FIRST:.*]] = %c0 to %c4 step %c4
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
 // CHECK-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
+// CHECK-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK: } {loop_annotation = #[[ROLLED:.*]]}
+// The multiplier 1395864371 * 2^-7 is a right shift and the accumulators
+// stay far below 2^30: the high word of 2 * acc * m rounded, then
+// ((h + (h >> 31)) >> 6 + 1) >> 1, the zero point 3 and the clamp, stored
+// as int8 at [row, channel].
+// CHECK: %[[ACC:.*]] = arith.addi %{{.*}}#0, %{{.*}} : i32
+// CHECK: %[[DOUBLE:.*]] = arith.shli %[[ACC]], %c1_i32 : i32
+// CHECK: %[[WIDE:.*]] = arith.extsi %[[DOUBLE]] : i32 to i64
+// CHECK: %[[PRODUCT:.*]] = arith.muli %[[WIDE]], %c1395864371_i64 : i64
+// CHECK: %[[ROUNDED:.*]] = arith.addi %[[PRODUCT]], %c2147483648_i64 : i64
+// CHECK: %[[HIGH64:.*]] = arith.shrsi %[[ROUNDED]], %c32_i64 : i64
+// CHECK: %[[HIGH:.*]] = arith.trunci %[[HIGH64]] : i64 to i32
+// CHECK: %[[SIGN:.*]] = arith.shrsi %[[HIGH]], %c31_i32 : i32
+// CHECK: %[[BIASED:.*]] = arith.addi %[[HIGH]], %[[SIGN]] : i32
+// CHECK: %[[HALF:.*]] = arith.shrsi %[[BIASED]], %c6_i32 : i32
+// CHECK: %[[UP:.*]] = arith.addi %[[HALF]], %c1_i32 : i32
+// CHECK: %[[SCALED:.*]] = arith.shrsi %[[UP]], %c1_i32 : i32
+// CHECK: %[[SHIFTED:.*]] = arith.addi %[[SCALED]], %c3_i32 : i32
+// CHECK: %[[LOW:.*]] = arith.minsi %[[SHIFTED]], %c127_i32 : i32
+// CHECK: %[[CLAMPED:.*]] = arith.maxsi %[[LOW]], %c-128_i32 : i32
+// CHECK: %[[BYTE:.*]] = arith.trunci %[[CLAMPED]] : i32 to i8
+// CHECK: tensor.insert %[[BYTE]] into %{{.*}}[%[[ROW]], %[[FIRST]]] : tensor<2x6xi8>
 // CHECK: scf.for %{{.*}} = %c4 to %c6 step %c1
-// CHECK: tinyq.requantize
+// CHECK-NOT: tinyq.requantize
 // CHECK-NOT: tinyq.fully_connected
+
+// Above the limit, one word of 4 bytes per step and channel, little-
+// endian: tile step 0 holds channels 0..3 bytes 0..3 ([1, 2, 3, 4] =
+// 0x04030201 = 67305985; [-1, -2, -3, -4] = 0xFCFDFEFF; [0, 1, 0, 1] =
+// 0x01000100; [127, -127, 1, 2] = 0x0201817F), step 1 their bytes 4..7,
+// then channel 4's two words and channel 5's. Each is unpacked like the
+// input word.
+// CHECK-BYTES-LABEL: func.func @fully_connected
+// CHECK-BYTES: arith.constant dense<[67305985, -50462977, 16777472, 33653119, 134678021, -117835013, 16777472, 100992003, 33686018, 33686018, 101124105, 33752069]> : tensor<12xi32>
+// CHECK-BYTES: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
+// CHECK-BYTES-COUNT-10: llvm.call_intrinsic "llvm.arm.sxtb16"
+// CHECK-BYTES: scf.for %{{.*}} = %c4 to %c6 step %c1
 func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
   %w = arith.constant dense<[[1, 2, 3, 4, 5, 6, 7, 8], [-1, -2, -3, -4, -5, -6, -7, -8], [0, 1, 0, 1, 0, 1, 0, 1], [127, -127, 1, 2, 3, 4, 5, 6], [2, 2, 2, 2, 2, 2, 2, 2], [9, 8, 7, 6, 5, 4, 3, 2]]> : tensor<6x8xi8>
   %b = arith.constant dense<[10, 20, 30, 40, 50, 60]> : tensor<6xi32>
@@ -42,6 +81,8 @@ func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
 // CHECK-DAG: arith.constant 1350594720 : i32
 // CHECK-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
 // CHECK: arith.shrsi %{{.*}}, %c4_i32
+// CHECK-BYTES-LABEL: func.func @int4
+// CHECK-BYTES-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
 func.func @int4(%x: tensor<1x8xi8>) -> tensor<1x1xi8> {
   %w = arith.constant dense<[[1, -2, 3, -4, 5, -6, 7, -8]]> : tensor<1x8xi4>
   %b = arith.constant dense<0> : tensor<1xi32>
@@ -55,8 +96,8 @@ func.func @int4(%x: tensor<1x8xi8>) -> tensor<1x1xi8> {
 // CHECK-LABEL: func.func @pointwise
 // CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<1x2x3x4xi8> into tensor<6x4xi8>
 // CHECK: llvm.call_intrinsic "llvm.arm.smlad"
-// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 3, 4] : tensor<6x4xi32> into tensor<1x2x3x4xi32>
-// CHECK: tinyq.requantize
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 3, 4] : tensor<6x4xi8> into tensor<1x2x3x4xi8>
+// CHECK-NOT: tinyq.requantize
 func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
   %w = arith.constant dense<1> : tensor<4x1x1x4xi8>
   %b = arith.constant dense<0> : tensor<4xi32>
@@ -66,18 +107,60 @@ func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
 
 // -----
 
-// Depths that are not whole words, SPARQ layers and other convolutions
-// stay for tinyq-lower-integer-ops.
+// A 3x3 convolution: every output pixel's window is 3 runs (kernel rows)
+// of KW * C = 12 contiguous bytes of the input padded with its zero point
+// (-128) and viewed as [N * H, W * C]; the pixel's first row and column
+// come from its index (y = p / 2, x = p % 2 over the 2x2 output; stride 1).
+// The runs loop outside, each run's 3 steps inside, kept rolled.
+// CHECK-LABEL: func.func @conv3x3
+// CHECK: %[[PADDED:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.yield %c-128_i8 : i8
+// CHECK: %[[IMAGE:.*]] = tensor.collapse_shape %[[PADDED]] {{\[\[}}0, 1], [2, 3]] : tensor<1x4x4x4xi8> into tensor<4x16xi8>
+// CHECK: scf.for %[[PIXEL:.*]] = %c0 to %c4 step %c1 iter_args({{.*}}) -> (tensor<4x4xi8>)
+// CHECK: %[[N:.*]] = arith.divui %[[PIXEL]], %c4 : index
+// CHECK: %[[P:.*]] = arith.remui %[[PIXEL]], %c4 : index
+// CHECK: %[[Y:.*]] = arith.divui %[[P]], %c2 : index
+// CHECK: %[[X:.*]] = arith.remui %[[P]], %c2 : index
+// CHECK: %[[NROW:.*]] = arith.muli %[[N]], %c4 : index
+// CHECK: %[[ROW:.*]] = arith.addi %[[NROW]], %[[Y]] : index
+// CHECK: %[[COLUMN:.*]] = arith.muli %[[X]], %c4 : index
+// CHECK: scf.for %[[SEGMENT:.*]] = %c0 to %c3 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
+// CHECK: scf.for %[[STEP:.*]] = %c0 to %c3 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
+// CHECK: %[[R:.*]] = arith.addi %[[ROW]], %[[SEGMENT]] : index
+// CHECK: %[[K:.*]] = arith.muli %[[STEP]], %c4 : index
+// CHECK: %[[C:.*]] = arith.addi %[[COLUMN]], %[[K]] : index
+// CHECK: tensor.extract %[[IMAGE]][%[[R]], %[[C]]] : tensor<4x16xi8>
+// CHECK-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK: } {loop_annotation =
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 2, 4] : tensor<4x4xi8> into tensor<1x2x2x4xi8>
+// CHECK-NOT: tinyq.conv2d
+func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
+  %cw = arith.constant dense<1> : tensor<4x3x3x4xi8>
+  %cb = arith.constant dense<0> : tensor<4xi32>
+  %0 = tinyq.conv2d %y, %cw, %cb zero_points(-128, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x4xi8>, tensor<4x3x3x4xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
+  return %0 : tensor<1x2x2x4xi8>
+}
+
+// -----
+
+// Depths that are not whole words, SPARQ layers, dilated convolutions and
+// kernel rows of partial words (KW * C = 6) stay for
+// tinyq-lower-integer-ops.
 // CHECK-LABEL: func.func @left_alone
 // CHECK: tinyq.fully_connected
 // CHECK: tinyq.conv2d
+// CHECK: tinyq.conv2d
 // CHECK-NOT: llvm.call_intrinsic
-func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x4x4x4xi8>) -> (tensor<1x2xi8>, tensor<1x2x2x4xi8>) {
+// CHECK-BYTES-LABEL: func.func @left_alone
+// CHECK-BYTES-NOT: llvm.call_intrinsic
+func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4x4x2xi8>) -> (tensor<1x2xi8>, tensor<1x1x1x4xi8>, tensor<1x2x2x4xi8>) {
   %w = arith.constant dense<1> : tensor<2x6xi8>
   %b = arith.constant dense<0> : tensor<2xi32>
   %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x6xi8>, tensor<2x6xi8>, tensor<2xi32>) -> tensor<1x2xi8>
   %cw = arith.constant dense<1> : tensor<4x3x3x4xi8>
   %cb = arith.constant dense<0> : tensor<4xi32>
-  %1 = tinyq.conv2d %y, %cw, %cb zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x4x4x4xi8>, tensor<4x3x3x4xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
-  return %0, %1 : tensor<1x2xi8>, tensor<1x2x2x4xi8>
+  %1 = tinyq.conv2d %y, %cw, %cb zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [2, 2] : (tensor<1x5x5x4xi8>, tensor<4x3x3x4xi8>, tensor<4xi32>) -> tensor<1x1x1x4xi8>
+  %nw = arith.constant dense<1> : tensor<4x3x3x2xi8>
+  %2 = tinyq.conv2d %z, %nw, %cb zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x4x4x2xi8>, tensor<4x3x3x2xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
+  return %0, %1, %2 : tensor<1x2xi8>, tensor<1x1x1x4xi8>, tensor<1x2x2x4xi8>
 }

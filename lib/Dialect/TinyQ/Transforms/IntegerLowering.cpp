@@ -2,6 +2,8 @@
 
 #include "IntegerLowering.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 using namespace mlir;
 using namespace tinyq;
 
@@ -96,6 +98,52 @@ Value Int32Builder::requantize(Value x, Value multiplier, Value shift,
   Value clamped = min(max(scaled, constant(clampMin - zeroPoint)),
                       constant(clampMax - zeroPoint));
   return add(clamped, constant(zeroPoint));
+}
+
+Value Int32Builder::multiplyByRightShiftMultiplier(Value x, Value multiplier,
+                                                   Value halfShift) {
+  // The rounding high word of the 64-bit product, the shape LLVM selects
+  // `smmulr` for on Arm.
+  Type i64 = b.getI64Type();
+  Value product = arith::MulIOp::create(
+      b, loc, arith::ExtSIOp::create(b, loc, i64, shl(x, constant(1))),
+      arith::ExtSIOp::create(b, loc, i64, multiplier));
+  Value rounded = arith::AddIOp::create(
+      b, loc, product,
+      arith::ConstantIntOp::create(b, loc, i64, int64_t(1) << 31));
+  Value high = arith::TruncIOp::create(
+      b, loc, b.getI32Type(),
+      arith::ShRSIOp::create(b, loc, rounded,
+                             arith::ConstantIntOp::create(b, loc, i64, 32)));
+  Value biased = add(high, ashr(high, constant(31)));
+  return ashr(add(ashr(biased, halfShift), constant(1)), constant(1));
+}
+
+Value Int32Builder::clampWithZeroPoint(Value scaled, int32_t zeroPoint,
+                                       int32_t clampMin, int32_t clampMax) {
+  return max(min(add(scaled, constant(zeroPoint)), constant(clampMax)),
+             constant(clampMin));
+}
+
+Value tinyq::padWithZeroPoint(OpBuilder &builder, Location loc, Value input,
+                              ArrayRef<int64_t> pad, int32_t zeroPoint) {
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<OpFoldResult> low = {
+      builder.getIndexAttr(0), builder.getIndexAttr(pad[0]),
+      builder.getIndexAttr(pad[2]), builder.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {
+      builder.getIndexAttr(0), builder.getIndexAttr(pad[1]),
+      builder.getIndexAttr(pad[3]), builder.getIndexAttr(0)};
+  auto paddedType = RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(1) + pad[0] + pad[1],
+       type.getDimSize(2) + pad[2] + pad[3], type.getDimSize(3)},
+      type.getElementType());
+  Value padValue = arith::ConstantIntOp::create(
+      builder, loc, type.getElementType(), zeroPoint);
+  return tensor::PadOp::create(builder, loc, paddedType, input, low, high,
+                               padValue);
 }
 
 std::optional<SmallVector<int8_t>> tinyq::getConstantWeights(Value weights) {

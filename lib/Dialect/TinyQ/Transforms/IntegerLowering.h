@@ -108,6 +108,18 @@ public:
                          mlir::Value shift, int32_t zeroPoint, int32_t clampMin,
                          int32_t clampMax);
 
+  /// numerics::multiplyByRightShiftMultiplier, for |x| < 2^30 and a
+  /// right-shift multiplier whose shift is `-(halfShift + 1)`.
+  mlir::Value multiplyByRightShiftMultiplier(mlir::Value x,
+                                             mlir::Value multiplier,
+                                             mlir::Value halfShift);
+
+  /// numerics::requantize of \p scaled, the multiplied value, when
+  /// scaled + zeroPoint cannot overflow: that sum clamped, which Arm cores
+  /// do in one `ssat` for the full int8 range.
+  mlir::Value clampWithZeroPoint(mlir::Value scaled, int32_t zeroPoint,
+                                 int32_t clampMin, int32_t clampMax);
+
 protected:
   mlir::OpBuilder &b;
   mlir::Location loc;
@@ -139,6 +151,12 @@ foldInputZeroPoint(LayerOp op, int64_t channels,
   }
   return folded;
 }
+
+/// \p input (NHWC) padded along H and W by \p pad (top, bottom, left,
+/// right) with \p zeroPoint, so that padding contributes `x - z = 0`.
+mlir::Value padWithZeroPoint(mlir::OpBuilder &builder, mlir::Location loc,
+                             mlir::Value input, llvm::ArrayRef<int64_t> pad,
+                             int32_t zeroPoint);
 
 /// The values of constant integer weights \p weights (int8 or narrower),
 /// row-major, if they are constant.

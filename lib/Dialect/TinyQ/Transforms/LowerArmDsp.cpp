@@ -13,6 +13,7 @@
 #include "IntegerLowering.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/Int4.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -78,19 +79,30 @@ private:
   }
 };
 
-/// How a weight word holds its weights.
+/// How the weight words hold the weights of one reduction step of a
+/// channel, read with one or two input words x (4 or 8 consecutive k)
+/// unpacked as sxtb16(x) = (x0, x2) and sxtb16(x ror 8) = (x1, x3).
 enum class WordLayout {
-  /// Four int8 weights of consecutive k, byte i = w[k + i].
+  /// Four int8 weights in one word, byte i = w[k + i]: unpacked like x.
   Int8,
-  /// Eight int4 weights of consecutive k: byte i = w[k + i] << 4 |
+  /// Four int8 weights already unpacked at compile time into the two words
+  /// (w0, w2) and (w1, w3) of int16 halves, for smlad as they are: twice
+  /// the flash of Int8, four instructions less per step and channel.
+  Int16,
+  /// Eight int4 weights in one word: byte i = w[k + i] << 4 |
   /// (w[k + 4 + i] & 15), so that masking the high nibbles and shifting the
   /// low ones up gives two words of bytes 16 * w, ready for sxtb16.
   Int4,
 };
 
-/// Weights one word of \p layout holds.
-int64_t getWeightsPerWord(WordLayout layout) {
-  return layout == WordLayout::Int8 ? 4 : 8;
+/// Weights of a channel one reduction step consumes.
+int64_t getWeightsPerStep(WordLayout layout) {
+  return layout == WordLayout::Int4 ? 8 : 4;
+}
+
+/// Words of a channel one reduction step reads.
+int64_t getWordsPerStep(WordLayout layout) {
+  return layout == WordLayout::Int16 ? 2 : 1;
 }
 
 /// The weights of \p channels output channels from \p first, \p depth
@@ -98,11 +110,18 @@ int64_t getWeightsPerWord(WordLayout layout) {
 SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
                                      int64_t first, int64_t channels,
                                      WordLayout layout) {
-  int64_t perWord = getWeightsPerWord(layout);
+  int64_t perStep = getWeightsPerStep(layout);
+  auto halves = [](int8_t low, int8_t high) {
+    return int32_t(uint32_t(uint16_t(low)) | uint32_t(uint16_t(high)) << 16);
+  };
   SmallVector<int32_t> words;
-  for (int64_t step = 0; step < depth / perWord; ++step) {
+  for (int64_t step = 0; step < depth / perStep; ++step) {
     for (int64_t channel = first; channel < first + channels; ++channel) {
-      const int8_t *w = weights.data() + channel * depth + step * perWord;
+      const int8_t *w = weights.data() + channel * depth + step * perStep;
+      if (layout == WordLayout::Int16) {
+        words.append({halves(w[0], w[2]), halves(w[1], w[3])});
+        continue;
+      }
       uint32_t word = 0;
       for (int64_t i = 0; i < 4; ++i) {
         uint32_t byte = layout == WordLayout::Int8
@@ -117,63 +136,143 @@ SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
   return words;
 }
 
-/// acc[row, first .. first + channels) of a fully connected layer, into
-/// \p accumulators: per reduction step the input word(s) are loaded and
-/// unpacked once, then each channel's weight word (at \p wordBase +
-/// step * channels + channel in \p words) is unpacked and multiplied in;
-/// the sums start from \p bias[channel].
-Value accumulateTile(OpBuilder &builder, Location loc, Value input, Value row,
-                     Value words, Value wordBase, Value bias, Value first,
-                     int64_t channels, int64_t depth, WordLayout layout,
-                     Value accumulators) {
+/// Asks LLVM not to unroll \p loop: the body already holds a register tile,
+/// and unrolled copies run out of the core's 13 registers and spill.
+void keepRolled(scf::ForOp loop) {
+  MLIRContext *context = loop.getContext();
+  auto unroll = LLVM::LoopUnrollAttr::get(
+      context, /*disable=*/BoolAttr::get(context, true), /*count=*/{},
+      /*runtimeDisable=*/{}, /*full=*/{}, /*followupUnrolled=*/{},
+      /*followupRemainder=*/{}, /*followupAll=*/{});
+  loop->setAttr("loop_annotation",
+                LLVM::LoopAnnotationAttr::get(
+                    context, /*disableNonforced=*/{}, /*vectorize=*/{},
+                    /*interleave=*/{}, unroll, /*unrollAndJam=*/{},
+                    /*licm=*/{}, /*distribute=*/{}, /*pipeline=*/{},
+                    /*peeled=*/{}, /*unswitch=*/{}, /*mustProgress=*/{},
+                    /*isVectorized=*/{}, /*startLoc=*/{}, /*endLoc=*/{},
+                    /*parallelAccesses=*/{}));
+}
+
+/// Requantizes the accumulator of an output channel (an index) into the
+/// output element.
+using RequantizeChannel =
+    function_ref<Value(OpBuilder &, Location, Value acc, Value channel)>;
+
+/// Where the reduction of one output row reads its input: `segments` runs
+/// of `runDepth` consecutive bytes of the 2-D int8 `input`, run s in row
+/// `rowBase + s` from column `column`. A fully connected layer has one run
+/// per row; a convolution one per kernel row, as its window's (kx, c)
+/// bytes are contiguous in NHWC.
+struct InputRuns {
+  Value input, rowBase, column;
+  int64_t segments, runDepth;
+};
+
+/// out[outputRow, first .. first + channels) into \p outputs: per
+/// reduction step the input word(s) are loaded and unpacked once, then
+/// each channel's weights (at \p wordBase + step * channels * words per
+/// step in \p words, steps counted over all runs) are multiplied in; the
+/// sums start from \p bias[channel] and end requantized.
+Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
+                  Value outputRow, Value words, Value wordBase, Value bias,
+                  Value first, int64_t channels, WordLayout layout,
+                  RequantizeChannel requantize, Value outputs) {
   DspBuilder dsp(builder, loc);
-  int64_t perWord = getWeightsPerWord(layout);
+  int64_t perStep = getWeightsPerStep(layout);
+  int64_t wordsPerStep = getWordsPerStep(layout);
+  int64_t stepsPerRun = runs.runDepth / perStep;
+  auto accumulateStep = [&](OpBuilder &b, Location bodyLoc, Value segment,
+                            Value step, ValueRange sums) {
+    DspBuilder body(b, bodyLoc);
+    Value row = arith::AddIOp::create(b, bodyLoc, runs.rowBase, segment);
+    Value k = arith::AddIOp::create(
+        b, bodyLoc, runs.column,
+        arith::MulIOp::create(b, bodyLoc, step, body.index(perStep)));
+    // Input pairs (x0, x2), (x1, x3) [and (x4, x6), (x5, x7)].
+    SmallVector<Value> xs;
+    for (int64_t half = 0; half < perStep / 4; ++half) {
+      Value word = body.loadWord(
+          runs.input, row,
+          arith::AddIOp::create(b, bodyLoc, k, body.index(4 * half)));
+      xs.push_back(body.sxtb16(word));
+      xs.push_back(body.sxtb16(body.rotateRight8(word)));
+    }
+    Value flatStep = arith::AddIOp::create(
+        b, bodyLoc,
+        arith::MulIOp::create(b, bodyLoc, segment, body.index(stepsPerRun)),
+        step);
+    Value stepBase = arith::AddIOp::create(
+        b, bodyLoc, wordBase,
+        arith::MulIOp::create(b, bodyLoc, flatStep,
+                              body.index(channels * wordsPerStep)));
+    auto loadWeightWord = [&](int64_t offset) -> Value {
+      return tensor::ExtractOp::create(
+          b, bodyLoc, words,
+          ValueRange{
+              arith::AddIOp::create(b, bodyLoc, stepBase, body.index(offset))});
+    };
+    SmallVector<Value> results;
+    for (int64_t channel = 0; channel < channels; ++channel) {
+      // The channel's halfword pairs, in the order of xs.
+      SmallVector<Value> ws;
+      if (layout == WordLayout::Int16) {
+        ws = {loadWeightWord(2 * channel), loadWeightWord(2 * channel + 1)};
+      } else {
+        Value w = loadWeightWord(channel);
+        SmallVector<Value> bytes = {w};
+        if (layout == WordLayout::Int4) {
+          // High nibbles, then low nibbles moved up: bytes 16 * w.
+          Value mask = body.constant(int32_t(0xF0F0F0F0u));
+          bytes = {body.bitAnd(w, mask),
+                   body.bitAnd(body.shl(w, body.constant(4)), mask)};
+        }
+        for (Value word : bytes) {
+          ws.push_back(body.sxtb16(word));
+          ws.push_back(body.sxtb16(body.rotateRight8(word)));
+        }
+      }
+      Value sum = sums[channel];
+      for (auto [x, w] : llvm::zip_equal(xs, ws))
+        sum = body.smlad(x, w, sum);
+      results.push_back(sum);
+    }
+    return results;
+  };
+  // One run: its steps in a loop, or inline when there is one.
+  auto accumulateRun = [&](OpBuilder &b, Location runLoc, Value segment,
+                           ValueRange sums) -> SmallVector<Value> {
+    DspBuilder run(b, runLoc);
+    if (stepsPerRun == 1)
+      return accumulateStep(b, runLoc, segment, run.index(0), sums);
+    auto loop = scf::ForOp::create(
+        b, runLoc, run.index(0), run.index(stepsPerRun), run.index(1), sums,
+        [&](OpBuilder &lb, Location bodyLoc, Value step, ValueRange args) {
+          scf::YieldOp::create(
+              lb, bodyLoc, accumulateStep(lb, bodyLoc, segment, step, args));
+        });
+    keepRolled(loop);
+    return loop.getResults();
+  };
   SmallVector<Value> initial(channels, dsp.constant(0));
-  auto loop = scf::ForOp::create(
-      builder, loc, dsp.index(0), dsp.index(depth / perWord), dsp.index(1),
-      initial,
-      [&](OpBuilder &b, Location bodyLoc, Value step, ValueRange sums) {
-        DspBuilder body(b, bodyLoc);
-        Value k = arith::MulIOp::create(b, bodyLoc, step, body.index(perWord));
-        // Input pairs (x0, x2), (x1, x3) [and (x4, x6), (x5, x7)].
-        SmallVector<Value> xs;
-        for (int64_t half = 0; half < perWord / 4; ++half) {
-          Value word = body.loadWord(
-              input, row,
-              arith::AddIOp::create(b, bodyLoc, k, body.index(4 * half)));
-          xs.push_back(body.sxtb16(word));
-          xs.push_back(body.sxtb16(body.rotateRight8(word)));
-        }
-        Value stepBase = arith::AddIOp::create(
-            b, bodyLoc, wordBase,
-            arith::MulIOp::create(b, bodyLoc, step, body.index(channels)));
-        SmallVector<Value> results;
-        for (int64_t channel = 0; channel < channels; ++channel) {
-          Value w = tensor::ExtractOp::create(
-              b, bodyLoc, words,
-              ValueRange{arith::AddIOp::create(b, bodyLoc, stepBase,
-                                               body.index(channel))});
-          SmallVector<Value> ws;
-          if (layout == WordLayout::Int8)
-            ws = {w};
-          else { // High nibbles, then low nibbles moved up: bytes 16 * w.
-            Value mask = body.constant(int32_t(0xF0F0F0F0u));
-            ws = {body.bitAnd(w, mask),
-                  body.bitAnd(body.shl(w, body.constant(4)), mask)};
-          }
-          Value sum = sums[channel];
-          for (auto [index, word] : llvm::enumerate(ws)) {
-            sum = body.smlad(xs[2 * index], body.sxtb16(word), sum);
-            sum = body.smlad(xs[2 * index + 1],
-                             body.sxtb16(body.rotateRight8(word)), sum);
-          }
-          results.push_back(sum);
-        }
-        scf::YieldOp::create(b, bodyLoc, results);
-      });
-  Value result = accumulators;
+  SmallVector<Value> sums;
+  if (runs.segments == 1) {
+    sums = accumulateRun(builder, loc, dsp.index(0), initial);
+  } else {
+    auto loop = scf::ForOp::create(
+        builder, loc, dsp.index(0), dsp.index(runs.segments), dsp.index(1),
+        initial,
+        [&](OpBuilder &b, Location bodyLoc, Value segment, ValueRange args) {
+          scf::YieldOp::create(b, bodyLoc,
+                               accumulateRun(b, bodyLoc, segment, args));
+        });
+    if (stepsPerRun == 1)
+      keepRolled(loop);
+    sums = loop.getResults();
+  }
+  Value result = outputs;
   for (int64_t channel = 0; channel < channels; ++channel) {
-    Value sum = loop.getResult(channel);
+    Value sum = sums[channel];
     // int4 products were 16 times too large, exactly.
     if (layout == WordLayout::Int4)
       sum = dsp.ashr(sum, dsp.constant(4));
@@ -181,31 +280,66 @@ Value accumulateTile(OpBuilder &builder, Location loc, Value input, Value row,
         arith::AddIOp::create(builder, loc, first, dsp.index(channel));
     sum = dsp.add(sum, tensor::ExtractOp::create(builder, loc, bias,
                                                  ValueRange{position}));
-    result = tensor::InsertOp::create(builder, loc, sum, result,
-                                      ValueRange{row, position});
+    result = tensor::InsertOp::create(builder, loc,
+                                      requantize(builder, loc, sum, position),
+                                      result, ValueRange{outputRow, position});
   }
   return result;
 }
 
 /// Whether the DSP kernel takes a reduction of \p depth over \p bits-bit
-/// weights: whole words, and for int4 sums 16 times too large that still
-/// fit in int32.
-bool isDspReduction(int64_t depth, unsigned bits) {
+/// weights in runs of \p runDepth: runs of whole steps, and for int4 sums
+/// 16 times too large that still fit in int32.
+bool isDspReduction(int64_t runDepth, int64_t depth, unsigned bits) {
   if (bits == 8)
-    return depth % 4 == 0;
-  return bits == 4 && depth % 8 == 0 && depth * 128 * 8 * 16 <= INT32_MAX;
+    return runDepth % 4 == 0;
+  return bits == 4 && runDepth % 8 == 0 && depth * 128 * 8 * 16 <= INT32_MAX;
 }
 
-/// acc[r, n] = bias[n] + sum_k input[r, k] * weights[n, k] with the DSP
-/// kernel, for \p input [rows, depth] int8 and \p weights [outputs,
-/// depth] (row-major, int8 values of \p bits-bit weights).
-Value accumulateWithDsp(OpBuilder &builder, Location loc, Value input,
-                        ArrayRef<int8_t> weights, int64_t outputs,
-                        unsigned bits, ArrayRef<int32_t> bias) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  int64_t rows = inputType.getDimSize(0), depth = inputType.getDimSize(1);
-  WordLayout layout = bits == 8 ? WordLayout::Int8 : WordLayout::Int4;
-  int64_t perWord = getWeightsPerWord(layout);
+/// What the DSP kernel needs of integer layer \p op whose weights hold
+/// \p outputs channels of \p depth values each.
+struct DspLayer {
+  SmallVector<int8_t> weights;
+  /// The bias with the input zero-point term folded in.
+  SmallVector<int32_t> bias;
+  unsigned bits;
+  WordLayout layout;
+  /// The requantization, one entry per channel or one for all.
+  SmallVector<int32_t> multipliers, shifts;
+  int32_t zeroPoint, clampMin, clampMax;
+  /// numerics::multiplyByRightShiftMultiplier applies: every multiplier
+  /// is a right shift and no accumulator reaches 2^30 in magnitude.
+  bool rightShiftOnly;
+  Type outputElementType;
+};
+
+/// Whether every accumulator of \p layer, whose int8 inputs are at most
+/// 128 in magnitude, stays below 2^30 in magnitude and every multiplier is
+/// a right shift.
+bool takesRightShiftRequantization(const DspLayer &layer, int64_t depth) {
+  for (auto [multiplier, shift] : llvm::zip(layer.multipliers, layer.shifts))
+    if (!numerics::isRightShiftMultiplier({multiplier, shift}))
+      return false;
+  for (auto [channel, bias] : llvm::enumerate(layer.bias)) {
+    int64_t bound = std::abs(int64_t(bias));
+    for (int8_t w : ArrayRef(layer.weights).slice(channel * depth, depth))
+      bound += 128 * std::abs(int64_t(w));
+    if (bound >= (int64_t(1) << 30))
+      return false;
+  }
+  return true;
+}
+
+/// The input runs of an output row.
+using RowRuns = function_ref<InputRuns(OpBuilder &, Location, Value row)>;
+
+/// out[r, n] = requantize(bias[n] + sum_k input_r[k] * weights[n, k]) for
+/// \p rows rows with the DSP kernel, where \p runsOf gives the runs of
+/// input_r and the weights of \p layer are [outputs, depth] row-major.
+Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
+                     int64_t rows, int64_t outputs, int64_t depth,
+                     RowRuns runsOf) {
+  WordLayout layout = layer.layout;
   DspBuilder dsp(builder, loc);
   auto i32 = builder.getI32Type();
   auto constantWords = [&](ArrayRef<int32_t> values) -> Value {
@@ -215,72 +349,105 @@ Value accumulateWithDsp(OpBuilder &builder, Location loc, Value input,
   };
   // Full tiles of kChannelTile channels, then the rest one at a time; each
   // tile's words follow the previous tile's, so channel c's tile starts at
-  // word c * stepsPerChannel.
+  // word c * wordsPerChannel.
   int64_t tiled = outputs - outputs % kChannelTile;
-  int64_t stepsPerChannel = depth / perWord;
+  int64_t wordsPerChannel =
+      depth / getWeightsPerStep(layout) * getWordsPerStep(layout);
   SmallVector<int32_t> words;
   for (int64_t first = 0; first < outputs;) {
     int64_t channels = first < tiled ? kChannelTile : 1;
-    words.append(packWeightWords(weights, depth, first, channels, layout));
+    words.append(
+        packWeightWords(layer.weights, depth, first, channels, layout));
     first += channels;
   }
   Value wordsConstant = constantWords(words);
-  Value biasConstant = constantWords(bias);
-  Value init = tensor::EmptyOp::create(builder, loc,
-                                       ArrayRef<int64_t>{rows, outputs}, i32);
+  Value biasConstant = constantWords(layer.bias);
+
+  // The right-shift form reads `-shift - 1`; per-tensor parameters are
+  // immediates.
+  SmallVector<int32_t> shifts(layer.shifts);
+  if (layer.rightShiftOnly)
+    for (int32_t &shift : shifts)
+      shift = -shift - 1;
+  bool perTensor = layer.multipliers.size() == 1;
+  Value multiplierTable, shiftTable;
+  if (!perTensor) {
+    multiplierTable = constantWords(layer.multipliers);
+    shiftTable = constantWords(shifts);
+  }
+  auto requantize = [&](OpBuilder &b, Location channelLoc, Value acc,
+                        Value channel) -> Value {
+    DspBuilder channelDsp(b, channelLoc);
+    auto parameter = [&](Value table, int32_t value) -> Value {
+      if (perTensor)
+        return channelDsp.constant(value);
+      return tensor::ExtractOp::create(b, channelLoc, table,
+                                       ValueRange{channel});
+    };
+    Value multiplier = parameter(multiplierTable, layer.multipliers[0]);
+    Value shift = parameter(shiftTable, shifts[0]);
+    Value result =
+        layer.rightShiftOnly
+            ? channelDsp.clampWithZeroPoint(
+                  channelDsp.multiplyByRightShiftMultiplier(acc, multiplier,
+                                                            shift),
+                  layer.zeroPoint, layer.clampMin, layer.clampMax)
+            : channelDsp.requantize(acc, multiplier, shift, layer.zeroPoint,
+                                    layer.clampMin, layer.clampMax);
+    return arith::TruncIOp::create(b, channelLoc, layer.outputElementType,
+                                   result);
+  };
+
+  Value init = tensor::EmptyOp::create(
+      builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
   return scf::ForOp::create(
              builder, loc, dsp.index(0), dsp.index(rows), dsp.index(1),
              ValueRange{init},
              [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
                DspBuilder rowDsp(b, rowLoc);
-               auto tileLoop = [&](Value acc, int64_t begin, int64_t end,
+               InputRuns runs = runsOf(b, rowLoc, row);
+               auto tileLoop = [&](Value out, int64_t begin, int64_t end,
                                    int64_t width) -> Value {
                  if (begin == end)
-                   return acc;
+                   return out;
                  return scf::ForOp::create(
                             b, rowLoc, rowDsp.index(begin), rowDsp.index(end),
-                            rowDsp.index(width), ValueRange{acc},
+                            rowDsp.index(width), ValueRange{out},
                             [&](OpBuilder &tb, Location tileLoc, Value first,
                                 ValueRange tileArgs) {
                               Value wordBase = arith::MulIOp::create(
                                   tb, tileLoc, first,
                                   DspBuilder(tb, tileLoc)
-                                      .index(stepsPerChannel));
+                                      .index(wordsPerChannel));
                               scf::YieldOp::create(
                                   tb, tileLoc,
-                                  accumulateTile(tb, tileLoc, input, row,
-                                                 wordsConstant, wordBase,
-                                                 biasConstant, first, width,
-                                                 depth, layout, tileArgs[0]));
+                                  computeTile(tb, tileLoc, runs, row,
+                                              wordsConstant, wordBase,
+                                              biasConstant, first, width,
+                                              layout, requantize, tileArgs[0]));
                             })
                      .getResult(0);
                };
-               Value acc = tileLoop(rowArgs[0], 0, tiled, kChannelTile);
-               acc = tileLoop(acc, tiled, outputs, 1);
-               scf::YieldOp::create(b, rowLoc, acc);
+               Value out = tileLoop(rowArgs[0], 0, tiled, kChannelTile);
+               out = tileLoop(out, tiled, outputs, 1);
+               scf::YieldOp::create(b, rowLoc, out);
              })
       .getResult(0);
 }
 
-/// What the DSP kernel needs of integer layer \p op whose weights hold
-/// \p outputs channels of \p depth values each.
-struct DspLayer {
-  SmallVector<int8_t> weights;
-  SmallVector<int32_t> bias;
-  unsigned bits;
-};
-
-/// The DspLayer of \p op, or why the kernel does not take it: SPARQ, an
-/// input that is not int8, a reduction of partial words, weights or bias
-/// that are not constants.
+/// The DspLayer of \p op, whose channels reduce \p depth values in runs
+/// of \p runDepth, or why the kernel does not take it: SPARQ, an input
+/// that is not int8, runs of partial words, weights or bias that are not
+/// constants.
 template <typename LayerOp>
 FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
-                                int64_t depth, int64_t outputs) {
+                                int64_t depth, int64_t runDepth,
+                                int64_t outputs, int64_t unpackedWeightsLimit) {
   if (op.getSparqAttr())
     return rewriter.notifyMatchFailure(op, "SPARQ takes the generic path");
   unsigned bits = op.getWeights().getType().getElementTypeBitWidth();
   if (op.getInput().getType().getElementTypeBitWidth() != 8 ||
-      !isDspReduction(depth, bits))
+      !isDspReduction(runDepth, depth, bits))
     return rewriter.notifyMatchFailure(op, "not a DSP reduction");
   std::optional<SmallVector<int8_t>> weights =
       getConstantWeights(op.getWeights());
@@ -288,77 +455,156 @@ FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
       op, outputs, [&](int64_t index) { return index / depth; });
   if (!weights || failed(bias))
     return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-  return DspLayer{std::move(*weights), std::move(*bias), bits};
+  WordLayout layout = WordLayout::Int4;
+  if (bits == 8)
+    layout = int64_t(weights->size()) * 2 <= unpackedWeightsLimit
+                 ? WordLayout::Int16
+                 : WordLayout::Int8;
+  DspLayer layer{std::move(*weights),
+                 std::move(*bias),
+                 bits,
+                 layout,
+                 SmallVector<int32_t>(op.getMultiplier()),
+                 SmallVector<int32_t>(op.getShift()),
+                 int32_t(op.getOutputZeroPoint()),
+                 int32_t(op.getClampMin()),
+                 int32_t(op.getClampMax()),
+                 /*rightShiftOnly=*/false,
+                 op.getOutput().getType().getElementType()};
+  layer.rightShiftOnly = takesRightShiftRequantization(layer, depth);
+  return layer;
 }
 
 /// tinyq.fully_connected with constant int8 or int4 weights over whole
 /// words -> DSP accumulation into the bias (zero-point term folded in),
-/// then tinyq.requantize.
+/// requantized as each tile ends.
 struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerFullyConnectedToDsp(MLIRContext *context, int64_t unpackedWeightsLimit)
+      : OpRewritePattern(context), unpackedWeightsLimit(unpackedWeightsLimit) {}
 
   LogicalResult matchAndRewrite(FullyConnectedOp op,
                                 PatternRewriter &rewriter) const override {
     int64_t depth = op.getInput().getType().getDimSize(1),
             outputs = op.getWeights().getType().getDimSize(0);
-    FailureOr<DspLayer> layer = getDspLayer(op, rewriter, depth, outputs);
+    FailureOr<DspLayer> layer =
+        getDspLayer(op, rewriter, depth, depth, outputs, unpackedWeightsLimit);
     if (failed(layer))
       return failure();
-    Value acc =
-        accumulateWithDsp(rewriter, op.getLoc(), op.getInput(), layer->weights,
-                          outputs, layer->bits, layer->bias);
-    replaceWithRequantize(rewriter, op, acc, /*axis=*/1);
+    Value input = op.getInput();
+    int64_t rows = op.getInput().getType().getDimSize(0);
+    rewriter.replaceOp(
+        op, computeWithDsp(rewriter, op.getLoc(), *layer, rows, outputs, depth,
+                           [&](OpBuilder &b, Location loc, Value row) {
+                             return InputRuns{input, row,
+                                              DspBuilder(b, loc).index(0),
+                                              /*segments=*/1, depth};
+                           }));
     return success();
   }
+
+  int64_t unpackedWeightsLimit;
 };
 
-/// A pointwise tinyq.conv2d (1x1 kernel, stride 1, no padding) is a fully
-/// connected layer over the pixels: the same kernel on the input viewed as
-/// [N * H * W, C].
-struct LowerPointwiseToDsp : OpRewritePattern<Conv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
+/// tinyq.conv2d with constant weights whose kernel rows are whole words
+/// (KW * C a multiple of 4 for int8, 8 for int4) and no dilation -> the
+/// DSP kernel over the output pixels. Each pixel's window is KH runs of
+/// KW * C contiguous bytes of the input, padded with its zero point (so
+/// the folded zero-point term holds at the borders) and viewed as
+/// [N * H, W * C]. A pointwise layer with stride 1 and no padding is a
+/// fully connected layer over [N * H * W, C]: one run per pixel, no index
+/// arithmetic.
+struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
+  LowerConvolutionToDsp(MLIRContext *context, int64_t unpackedWeightsLimit)
+      : OpRewritePattern(context), unpackedWeightsLimit(unpackedWeightsLimit) {}
 
   LogicalResult matchAndRewrite(Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
     auto weightsType = op.getWeights().getType();
+    auto outputType = op.getOutput().getType();
     int64_t outputs = weightsType.getDimSize(0),
-            depth = weightsType.getDimSize(3);
-    bool pointwise =
-        weightsType.getDimSize(1) == 1 && weightsType.getDimSize(2) == 1 &&
-        llvm::all_of(op.getStride(), [](int64_t s) { return s == 1; }) &&
-        llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
-    if (!pointwise)
-      return rewriter.notifyMatchFailure(op, "not pointwise");
-    FailureOr<DspLayer> layer = getDspLayer(op, rewriter, depth, outputs);
+            kernelHeight = weightsType.getDimSize(1),
+            kernelWidth = weightsType.getDimSize(2),
+            channels = weightsType.getDimSize(3);
+    if (!llvm::all_of(op.getDilation(), [](int64_t d) { return d == 1; }))
+      return rewriter.notifyMatchFailure(op, "dilated");
+    int64_t runDepth = kernelWidth * channels;
+    int64_t depth = kernelHeight * runDepth;
+    FailureOr<DspLayer> layer = getDspLayer(op, rewriter, depth, runDepth,
+                                            outputs, unpackedWeightsLimit);
     if (failed(layer))
       return failure();
     Location loc = op.getLoc();
+    int64_t batch = outputType.getDimSize(0),
+            outputHeight = outputType.getDimSize(1),
+            outputWidth = outputType.getDimSize(2);
+    int64_t rows = batch * outputHeight * outputWidth;
     SmallVector<ReassociationIndices> pixelsAndChannels = {{0, 1, 2}, {3}};
-    Value rows = tensor::CollapseShapeOp::create(rewriter, loc, op.getInput(),
-                                                 pixelsAndChannels);
-    Value acc = accumulateWithDsp(rewriter, loc, rows, layer->weights, outputs,
-                                  layer->bits, layer->bias);
-    auto outputType = op.getOutput().getType();
-    auto accType =
-        RankedTensorType::get(outputType.getShape(), rewriter.getI32Type());
-    Value image = tensor::ExpandShapeOp::create(rewriter, loc, accType, acc,
-                                                pixelsAndChannels);
-    replaceWithRequantize(rewriter, op, image, /*axis=*/3);
+    bool pointwise =
+        kernelHeight == 1 && kernelWidth == 1 &&
+        llvm::all_of(op.getStride(), [](int64_t s) { return s == 1; }) &&
+        llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
+    Value out;
+    if (pointwise) {
+      Value pixels = tensor::CollapseShapeOp::create(
+          rewriter, loc, op.getInput(), pixelsAndChannels);
+      out = computeWithDsp(rewriter, loc, *layer, rows, outputs, depth,
+                           [&](OpBuilder &b, Location rowLoc, Value row) {
+                             return InputRuns{pixels, row,
+                                              DspBuilder(b, rowLoc).index(0),
+                                              /*segments=*/1, depth};
+                           });
+    } else {
+      Value padded = padWithZeroPoint(rewriter, loc, op.getInput(), op.getPad(),
+                                      op.getInputZeroPoint());
+      int64_t paddedHeight =
+          cast<RankedTensorType>(padded.getType()).getDimSize(1);
+      SmallVector<ReassociationIndices> rowsAndBytes = {{0, 1}, {2, 3}};
+      Value image =
+          tensor::CollapseShapeOp::create(rewriter, loc, padded, rowsAndBytes);
+      int64_t strideY = op.getStride()[0], strideX = op.getStride()[1];
+      out = computeWithDsp(
+          rewriter, loc, *layer, rows, outputs, depth,
+          [&](OpBuilder &b, Location rowLoc, Value row) {
+            DspBuilder dsp(b, rowLoc);
+            auto mul = [&](Value x, int64_t c) -> Value {
+              return arith::MulIOp::create(b, rowLoc, x, dsp.index(c));
+            };
+            int64_t pixels = outputHeight * outputWidth;
+            Value n = arith::DivUIOp::create(b, rowLoc, row, dsp.index(pixels));
+            Value pixel =
+                arith::RemUIOp::create(b, rowLoc, row, dsp.index(pixels));
+            Value y = arith::DivUIOp::create(b, rowLoc, pixel,
+                                             dsp.index(outputWidth));
+            Value x = arith::RemUIOp::create(b, rowLoc, pixel,
+                                             dsp.index(outputWidth));
+            Value rowBase = arith::AddIOp::create(
+                b, rowLoc, mul(n, paddedHeight), mul(y, strideY));
+            return InputRuns{image, rowBase, mul(x, strideX * channels),
+                             kernelHeight, runDepth};
+          });
+    }
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, outputType, out,
+                                                       pixelsAndChannels);
     return success();
   }
+
+  int64_t unpackedWeightsLimit;
 };
 
 struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateLowerArmDspPatterns(patterns);
+    populateLowerArmDspPatterns(patterns, unpackedWeightsLimit);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };
 } // namespace
 
-void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerFullyConnectedToDsp, LowerPointwiseToDsp>(
-      patterns.getContext());
+void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns,
+                                        int64_t unpackedWeightsLimit) {
+  patterns.add<LowerFullyConnectedToDsp, LowerConvolutionToDsp>(
+      patterns.getContext(), unpackedWeightsLimit);
 }

@@ -198,29 +198,6 @@ multiplyAccumulate(const KernelWeights &weights) {
   };
 }
 
-/// \p input (NHWC) padded along H and W by \p pad (top, bottom, left,
-/// right) with \p zeroPoint, so that padding contributes `x - z = 0`.
-Value padWithZeroPoint(OpBuilder &builder, Location loc, Value input,
-                       ArrayRef<int64_t> pad, int32_t zeroPoint) {
-  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
-    return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<OpFoldResult> low = {
-      builder.getIndexAttr(0), builder.getIndexAttr(pad[0]),
-      builder.getIndexAttr(pad[2]), builder.getIndexAttr(0)};
-  SmallVector<OpFoldResult> high = {
-      builder.getIndexAttr(0), builder.getIndexAttr(pad[1]),
-      builder.getIndexAttr(pad[3]), builder.getIndexAttr(0)};
-  auto paddedType = RankedTensorType::get(
-      {type.getDimSize(0), type.getDimSize(1) + pad[0] + pad[1],
-       type.getDimSize(2) + pad[2] + pad[3], type.getDimSize(3)},
-      type.getElementType());
-  Value padValue = arith::ConstantIntOp::create(
-      builder, loc, type.getElementType(), zeroPoint);
-  return tensor::PadOp::create(builder, loc, paddedType, input, low, high,
-                               padValue);
-}
-
 /// tinyq.fully_connected -> int32 accumulation (linalg.generic) into a
 /// bias whose zero-point term `-z_in * sum_k w[n, k]` is folded in at compile
 /// time, then tinyq.requantize along the output channels.

@@ -37,8 +37,10 @@ void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
 /// tinyq.requantize -> linalg.generic of 32-bit integer arithmetic.
 void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
 
-/// Patterns of tinyq-lower-arm-dsp.
-void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns);
+/// Patterns of tinyq-lower-arm-dsp; int8 layers whose weights take at most
+/// \p unpackedWeightsLimit bytes as int16 halves store them so.
+void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns,
+                                 int64_t unpackedWeightsLimit);
 
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);

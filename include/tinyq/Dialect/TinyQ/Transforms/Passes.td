@@ -631,20 +631,40 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     --target` runs it before `tinyq-lower-integer-ops`). A
     `tinyq.fully_connected` with constant int8 or int4 weights, int8 input,
     no SPARQ and a depth of whole words (a multiple of 4 for int8, of 8 for
-    int4) accumulates with `llvm.arm.sxtb16` and `llvm.arm.smlad`: per step
-    the input word is loaded and unpacked into the pairs (x0, x2), (x1, x3)
+    int4), and an undilated `tinyq.conv2d` whose kernel rows are whole
+    words (KW * C, with the input padded by its zero point and each
+    output pixel's window read as KH runs of KW * C contiguous bytes; a
+    pointwise one with stride 1 and no padding as a fully connected layer
+    over its pixels), accumulate with `llvm.arm.sxtb16` and
+    `llvm.arm.smlad`: per step the
+    input word is loaded and unpacked into the pairs (x0, x2), (x1, x3)
     once for a tile of 4 output channels (the remaining channels one at a
-    time), and each channel's weight word is unpacked the same way and
-    multiplied in, two products per `smlad`. The weights are packed at
-    compile time into 32-bit words in the order the loop reads them (step,
-    then channel of the tile). An int4 word holds 8 weights, byte i =
-    `w[k+i] << 4 | (w[k+4+i] & 15)`: masking the high nibbles and shifting
-    the low ones up gives bytes `16 * w` in registers, so the sums are 16
-    times too large and exactly divided by an arithmetic shift. The sums
-    start from the bias with the input zero-point term folded in, and the
-    layer ends in the same `tinyq.requantize` as the portable lowering:
-    bit-exact with it. Other layers are left to `tinyq-lower-integer-ops`.
+    time), and each channel's weights are multiplied in, two products per
+    `smlad`. The weights are laid out at compile time in the order the loop
+    reads them (step, then channel of the tile). int8 weights whose layer
+    takes at most `unpacked-weights-limit` bytes as int16 are stored as the
+    halfword pairs (w0, w2), (w1, w3) that `smlad` takes as they are;
+    larger layers keep one word of 4 bytes, unpacked like the input. An
+    int4 word holds 8 weights, byte i = `w[k+i] << 4 | (w[k+4+i] & 15)`:
+    masking the high nibbles and shifting the low ones up gives bytes
+    `16 * w` in registers, so the sums are 16 times too large and exactly
+    divided by an arithmetic shift. The sums start from the bias with the
+    input zero-point term folded in and each tile ends requantized, its
+    int8 outputs stored directly (no int32 accumulator tensor): when every
+    multiplier is a right shift and no accumulator can reach 2^30 (bounded
+    from the weights and bias at compile time), with
+    `numerics::multiplyByRightShiftMultiplier` (`smmulr`, shifts, `ssat`),
+    otherwise with `numerics::requantize`'s general form; bit-exact with
+    the portable lowering either way. The reduction loop carries an LLVM
+    loop annotation that keeps it rolled: unrolled, the tile's registers
+    spill. Other layers are left to `tinyq-lower-integer-ops`.
   }];
+  let options = [
+    Option<"unpackedWeightsLimit", "unpacked-weights-limit", "int64_t",
+           /*default=*/"16384",
+           "int8 layers whose weights take at most this many bytes as int16 "
+           "halves are stored so (0: none)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::LLVM::LLVMDialect",
