@@ -109,13 +109,26 @@ func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
 
 // A 3x3 convolution: every output pixel's window is 3 runs (kernel rows)
 // of KW * C = 12 contiguous bytes of the input padded with its zero point
-// (-128) and viewed as [N * H, W * C]; the pixel's first row and column
-// come from its index (y = p / 2, x = p % 2 over the 2x2 output; stride 1).
-// The runs loop outside, each run's 3 steps inside, kept rolled.
+// (-128) and viewed as [N * H, W * C]. The padding: a fill, then each
+// input row r copied a word at a time into padded row r + 2 * (r / 2) + 1
+// from column 4 (one pixel of 4 channels in).
 // CHECK-LABEL: func.func @conv3x3
-// CHECK: %[[PADDED:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK: tensor.yield %c-128_i8 : i8
-// CHECK: %[[IMAGE:.*]] = tensor.collapse_shape %[[PADDED]] {{\[\[}}0, 1], [2, 3]] : tensor<1x4x4x4xi8> into tensor<4x16xi8>
+// CHECK: %[[FILLED:.*]] = linalg.fill ins(%c-128_i8 : i8) outs(%{{.*}} : tensor<1x4x4x4xi8>)
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<1x2x2x4xi8> into tensor<2x8xi8>
+// CHECK: %[[PADDED:.*]] = tensor.collapse_shape %[[FILLED]] {{\[\[}}0, 1], [2, 3]] : tensor<1x4x4x4xi8> into tensor<4x16xi8>
+// CHECK: %[[IMAGE:.*]] = scf.for %[[R:.*]] = %c0 to %c2 step %c1 iter_args(%{{.*}} = %[[PADDED]])
+// CHECK: %[[BATCH:.*]] = arith.divui %[[R]], %c2 : index
+// CHECK: %[[SKIP:.*]] = arith.muli %[[BATCH]], %c2 : index
+// CHECK: %[[OFFSET:.*]] = arith.addi %[[SKIP]], %c1 : index
+// CHECK: %[[TARGET:.*]] = arith.addi %[[R]], %[[OFFSET]] : index
+// CHECK: scf.for %[[K:.*]] = %c0 to %c8 step %c4
+// CHECK: tensor.extract %[[ROWS]][%[[R]], %[[K]]]
+// CHECK: %[[COLUMN0:.*]] = arith.addi %[[K]], %c4 : index
+// CHECK: tensor.insert %{{.*}}[%[[TARGET]], %[[COLUMN0]]] : tensor<4x16xi8>
+// CHECK-COUNT-3: tensor.insert
+// Then each output pixel's first row and column come from its index
+// (y = p / 2, x = p % 2 over the 2x2 output; stride 1). The runs loop
+// outside, each run's 3 steps inside, kept rolled.
 // CHECK: scf.for %[[PIXEL:.*]] = %c0 to %c4 step %c1 iter_args({{.*}}) -> (tensor<4x4xi8>)
 // CHECK: %[[N:.*]] = arith.divui %[[PIXEL]], %c4 : index
 // CHECK: %[[P:.*]] = arith.remui %[[PIXEL]], %c4 : index
@@ -126,10 +139,10 @@ func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
 // CHECK: %[[COLUMN:.*]] = arith.muli %[[X]], %c4 : index
 // CHECK: scf.for %[[SEGMENT:.*]] = %c0 to %c3 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
 // CHECK: scf.for %[[STEP:.*]] = %c0 to %c3 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
-// CHECK: %[[R:.*]] = arith.addi %[[ROW]], %[[SEGMENT]] : index
+// CHECK: %[[ROWK:.*]] = arith.addi %[[ROW]], %[[SEGMENT]] : index
 // CHECK: %[[K:.*]] = arith.muli %[[STEP]], %c4 : index
 // CHECK: %[[C:.*]] = arith.addi %[[COLUMN]], %[[K]] : index
-// CHECK: tensor.extract %[[IMAGE]][%[[R]], %[[C]]] : tensor<4x16xi8>
+// CHECK: tensor.extract %[[IMAGE]][%[[ROWK]], %[[C]]] : tensor<4x16xi8>
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
 // CHECK: } {loop_annotation =
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 2, 4] : tensor<4x4xi8> into tensor<1x2x2x4xi8>
@@ -138,6 +151,34 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
   %cw = arith.constant dense<1> : tensor<4x3x3x4xi8>
   %cb = arith.constant dense<0> : tensor<4xi32>
   %0 = tinyq.conv2d %y, %cw, %cb zero_points(-128, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x4xi8>, tensor<4x3x3x4xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
+  return %0 : tensor<1x2x2x4xi8>
+}
+
+// -----
+
+// A depthwise 3x3 convolution, 4 channels (one tile), weights w[tap][c] =
+// 4 * tap + c + 1: per tap, the halfword pairs (w[c0], w[c2]), (w[c1],
+// w[c3]) — tap 0: (1, 3) = 196609 and (2, 4) = 262146, tap 1: (5, 7) =
+// 458757 and (6, 8) = 524294 — and the bias 128 * the channel's weight sum
+// (153, 162, 171, 180). Per output pixel and tile the taps are unrolled:
+// one input word, unpacked twice, four smlabb / smlatt from the bias.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: arith.constant dense<[196609, 262146, 458757, 524294,
+// CHECK: arith.constant dense<[19584, 20736, 21888, 23040]> : tensor<4xi32>
+// CHECK: linalg.fill ins(%c-128_i8 : i8)
+// CHECK: scf.for %{{.*}} = %c0 to %c1 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c1 step %c1
+// CHECK-COUNT-18: llvm.call_intrinsic "llvm.arm.smlatt"
+// CHECK-NOT: llvm.call_intrinsic "llvm.arm.smla
+// CHECK: tensor.insert %{{.*}} : tensor<4x4xi8>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 2, 4] : tensor<4x4xi8> into tensor<1x2x2x4xi8>
+// CHECK-NOT: tinyq.depthwise_conv2d
+func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
+  %w = arith.constant dense<[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24]], [[25, 26, 27, 28], [29, 30, 31, 32], [33, 34, 35, 36]]]> : tensor<3x3x4xi8>
+  %b = arith.constant dense<0> : tensor<4xi32>
+  %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(-128, -128) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x4xi8>, tensor<3x3x4xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
   return %0 : tensor<1x2x2x4xi8>
 }
 

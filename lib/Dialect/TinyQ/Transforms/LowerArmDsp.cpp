@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -51,6 +52,20 @@ public:
   Value smlad(Value a, Value b, Value acc) {
     return intrinsic("llvm.arm.smlad", {a, b, acc});
   }
+  /// A constant tensor of the 32-bit words \p values.
+  Value wordTable(ArrayRef<int32_t> values) {
+    auto type = RankedTensorType::get({int64_t(values.size())}, b.getI32Type());
+    return arith::ConstantOp::create(b, loc,
+                                     DenseElementsAttr::get(type, values));
+  }
+  /// \p acc + lo(a) * lo(b), halfwords signed.
+  Value smlabb(Value a, Value b, Value acc) {
+    return intrinsic("llvm.arm.smlabb", {a, b, acc});
+  }
+  /// \p acc + hi(a) * hi(b), halfwords signed.
+  Value smlatt(Value a, Value b, Value acc) {
+    return intrinsic("llvm.arm.smlatt", {a, b, acc});
+  }
   /// \p x rotated right by 8 bits (LLVM folds it into sxtb16's rotation).
   Value rotateRight8(Value x) {
     return bitOr(lshr(x, constant(8)), shl(x, constant(24)));
@@ -69,6 +84,19 @@ public:
       word = word ? bitOr(word, part) : part;
     }
     return word;
+  }
+
+  /// \p output with bytes [row, k .. k+3] set to those of \p word, as
+  /// four byte writes that LLVM combines into one word store.
+  Value storeWord(Value word, Value output, Value row, Value k) {
+    for (int64_t i = 0; i < 4; ++i) {
+      Value byte = arith::TruncIOp::create(b, loc, b.getI8Type(),
+                                           lshr(word, constant(8 * i)));
+      output = tensor::InsertOp::create(
+          b, loc, byte, output,
+          ValueRange{row, arith::AddIOp::create(b, loc, k, index(i))});
+    }
+    return output;
   }
 
 private:
@@ -95,6 +123,12 @@ enum class WordLayout {
   Int4,
 };
 
+/// The word of int16 halves \p low and \p high, as `smlad` and `smlabb` /
+/// `smlatt` read it.
+int32_t packHalves(int8_t low, int8_t high) {
+  return int32_t(uint32_t(uint16_t(low)) | uint32_t(uint16_t(high)) << 16);
+}
+
 /// Weights of a channel one reduction step consumes.
 int64_t getWeightsPerStep(WordLayout layout) {
   return layout == WordLayout::Int4 ? 8 : 4;
@@ -111,15 +145,12 @@ SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
                                      int64_t first, int64_t channels,
                                      WordLayout layout) {
   int64_t perStep = getWeightsPerStep(layout);
-  auto halves = [](int8_t low, int8_t high) {
-    return int32_t(uint32_t(uint16_t(low)) | uint32_t(uint16_t(high)) << 16);
-  };
   SmallVector<int32_t> words;
   for (int64_t step = 0; step < depth / perStep; ++step) {
     for (int64_t channel = first; channel < first + channels; ++channel) {
       const int8_t *w = weights.data() + channel * depth + step * perStep;
       if (layout == WordLayout::Int16) {
-        words.append({halves(w[0], w[2]), halves(w[1], w[3])});
+        words.append({packHalves(w[0], w[2]), packHalves(w[1], w[3])});
         continue;
       }
       uint32_t word = 0;
@@ -330,6 +361,50 @@ bool takesRightShiftRequantization(const DspLayer &layer, int64_t depth) {
   return true;
 }
 
+/// Requantizes the accumulators of a DSP layer's channels into its output
+/// elements: per-channel parameters from constant tables, per-tensor ones
+/// as immediates.
+class ChannelRequantizer {
+public:
+  ChannelRequantizer(OpBuilder &builder, Location loc, const DspLayer &layer)
+      : layer(layer), shifts(layer.shifts) {
+    // The right-shift form reads `-shift - 1`.
+    if (layer.rightShiftOnly)
+      for (int32_t &shift : shifts)
+        shift = -shift - 1;
+    if (layer.multipliers.size() == 1)
+      return;
+    DspBuilder dsp(builder, loc);
+    multiplierTable = dsp.wordTable(layer.multipliers);
+    shiftTable = dsp.wordTable(shifts);
+  }
+
+  /// The output element of accumulator \p acc of channel \p channel.
+  Value operator()(OpBuilder &b, Location loc, Value acc, Value channel) const {
+    DspBuilder dsp(b, loc);
+    auto parameter = [&](Value table, int32_t value) -> Value {
+      if (!table)
+        return dsp.constant(value);
+      return tensor::ExtractOp::create(b, loc, table, ValueRange{channel});
+    };
+    Value multiplier = parameter(multiplierTable, layer.multipliers[0]);
+    Value shift = parameter(shiftTable, shifts[0]);
+    Value result =
+        layer.rightShiftOnly
+            ? dsp.clampWithZeroPoint(
+                  dsp.multiplyByRightShiftMultiplier(acc, multiplier, shift),
+                  layer.zeroPoint, layer.clampMin, layer.clampMax)
+            : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
+                             layer.clampMin, layer.clampMax);
+    return arith::TruncIOp::create(b, loc, layer.outputElementType, result);
+  }
+
+private:
+  const DspLayer &layer;
+  SmallVector<int32_t> shifts;
+  Value multiplierTable, shiftTable;
+};
+
 /// The input runs of an output row.
 using RowRuns = function_ref<InputRuns(OpBuilder &, Location, Value row)>;
 
@@ -341,12 +416,6 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                      RowRuns runsOf) {
   WordLayout layout = layer.layout;
   DspBuilder dsp(builder, loc);
-  auto i32 = builder.getI32Type();
-  auto constantWords = [&](ArrayRef<int32_t> values) -> Value {
-    auto type = RankedTensorType::get({int64_t(values.size())}, i32);
-    return arith::ConstantOp::create(builder, loc,
-                                     DenseElementsAttr::get(type, values));
-  };
   // Full tiles of kChannelTile channels, then the rest one at a time; each
   // tile's words follow the previous tile's, so channel c's tile starts at
   // word c * wordsPerChannel.
@@ -360,43 +429,10 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
         packWeightWords(layer.weights, depth, first, channels, layout));
     first += channels;
   }
-  Value wordsConstant = constantWords(words);
-  Value biasConstant = constantWords(layer.bias);
+  Value wordsConstant = dsp.wordTable(words);
+  Value biasConstant = dsp.wordTable(layer.bias);
 
-  // The right-shift form reads `-shift - 1`; per-tensor parameters are
-  // immediates.
-  SmallVector<int32_t> shifts(layer.shifts);
-  if (layer.rightShiftOnly)
-    for (int32_t &shift : shifts)
-      shift = -shift - 1;
-  bool perTensor = layer.multipliers.size() == 1;
-  Value multiplierTable, shiftTable;
-  if (!perTensor) {
-    multiplierTable = constantWords(layer.multipliers);
-    shiftTable = constantWords(shifts);
-  }
-  auto requantize = [&](OpBuilder &b, Location channelLoc, Value acc,
-                        Value channel) -> Value {
-    DspBuilder channelDsp(b, channelLoc);
-    auto parameter = [&](Value table, int32_t value) -> Value {
-      if (perTensor)
-        return channelDsp.constant(value);
-      return tensor::ExtractOp::create(b, channelLoc, table,
-                                       ValueRange{channel});
-    };
-    Value multiplier = parameter(multiplierTable, layer.multipliers[0]);
-    Value shift = parameter(shiftTable, shifts[0]);
-    Value result =
-        layer.rightShiftOnly
-            ? channelDsp.clampWithZeroPoint(
-                  channelDsp.multiplyByRightShiftMultiplier(acc, multiplier,
-                                                            shift),
-                  layer.zeroPoint, layer.clampMin, layer.clampMax)
-            : channelDsp.requantize(acc, multiplier, shift, layer.zeroPoint,
-                                    layer.clampMin, layer.clampMax);
-    return arith::TruncIOp::create(b, channelLoc, layer.outputElementType,
-                                   result);
-  };
+  ChannelRequantizer requantize(builder, loc, layer);
 
   Value init = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
@@ -433,6 +469,73 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                scf::YieldOp::create(b, rowLoc, out);
              })
       .getResult(0);
+}
+
+/// padWithZeroPoint for the DSP kernels: the padded image filled with the
+/// zero point, then the input's rows copied in a word at a time (a byte
+/// loop otherwise). Falls back to padWithZeroPoint when a row is not whole
+/// words.
+Value padByWords(OpBuilder &builder, Location loc, Value input,
+                 ArrayRef<int64_t> pad, int32_t zeroPoint) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t batch = type.getDimSize(0), height = type.getDimSize(1),
+          width = type.getDimSize(2), channels = type.getDimSize(3);
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }) ||
+      (width * channels) % 4 != 0)
+    return padWithZeroPoint(builder, loc, input, pad, zeroPoint);
+  DspBuilder dsp(builder, loc);
+  int64_t paddedHeight = height + pad[0] + pad[1],
+          paddedWidth = width + pad[2] + pad[3];
+  auto paddedType = RankedTensorType::get(
+      {batch, paddedHeight, paddedWidth, channels}, type.getElementType());
+  Value filled =
+      linalg::FillOp::create(
+          builder, loc,
+          ValueRange{arith::ConstantIntOp::create(
+              builder, loc, type.getElementType(), zeroPoint)},
+          ValueRange{tensor::EmptyOp::create(
+              builder, loc, paddedType.getShape(), type.getElementType())})
+          .getResult(0);
+  SmallVector<ReassociationIndices> rowsAndBytes = {{0, 1}, {2, 3}};
+  Value rows =
+      tensor::CollapseShapeOp::create(builder, loc, input, rowsAndBytes);
+  Value paddedRows =
+      tensor::CollapseShapeOp::create(builder, loc, filled, rowsAndBytes);
+  Value copied =
+      scf::ForOp::create(
+          builder, loc, dsp.index(0), dsp.index(batch * height), dsp.index(1),
+          ValueRange{paddedRows},
+          [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
+            DspBuilder rowDsp(b, rowLoc);
+            // Input row n * H + y lands in padded row n * Hp + top + y.
+            Value n =
+                arith::DivUIOp::create(b, rowLoc, row, rowDsp.index(height));
+            Value target = arith::AddIOp::create(
+                b, rowLoc, row,
+                arith::AddIOp::create(
+                    b, rowLoc,
+                    arith::MulIOp::create(b, rowLoc, n,
+                                          rowDsp.index(pad[0] + pad[1])),
+                    rowDsp.index(pad[0])));
+            Value left = rowDsp.index(pad[2] * channels);
+            auto loop = scf::ForOp::create(
+                b, rowLoc, rowDsp.index(0), rowDsp.index(width * channels),
+                rowDsp.index(4), rowArgs,
+                [&](OpBuilder &wb, Location wordLoc, Value k,
+                    ValueRange wordArgs) {
+                  DspBuilder wordDsp(wb, wordLoc);
+                  Value word = wordDsp.loadWord(rows, row, k);
+                  scf::YieldOp::create(
+                      wb, wordLoc,
+                      wordDsp.storeWord(
+                          word, wordArgs[0], target,
+                          arith::AddIOp::create(wb, wordLoc, left, k)));
+                });
+            scf::YieldOp::create(b, rowLoc, loop.getResults());
+          })
+          .getResult(0);
+  return tensor::ExpandShapeOp::create(builder, loc, paddedType, copied,
+                                       rowsAndBytes);
 }
 
 /// The DspLayer of \p op, whose channels reduce \p depth values in runs
@@ -554,8 +657,8 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
                                               /*segments=*/1, depth};
                            });
     } else {
-      Value padded = padWithZeroPoint(rewriter, loc, op.getInput(), op.getPad(),
-                                      op.getInputZeroPoint());
+      Value padded = padByWords(rewriter, loc, op.getInput(), op.getPad(),
+                                op.getInputZeroPoint());
       int64_t paddedHeight =
           cast<RankedTensorType>(padded.getType()).getDimSize(1);
       SmallVector<ReassociationIndices> rowsAndBytes = {{0, 1}, {2, 3}};
@@ -591,6 +694,199 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
   int64_t unpackedWeightsLimit;
 };
 
+/// out[outputRow, 4 * tile .. 4 * tile + 4) of a depthwise convolution
+/// into \p outputs: the window's taps at \p tapOffsets pixels from
+/// \p window in \p pixels ([pixels, C] int8), weighed by the tile's
+/// halfword pairs in \p words (tile t, tap j: words 2 * (t * taps + j)
+/// and the next), summed from \p bias and requantized.
+Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
+                           Value window, Value outputRow, Value tile,
+                           ArrayRef<int64_t> tapOffsets, Value words,
+                           Value bias, const ChannelRequantizer &requantize,
+                           Value outputs) {
+  DspBuilder dsp(b, loc);
+  auto add = [&](Value x, int64_t c) -> Value {
+    return arith::AddIOp::create(b, loc, x, dsp.index(c));
+  };
+  auto mul = [&](Value x, int64_t c) -> Value {
+    return arith::MulIOp::create(b, loc, x, dsp.index(c));
+  };
+  Value first = mul(tile, 4);
+  Value wordBase = mul(tile, 2 * int64_t(tapOffsets.size()));
+  SmallVector<Value> channels, sums;
+  for (int64_t index = 0; index < 4; ++index) {
+    channels.push_back(add(first, index));
+    sums.push_back(
+        tensor::ExtractOp::create(b, loc, bias, ValueRange{channels.back()}));
+  }
+  for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
+    Value word = dsp.loadWord(pixels, add(window, offset), first);
+    Value x02 = dsp.sxtb16(word);
+    Value x13 = dsp.sxtb16(dsp.rotateRight8(word));
+    auto weightWord = [&](int64_t index) -> Value {
+      return tensor::ExtractOp::create(
+          b, loc, words, ValueRange{add(wordBase, 2 * int64_t(tap) + index)});
+    };
+    Value w02 = weightWord(0), w13 = weightWord(1);
+    sums[0] = dsp.smlabb(x02, w02, sums[0]);
+    sums[2] = dsp.smlatt(x02, w02, sums[2]);
+    sums[1] = dsp.smlabb(x13, w13, sums[1]);
+    sums[3] = dsp.smlatt(x13, w13, sums[3]);
+  }
+  Value result = outputs;
+  for (auto [channel, sum] : llvm::zip_equal(channels, sums))
+    result = tensor::InsertOp::create(b, loc, requantize(b, loc, sum, channel),
+                                      result, ValueRange{outputRow, channel});
+  return result;
+}
+
+/// tinyq.depthwise_conv2d with channel multiplier 1, C a multiple of 4,
+/// int8 input and constant weights -> per output pixel and tile of 4
+/// channels, each kernel tap (unrolled) loads one input word of the
+/// tile's channels, unpacks it into (c0, c2) and (c1, c3), and multiplies
+/// the halves with the tap's weights, laid out at compile time as the
+/// halfword pairs (w[c0], w[c2]), (w[c1], w[c3]) (int4 weights too): one
+/// `smlabb` or `smlatt` per product, no unpacking of weights. The input is
+/// padded with its zero point and viewed as [N * H * W, C]; the tile's
+/// accumulators start from the bias with the zero-point term folded in and
+/// end requantized like the other DSP kernels.
+struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DepthwiseConv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inputType = op.getInput().getType();
+    auto weightsType = op.getWeights().getType();
+    auto outputType = op.getOutput().getType();
+    int64_t channels = inputType.getDimSize(3);
+    if (op.getSparqAttr())
+      return rewriter.notifyMatchFailure(op, "SPARQ takes the generic path");
+    if (inputType.getElementTypeBitWidth() != 8 ||
+        weightsType.getDimSize(2) != channels || channels % 4 != 0)
+      return rewriter.notifyMatchFailure(
+          op, "not int8 input with a multiple of 4 channels, multiplier 1");
+    int64_t kernelHeight = weightsType.getDimSize(0),
+            kernelWidth = weightsType.getDimSize(1);
+    int64_t taps = kernelHeight * kernelWidth;
+    std::optional<SmallVector<int8_t>> weights =
+        getConstantWeights(op.getWeights());
+    FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(
+        op, channels, [&](int64_t index) { return index % channels; });
+    if (!weights || failed(bias))
+      return rewriter.notifyMatchFailure(op, "weights or bias not constant");
+    // Channel-major weights for the accumulator bound.
+    SmallVector<int8_t> byChannel(weights->size());
+    for (int64_t tap = 0; tap < taps; ++tap)
+      for (int64_t channel = 0; channel < channels; ++channel)
+        byChannel[channel * taps + tap] = (*weights)[tap * channels + channel];
+    DspLayer layer{std::move(byChannel),
+                   std::move(*bias),
+                   weightsType.getElementTypeBitWidth(),
+                   WordLayout::Int16,
+                   SmallVector<int32_t>(op.getMultiplier()),
+                   SmallVector<int32_t>(op.getShift()),
+                   int32_t(op.getOutputZeroPoint()),
+                   int32_t(op.getClampMin()),
+                   int32_t(op.getClampMax()),
+                   /*rightShiftOnly=*/false,
+                   outputType.getElementType()};
+    layer.rightShiftOnly = takesRightShiftRequantization(layer, taps);
+
+    // Tile t, tap j: words 2 * (t * taps + j) and the next.
+    SmallVector<int32_t> words;
+    for (int64_t first = 0; first < channels; first += 4) {
+      for (int64_t tap = 0; tap < taps; ++tap) {
+        const int8_t *w = weights->data() + tap * channels + first;
+        words.append({packHalves(w[0], w[2]), packHalves(w[1], w[3])});
+      }
+    }
+
+    Location loc = op.getLoc();
+    DspBuilder dsp(rewriter, loc);
+    Value wordsConstant = dsp.wordTable(words);
+    Value biasConstant = dsp.wordTable(layer.bias);
+    ChannelRequantizer requantize(rewriter, loc, layer);
+
+    Value padded = padByWords(rewriter, loc, op.getInput(), op.getPad(),
+                              op.getInputZeroPoint());
+    auto paddedType = cast<RankedTensorType>(padded.getType());
+    int64_t paddedHeight = paddedType.getDimSize(1),
+            paddedWidth = paddedType.getDimSize(2);
+    SmallVector<ReassociationIndices> pixelsAndChannels = {{0, 1, 2}, {3}};
+    Value pixels = tensor::CollapseShapeOp::create(rewriter, loc, padded,
+                                                   pixelsAndChannels);
+    int64_t batch = outputType.getDimSize(0),
+            outputHeight = outputType.getDimSize(1),
+            outputWidth = outputType.getDimSize(2);
+    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    // Input pixel offsets of the taps from the window's first pixel.
+    SmallVector<int64_t> tapOffsets;
+    for (int64_t ky = 0; ky < kernelHeight; ++ky)
+      for (int64_t kx = 0; kx < kernelWidth; ++kx)
+        tapOffsets.push_back(ky * dilation[0] * paddedWidth + kx * dilation[1]);
+
+    Value init = tensor::EmptyOp::create(
+        rewriter, loc,
+        ArrayRef<int64_t>{batch * outputHeight * outputWidth, channels},
+        layer.outputElementType);
+    // One loop per output dimension, so that the window's first pixel is
+    // an affine function of the induction variables.
+    auto forEach =
+        [&](OpBuilder &b, Location l, int64_t count, Value carried,
+            function_ref<Value(OpBuilder &, Location, Value, Value)> body)
+        -> Value {
+      DspBuilder loopDsp(b, l);
+      return scf::ForOp::create(b, l, loopDsp.index(0), loopDsp.index(count),
+                                loopDsp.index(1), ValueRange{carried},
+                                [&](OpBuilder &lb, Location bodyLoc, Value iv,
+                                    ValueRange args) {
+                                  scf::YieldOp::create(
+                                      lb, bodyLoc,
+                                      body(lb, bodyLoc, iv, args[0]));
+                                })
+          .getResult(0);
+    };
+    auto mul = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
+      return arith::MulIOp::create(b, l, x, DspBuilder(b, l).index(c));
+    };
+    auto add = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
+      return arith::AddIOp::create(b, l, x, y);
+    };
+    Value out = forEach(
+        rewriter, loc, batch, init,
+        [&](OpBuilder &b, Location l, Value n, Value acc) {
+          return forEach(
+              b, l, outputHeight, acc,
+              [&](OpBuilder &b, Location l, Value y, Value acc) {
+                return forEach(
+                    b, l, outputWidth, acc,
+                    [&](OpBuilder &b, Location l, Value x, Value acc) {
+                      Value inputRow = add(b, l, mul(b, l, n, paddedHeight),
+                                           mul(b, l, y, stride[0]));
+                      Value window = add(b, l, mul(b, l, inputRow, paddedWidth),
+                                         mul(b, l, x, stride[1]));
+                      Value outputRow = add(
+                          b, l,
+                          mul(b, l, add(b, l, mul(b, l, n, outputHeight), y),
+                              outputWidth),
+                          x);
+                      return forEach(
+                          b, l, channels / 4, acc,
+                          [&](OpBuilder &b, Location l, Value tile, Value acc) {
+                            return computeDepthwiseTile(
+                                b, l, pixels, window, outputRow, tile,
+                                tapOffsets, wordsConstant, biasConstant,
+                                requantize, acc);
+                          });
+                    });
+              });
+        });
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, outputType, out,
+                                                       pixelsAndChannels);
+    return success();
+  }
+};
+
 struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
   using Base::Base;
 
@@ -607,4 +903,5 @@ void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns,
                                         int64_t unpackedWeightsLimit) {
   patterns.add<LowerFullyConnectedToDsp, LowerConvolutionToDsp>(
       patterns.getContext(), unpackedWeightsLimit);
+  patterns.add<LowerDepthwiseToDsp>(patterns.getContext());
 }

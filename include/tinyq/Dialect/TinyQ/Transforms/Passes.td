@@ -657,7 +657,17 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     otherwise with `numerics::requantize`'s general form; bit-exact with
     the portable lowering either way. The reduction loop carries an LLVM
     loop annotation that keeps it rolled: unrolled, the tile's registers
-    spill. Other layers are left to `tinyq-lower-integer-ops`.
+    spill.
+
+    A `tinyq.depthwise_conv2d` with channel multiplier 1 and a multiple of
+    4 channels runs per output pixel and tile of 4 channels: each kernel
+    tap (unrolled) loads the tile's input word, unpacks it into (c0, c2)
+    and (c1, c3), and multiplies the halves with the tap's weights stored
+    as halfword pairs (w[c0], w[c2]), (w[c1], w[c3]) (int4 weights too),
+    one `llvm.arm.smlabb` / `llvm.arm.smlatt` per product, from the bias;
+    then the same requantization. Padded inputs are filled with the zero
+    point and their rows copied a word at a time. Other layers are left to
+    `tinyq-lower-integer-ops`.
   }];
   let options = [
     Option<"unpackedWeightsLimit", "unpacked-weights-limit", "int64_t",
