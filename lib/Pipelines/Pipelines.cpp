@@ -75,6 +75,8 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   else
     bufferization::buildBufferDeallocationPipeline(pm);
 
+  if (options.armDsp)
+    pm.addNestedPass<func::FuncOp>(createTinyQCombineByteLoads());
   pm.addPass(createTinyQMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

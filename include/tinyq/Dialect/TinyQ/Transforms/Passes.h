@@ -42,6 +42,9 @@ void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
 void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns,
                                  int64_t unpackedWeightsLimit);
 
+/// Four byte loads or-ed into a little-endian word -> one vector.load.
+void populateCombineByteLoadsPatterns(mlir::RewritePatternSet &patterns);
+
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);
 

@@ -201,6 +201,32 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TinyQCombineByteLoads : Pass<"tinyq-combine-byte-loads"> {
+  let summary = "Load little-endian words of bytes as one unaligned load";
+  let description = [{
+    The Arm DSP kernels (`tinyq-lower-arm-dsp`) read four consecutive int8
+    activations as one 32-bit word: four byte reads, zero-extended, shifted
+    and or-ed together. LLVM merges them into a single unaligned load only
+    if its instruction selection still sees one base address, which loop
+    strength reduction can break. On buffers (after bufferization) this
+    pass turns the pattern into an explicit `vector.load` of 4 bytes from a
+    buffer whose innermost dimension is contiguous, bitcast to one i32:
+    an unaligned word load on the cores that have the DSP extension.
+
+    ```mlir
+    // Before (%k1, %k2, %k3 = %k + 1, 2, 3)
+    %b0 = memref.load %m[%r, %k] : memref<8x64xi8>
+    ... %b3 = memref.load %m[%r, %k3] : memref<8x64xi8>
+    %word = arith.ori %w2, (zext %b3) << 24 : i32
+    // After
+    %v = vector.load %m[%r, %k] : memref<8x64xi8>, vector<4xi8>
+    %c = vector.bitcast %v : vector<4xi8> to vector<1xi32>
+    %word = vector.extract %c[0] : i32 from vector<1xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
 def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
                                 "::mlir::func::FuncOp"> {
   let summary = "Choose each layer's weight width (and SPARQ) under a "

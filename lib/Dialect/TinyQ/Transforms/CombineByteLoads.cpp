@@ -1,0 +1,148 @@
+//===- CombineByteLoads.cpp - Little-endian words from byte loads ---------===//
+//
+// The DSP kernels read a word of four int8 activations as four byte loads
+// combined with shifts and ors, which LLVM's instruction selection merges
+// into one (unaligned) word load only when it still sees one base address;
+// loop strength reduction can split the addresses first. This pass makes
+// the word load explicit on the buffers, before the lowering to LLVM.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace tinyq {
+#define GEN_PASS_DEF_TINYQCOMBINEBYTELOADS
+#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+} // namespace tinyq
+
+#define DEBUG_TYPE "tinyq-combine-byte-loads"
+
+using namespace mlir;
+
+namespace {
+constexpr int64_t kWordBytes = 4;
+
+/// A byte load zero-extended to i32 and shifted left by `shift` bits.
+struct ShiftedByte {
+  memref::LoadOp load;
+  int64_t shift;
+};
+
+std::optional<ShiftedByte> matchShiftedByte(Value value) {
+  int64_t shift = 0;
+  if (auto shl = value.getDefiningOp<arith::ShLIOp>()) {
+    APInt amount;
+    if (!matchPattern(shl.getRhs(), m_ConstantInt(&amount)))
+      return std::nullopt;
+    shift = amount.getSExtValue();
+    value = shl.getLhs();
+  }
+  auto extension = value.getDefiningOp<arith::ExtUIOp>();
+  if (!extension || !extension.getIn().getType().isInteger(8) ||
+      !extension.getType().isInteger(32))
+    return std::nullopt;
+  auto load = extension.getIn().getDefiningOp<memref::LoadOp>();
+  if (!load)
+    return std::nullopt;
+  return ShiftedByte{load, shift};
+}
+
+/// The operands of the tree of arith.ori rooted at \p value.
+void collectOrOperands(Value value, SmallVectorImpl<Value> &operands) {
+  if (auto orOp = value.getDefiningOp<arith::OrIOp>()) {
+    collectOrOperands(orOp.getLhs(), operands);
+    collectOrOperands(orOp.getRhs(), operands);
+    return;
+  }
+  operands.push_back(value);
+}
+
+/// Whether \p index is \p base + \p offset.
+bool isOffsetIndex(Value index, Value base, int64_t offset) {
+  if (index == base)
+    return offset == 0;
+  APInt constant, baseConstant;
+  if (matchPattern(index, m_ConstantInt(&constant)) &&
+      matchPattern(base, m_ConstantInt(&baseConstant)))
+    return constant.getSExtValue() == baseConstant.getSExtValue() + offset;
+  auto add = index.getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return false;
+  for (auto [term, other] : {std::pair(add.getLhs(), add.getRhs()),
+                             std::pair(add.getRhs(), add.getLhs())})
+    if (term == base && matchPattern(other, m_ConstantInt(&constant)) &&
+        constant.getSExtValue() == offset)
+      return true;
+  return false;
+}
+
+/// or(zext(load m[i.., k]), zext(load m[i.., k + 1]) << 8, ... << 16,
+/// ... << 24) -> the i32 of vector.load m[i.., k] : vector<4xi8>, for a
+/// buffer whose innermost dimension is contiguous.
+struct CombineByteLoads : OpRewritePattern<arith::OrIOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(arith::OrIOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getType().isInteger(32))
+      return rewriter.notifyMatchFailure(op, "not a word");
+    SmallVector<Value> operands;
+    collectOrOperands(op.getResult(), operands);
+    if (operands.size() != kWordBytes)
+      return rewriter.notifyMatchFailure(op, "not four terms");
+    SmallVector<memref::LoadOp> bytes(kWordBytes);
+    for (Value operand : operands) {
+      std::optional<ShiftedByte> byte = matchShiftedByte(operand);
+      if (!byte || byte->shift % 8 != 0 || byte->shift < 0 ||
+          byte->shift >= 8 * kWordBytes || bytes[byte->shift / 8])
+        return rewriter.notifyMatchFailure(op, "not four shifted bytes");
+      bytes[byte->shift / 8] = byte->load;
+    }
+    memref::LoadOp first = bytes.front();
+    auto type = first.getMemRefType();
+    int64_t offset;
+    SmallVector<int64_t> strides;
+    if (type.getRank() == 0 ||
+        failed(type.getStridesAndOffset(strides, offset)) ||
+        strides.back() != 1)
+      return rewriter.notifyMatchFailure(op, "innermost dimension strided");
+    ValueRange indices = first.getIndices();
+    for (auto [position, byte] : llvm::enumerate(bytes)) {
+      ValueRange byteIndices = byte.getIndices();
+      if (byte.getMemRef() != first.getMemRef() ||
+          !llvm::equal(byteIndices.drop_back(), indices.drop_back()) ||
+          !isOffsetIndex(byteIndices.back(), indices.back(), int64_t(position)))
+        return rewriter.notifyMatchFailure(op, "bytes not consecutive");
+    }
+    Location loc = op.getLoc();
+    Value vector = vector::LoadOp::create(
+        rewriter, loc, VectorType::get({kWordBytes}, rewriter.getI8Type()),
+        first.getMemRef(), indices);
+    Value word = vector::BitCastOp::create(
+        rewriter, loc, VectorType::get({1}, rewriter.getI32Type()), vector);
+    rewriter.replaceOpWithNewOp<vector::ExtractOp>(op, word,
+                                                   ArrayRef<int64_t>{0});
+    return success();
+  }
+};
+
+struct CombineByteLoadsPass
+    : tinyq::impl::TinyQCombineByteLoadsBase<CombineByteLoadsPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    tinyq::populateCombineByteLoadsPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace
+
+void tinyq::populateCombineByteLoadsPatterns(RewritePatternSet &patterns) {
+  patterns.add<CombineByteLoads>(patterns.getContext());
+}

@@ -1,0 +1,100 @@
+// RUN: tinyq-opt %s --tinyq-combine-byte-loads --split-input-file | FileCheck %s
+
+// Four consecutive bytes of a row, or-ed little-endian (in any order of the
+// or tree): one 4-byte vector load at the first, bitcast to the word.
+// CHECK-LABEL: func.func @word
+// CHECK-SAME: (%[[M:.*]]: memref<2x8xi8>, %[[R:.*]]: index, %[[K:.*]]: index)
+// CHECK: %[[V:.*]] = vector.load %[[M]][%[[R]], %[[K]]] : memref<2x8xi8>, vector<4xi8>
+// CHECK: %[[W:.*]] = vector.bitcast %[[V]] : vector<4xi8> to vector<1xi32>
+// CHECK: %[[X:.*]] = vector.extract %[[W]][0] : i32 from vector<1xi32>
+// CHECK: return %[[X]] : i32
+func.func @word(%m: memref<2x8xi8>, %r: index, %k: index) -> i32 {
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : i32
+  %c16 = arith.constant 16 : i32
+  %c24 = arith.constant 24 : i32
+  %k1 = arith.addi %k, %c1 : index
+  %k2 = arith.addi %c2, %k : index
+  %k3 = arith.addi %k, %c3 : index
+  %b0 = memref.load %m[%r, %k] : memref<2x8xi8>
+  %b1 = memref.load %m[%r, %k1] : memref<2x8xi8>
+  %b2 = memref.load %m[%r, %k2] : memref<2x8xi8>
+  %b3 = memref.load %m[%r, %k3] : memref<2x8xi8>
+  %z0 = arith.extui %b0 : i8 to i32
+  %z1 = arith.extui %b1 : i8 to i32
+  %z2 = arith.extui %b2 : i8 to i32
+  %z3 = arith.extui %b3 : i8 to i32
+  %s1 = arith.shli %z1, %c8 : i32
+  %s2 = arith.shli %z2, %c16 : i32
+  %s3 = arith.shli %z3, %c24 : i32
+  %o1 = arith.ori %s3, %z0 : i32
+  %o2 = arith.ori %s1, %s2 : i32
+  %o3 = arith.ori %o1, %o2 : i32
+  return %o3 : i32
+}
+
+// -----
+
+// Constant indices too; but a gap (byte 2 read from k + 3), a byte of
+// another row, or a strided innermost dimension stay byte loads.
+// The four bytes stay for the other words that share them.
+// CHECK-LABEL: func.func @constant_and_left_alone
+// CHECK-COUNT-4: memref.load
+// CHECK: vector.load %{{.*}}[%{{.*}}, %c4] : memref<2x8xi8>, vector<4xi8>
+// CHECK-COUNT-6: memref.load
+// CHECK-NOT: vector.load
+func.func @constant_and_left_alone(%m: memref<2x8xi8>, %s: memref<2x8xi8, strided<[16, 2]>>, %r: index, %r2: index) -> (i32, i32, i32, i32) {
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c5 = arith.constant 5 : index
+  %c6 = arith.constant 6 : index
+  %c7 = arith.constant 7 : index
+  %c8 = arith.constant 8 : i32
+  %c16 = arith.constant 16 : i32
+  %c24 = arith.constant 24 : i32
+  %b0 = memref.load %m[%r, %c4] : memref<2x8xi8>
+  %b1 = memref.load %m[%r, %c5] : memref<2x8xi8>
+  %b2 = memref.load %m[%r, %c6] : memref<2x8xi8>
+  %b3 = memref.load %m[%r, %c7] : memref<2x8xi8>
+  %z0 = arith.extui %b0 : i8 to i32
+  %z1 = arith.extui %b1 : i8 to i32
+  %z2 = arith.extui %b2 : i8 to i32
+  %z3 = arith.extui %b3 : i8 to i32
+  %s1 = arith.shli %z1, %c8 : i32
+  %s2 = arith.shli %z2, %c16 : i32
+  %s3 = arith.shli %z3, %c24 : i32
+  %o1 = arith.ori %z0, %s1 : i32
+  %o2 = arith.ori %o1, %s2 : i32
+  %word = arith.ori %o2, %s3 : i32
+  // Byte 2 from index 7: not consecutive.
+  %g2 = memref.load %m[%r, %c7] : memref<2x8xi8>
+  %gz2 = arith.extui %g2 : i8 to i32
+  %gs2 = arith.shli %gz2, %c16 : i32
+  %go2 = arith.ori %o1, %gs2 : i32
+  %gap = arith.ori %go2, %s3 : i32
+  // Byte 1 from row %r2.
+  %a1 = memref.load %m[%r2, %c5] : memref<2x8xi8>
+  %az1 = arith.extui %a1 : i8 to i32
+  %as1 = arith.shli %az1, %c8 : i32
+  %ao1 = arith.ori %z0, %as1 : i32
+  %ao2 = arith.ori %ao1, %s2 : i32
+  %rows = arith.ori %ao2, %s3 : i32
+  // A buffer whose bytes are 2 apart.
+  %t0 = memref.load %s[%r, %c4] : memref<2x8xi8, strided<[16, 2]>>
+  %t1 = memref.load %s[%r, %c5] : memref<2x8xi8, strided<[16, 2]>>
+  %t2 = memref.load %s[%r, %c6] : memref<2x8xi8, strided<[16, 2]>>
+  %t3 = memref.load %s[%r, %c7] : memref<2x8xi8, strided<[16, 2]>>
+  %tz0 = arith.extui %t0 : i8 to i32
+  %tz1 = arith.extui %t1 : i8 to i32
+  %tz2 = arith.extui %t2 : i8 to i32
+  %tz3 = arith.extui %t3 : i8 to i32
+  %ts1 = arith.shli %tz1, %c8 : i32
+  %ts2 = arith.shli %tz2, %c16 : i32
+  %ts3 = arith.shli %tz3, %c24 : i32
+  %to1 = arith.ori %tz0, %ts1 : i32
+  %to2 = arith.ori %to1, %ts2 : i32
+  %strided = arith.ori %to2, %ts3 : i32
+  return %word, %gap, %rows, %strided : i32, i32, i32, i32
+}
