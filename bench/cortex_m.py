@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Cortex-M whole-model benchmark: instructions per inference counted by
 tools/qemu-insn-count in QEMU's MPS2/MPS3 boards (deterministic), per MAC,
-code + constant bytes and arena bytes, for the MNIST models (W8A8, W4A8)
+estimated cycles (llvm-mca over the executed blocks), code + constant
+bytes and arena bytes, for the MNIST models (W8A8, W4A8)
 and the MLPerf Tiny KWS int8 model, on the Cortex-M4, M7 and M55.
 
 Usage: bench/cortex_m.py [--out docs/results/cortex-m.md]
@@ -30,6 +31,7 @@ CORES = ["cortex-m4", "cortex-m7", "cortex-m55"]
 BUILD = os.path.join(ROOT, os.environ.get("BUILD_DIR", "build"))
 RUNTIME = os.path.join(ROOT, "runtime", "cortex-m")
 PLUGIN = os.path.join(BUILD, "lib", "libtinyq-insn-count.so")
+ESTIMATE = os.path.join(ROOT, "tools", "qemu-insn-count", "estimate_cycles.py")
 SCALE = "0.00392156862745098"
 
 
@@ -49,17 +51,20 @@ def measure(name, model, flags, inputs, core, work):
     inputs(prefix + ".h").tofile(prefix + ".in")
     board = link_model(core, RUNTIME, prefix, markers=True)
     report = run([sys.executable, os.path.join(ROOT, "test", "e2e", "count_instructions.py"),
-                  PLUGIN, board, prefix + ".elf", prefix + ".counts"])
+                  PLUGIN, board, prefix + ".elf", prefix + ".counts", prefix + ".blocks"])
     counts = {int(c) for c in re.findall(r"window \d+: (\d+) instructions", report)}
     if len(counts) != 1:
         sys.exit("%s on %s: inferences differ in instructions: %s" % (name, core, counts))
+    estimate = run([sys.executable, ESTIMATE, prefix + ".elf", prefix + ".blocks", core,
+                    str(len(re.findall(r"window \d+:", report)))])
+    cycles = int(re.search(r"estimated cycles per window: (\d+)", estimate).group(1))
     sizes = run(["arm-none-eabi-size", "-A", prefix + ".o"])
     flash = sum(int(m.group(1)) for m in re.finditer(r"^\.(?:text|rodata)\S*\s+(\d+)", sizes,
                                                      re.M))
     header = open(prefix + ".h").read()
     arena = int(re.search(r"_ARENA_SIZE (\d+)", header).group(1))
     bound = int(re.search(r"_ARENA_LOWER_BOUND (\d+)", header).group(1))
-    return counts.pop(), flash, arena, bound
+    return counts.pop(), cycles, flash, arena, bound
 
 
 def main():
@@ -107,8 +112,9 @@ def main():
         for core in CORES:
             print("bench: %s on %s" % (name, core), file=sys.stderr)
             tag = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-            instructions, flash, arena, bound = measure(tag, model, flags, inputs, core, work)
-            rows.append((name, core, macs, instructions, flash, arena, bound))
+            instructions, cycles, flash, arena, bound = measure(tag, model, flags, inputs,
+                                                                core, work)
+            rows.append((name, core, macs, instructions, cycles, flash, arena, bound))
 
     with open(args.out, "w") as f:
         f.write("# Cortex-M: whole models\n\n")
@@ -117,24 +123,31 @@ def main():
         f.write("inference between the harness's markers, counted by\n"
                 "`tools/qemu-insn-count` in `qemu-system-arm` (deterministic: every\n"
                 "inference of a run counts the same; the bench checks it), on\n"
-                "`mps2-an386` (M4), `mps2-an500` (M7) and `mps3-an547` (M55). On the\n"
-                "M4 and M7, fully connected and pointwise layers run TinyQ's DSP\n"
-                "kernels (`tinyq-lower-arm-dsp`, sxtb16/smlad); the other layers,\n"
-                "and every layer on the M55 (Helium kernels are not written yet),\n"
-                "the portable lowering compiled by LLVM for the core. Flash: `.text`\n"
-                "+ `.rodata` of the model's\n"
-                "object (weights included). Arena: `NAME_ARENA_SIZE`, planned by\n"
-                "liveness, and its lower bound (the most bytes in use at once).\n\n")
-        f.write("| model | core | MACs | instructions | instructions / MAC | flash bytes "
-                "| arena bytes | arena lower bound |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
-        for name, core, macs, instructions, flash, arena, bound in rows:
-            f.write("| %s | %s | %d | %d | %.2f | %d | %d | %d |\n" % (
-                name, core, macs, instructions, instructions / max(macs, 1), flash, arena,
-                bound))
+                "`mps2-an386` (M4), `mps2-an500` (M7) and `mps3-an547` (M55).\n"
+                "Estimated cycles: `tools/qemu-insn-count/estimate_cycles.py`, each\n"
+                "executed block (the plugin's profile) at its llvm-mca steady-state\n"
+                "cycles for the core's scheduling model, times its executions. On the\n"
+                "M4 and M7, fully connected layers, convolutions whose kernel rows\n"
+                "are whole words and depthwise convolutions of 4k channels run\n"
+                "TinyQ's DSP kernels (`tinyq-lower-arm-dsp`); the other layers, and\n"
+                "every layer on the M55 (Helium kernels are not written yet), the\n"
+                "portable lowering compiled by LLVM for the core. Flash: `.text` +\n"
+                "`.rodata` of the model's object (weights included). Arena:\n"
+                "`NAME_ARENA_SIZE`, planned by liveness, and its lower bound (the\n"
+                "most bytes in use at once).\n\n")
+        f.write("| model | core | MACs | instructions | instructions / MAC "
+                "| estimated cycles | MAC / cycle | flash bytes "
+                "| arena bytes | arena lower bound |\n"
+                "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+        for name, core, macs, instructions, cycles, flash, arena, bound in rows:
+            f.write("| %s | %s | %d | %d | %.2f | %d | %.2f | %d | %d | %d |\n" % (
+                name, core, macs, instructions, instructions / max(macs, 1), cycles,
+                macs / max(cycles, 1), flash, arena, bound))
         f.write("\nFor scale, from issue 7: CMSIS-NN 7.0 executes about 2.2 to 2.6\n"
                 "instructions per MAC on the M4 for int8 convolutions and fully\n"
-                "connected layers, and the best MLPerf Tiny KWS result on an M4 is\n"
-                "about 5.2 M cycles per inference.\n")
+                "connected layers, and the best MLPerf Tiny KWS results are about\n"
+                "5.2 M cycles per inference on an M4 and 3.2 M on an M7 (measured\n"
+                "on silicon, where the estimate is llvm-mca's model).\n")
     print("bench: wrote %s" % args.out, file=sys.stderr)
 
 

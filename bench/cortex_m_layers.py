@@ -148,12 +148,12 @@ def main():
             for core in cores:
                 print("bench: %s %s on %s" % (name, variant, core), file=sys.stderr)
                 tag = "%s-%s" % (name, variant.replace(" + ", "-").lower())
-                instructions, flash, arena, _ = measure(tag, model, variant_flags, inputs,
-                                                        core, work)
+                instructions, cycles, flash, arena, _ = measure(tag, model, variant_flags,
+                                                                inputs, core, work)
                 reference = None
                 if bits is not None:
                     reference = cmsis[bits][CORES.index(core)] if core in CORES else None
-                rows.append((title, variant, core, macs, instructions, flash, arena,
+                rows.append((title, variant, core, macs, instructions, cycles, flash, arena,
                              reference))
 
     with open(args.out, "w") as f:
@@ -171,15 +171,19 @@ def main():
                 "for depthwise). SPARQ rows: the int8 layer with SPARQ activations\n"
                 "(`--activations sparq:4,5opt,nearest_even,pairs`); their extra\n"
                 "instructions per MAC over the int8 row are the SPARQ cost\n"
-                "`tinyq-assign-precision` charges. Flash: `.text` + `.rodata`.\n\n")
+                "`tinyq-assign-precision` charges. Estimated MAC / cycle: MACs over\n"
+                "`tools/qemu-insn-count/estimate_cycles.py`'s cycles (llvm-mca over\n"
+                "the executed blocks). Flash: `.text` + `.rodata`.\n\n")
         f.write("| layer | weights | core | MACs | TinyQ instructions | per MAC "
-                "| CMSIS-NN | ratio | flash bytes | arena bytes |\n"
-                "|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
-        for title, variant, core, macs, instructions, flash, arena, reference in rows:
-            f.write("| %s | %s | %s | %d | %d | %.2f | %s | %s | %d | %d |\n" % (
+                "| CMSIS-NN | ratio | estimated MAC / cycle | flash bytes | arena bytes |\n"
+                "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+        for (title, variant, core, macs, instructions, cycles, flash, arena,
+             reference) in rows:
+            f.write("| %s | %s | %s | %d | %d | %.2f | %s | %s | %.2f | %d | %d |\n" % (
                 title, variant, core, macs, instructions, instructions / macs,
                 "%d" % reference if reference else "",
-                "%.2f" % (instructions / reference) if reference else "", flash, arena))
+                "%.2f" % (instructions / reference) if reference else "",
+                macs / max(cycles, 1), flash, arena))
     print("bench: wrote %s" % args.out, file=sys.stderr)
 
 

@@ -12,7 +12,8 @@ iterations, and a block costs its steady-state cycles per iteration
 (Total Cycles / 100): the throughput of a loop body run back to back,
 dependencies between iterations included, branches at the scheduling
 model's cost; instructions the model has no data for (the M7's `it`)
-are skipped. Calls become branches, and branches target a placeholder
+or that llvm-mca cannot parse out of context (a block that starts inside
+an IT block) are skipped. Calls become branches, and branches target a placeholder
 label. Prints the
 estimated cycles per window and, with --top, the N costliest blocks.
 Deterministic: the profile and llvm-mca are.
@@ -61,7 +62,8 @@ def assembly(text):
         text = "b.w" + text[len(mnemonic):]
     if BRANCH.match(text.split()[0]) and re.search(r"0x[0-9a-f]+", text):
         return re.sub(r"0x[0-9a-f]+(\s*<[^>]*>)?", ".Ltarget", text)
-    return text
+    # The symbolic form llvm-objdump adds to pc-relative operands.
+    return re.sub(r"\s*<[^>]*>", "", text)
 
 
 def main():
@@ -96,7 +98,7 @@ def main():
     mca = subprocess.run([tool("llvm-mca"), "-mtriple=thumbv8.1m.main-none-eabi"
                           if args.mcpu == "cortex-m55" else "-mtriple=thumbv7em-none-eabi",
                           "-mcpu=" + args.mcpu, "-iterations=%d" % ITERATIONS,
-                          "-skip-unsupported-instructions=lack-sched"],
+                          "-skip-unsupported-instructions=any"],
                          input="\n".join(source) + "\n", capture_output=True, text=True)
     if mca.returncode != 0:
         sys.exit("estimate_cycles: llvm-mca failed: %s" % mca.stderr[:2000])

@@ -204,7 +204,8 @@ struct InputRuns {
 /// reduction step the input word(s) are loaded and unpacked once, then
 /// each channel's weights (at \p wordBase + step * channels * words per
 /// step in \p words, steps counted over all runs) are multiplied in; the
-/// sums start from \p bias[channel] and end requantized.
+/// sums start from \p bias[channel] (int4 ones add it at the end) and end
+/// requantized.
 Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
                   Value outputRow, Value words, Value wordBase, Value bias,
                   Value first, int64_t channels, WordLayout layout,
@@ -276,26 +277,58 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     DspBuilder run(b, runLoc);
     if (stepsPerRun == 1)
       return accumulateStep(b, runLoc, segment, run.index(0), sums);
+    // Two steps per iteration with halfword weights (registers allow it):
+    // half the loop control.
+    int64_t unroll =
+        layout == WordLayout::Int16 && stepsPerRun % 2 == 0 ? 2 : 1;
     auto loop = scf::ForOp::create(
-        b, runLoc, run.index(0), run.index(stepsPerRun), run.index(1), sums,
+        b, runLoc, run.index(0), run.index(stepsPerRun), run.index(unroll),
+        sums,
         [&](OpBuilder &lb, Location bodyLoc, Value step, ValueRange args) {
-          scf::YieldOp::create(
-              lb, bodyLoc, accumulateStep(lb, bodyLoc, segment, step, args));
+          SmallVector<Value> results(args);
+          for (int64_t next = 0; next < unroll; ++next)
+            results = accumulateStep(
+                lb, bodyLoc, segment,
+                arith::AddIOp::create(lb, bodyLoc, step,
+                                      DspBuilder(lb, bodyLoc).index(next)),
+                results);
+          scf::YieldOp::create(lb, bodyLoc, results);
         });
     keepRolled(loop);
     return loop.getResults();
   };
-  SmallVector<Value> initial(channels, dsp.constant(0));
+  // The sums start from the bias, except int4 ones (16 times too large).
+  SmallVector<Value> positions, biases, initial;
+  for (int64_t channel = 0; channel < channels; ++channel) {
+    positions.push_back(
+        arith::AddIOp::create(builder, loc, first, dsp.index(channel)));
+    biases.push_back(tensor::ExtractOp::create(builder, loc, bias,
+                                               ValueRange{positions.back()}));
+    initial.push_back(layout == WordLayout::Int4 ? dsp.constant(0)
+                                                 : biases.back());
+  }
   SmallVector<Value> sums;
   if (runs.segments == 1) {
     sums = accumulateRun(builder, loc, dsp.index(0), initial);
   } else {
+    // Runs of one step go two per iteration with halfword weights, as the
+    // steps of longer runs do.
+    int64_t unroll = stepsPerRun == 1 && layout == WordLayout::Int16 &&
+                             runs.segments % 2 == 0
+                         ? 2
+                         : 1;
     auto loop = scf::ForOp::create(
-        builder, loc, dsp.index(0), dsp.index(runs.segments), dsp.index(1),
+        builder, loc, dsp.index(0), dsp.index(runs.segments), dsp.index(unroll),
         initial,
         [&](OpBuilder &b, Location bodyLoc, Value segment, ValueRange args) {
-          scf::YieldOp::create(b, bodyLoc,
-                               accumulateRun(b, bodyLoc, segment, args));
+          SmallVector<Value> results(args);
+          for (int64_t next = 0; next < unroll; ++next)
+            results = accumulateRun(
+                b, bodyLoc,
+                arith::AddIOp::create(b, bodyLoc, segment,
+                                      DspBuilder(b, bodyLoc).index(next)),
+                results);
+          scf::YieldOp::create(b, bodyLoc, results);
         });
     if (stepsPerRun == 1)
       keepRolled(loop);
@@ -306,14 +339,10 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     Value sum = sums[channel];
     // int4 products were 16 times too large, exactly.
     if (layout == WordLayout::Int4)
-      sum = dsp.ashr(sum, dsp.constant(4));
-    Value position =
-        arith::AddIOp::create(builder, loc, first, dsp.index(channel));
-    sum = dsp.add(sum, tensor::ExtractOp::create(builder, loc, bias,
-                                                 ValueRange{position}));
-    result = tensor::InsertOp::create(builder, loc,
-                                      requantize(builder, loc, sum, position),
-                                      result, ValueRange{outputRow, position});
+      sum = dsp.add(dsp.ashr(sum, dsp.constant(4)), biases[channel]);
+    result = tensor::InsertOp::create(
+        builder, loc, requantize(builder, loc, sum, positions[channel]), result,
+        ValueRange{outputRow, positions[channel]});
   }
   return result;
 }
