@@ -71,26 +71,44 @@ func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
 
 // -----
 
-// int4: a word holds 8 weights, byte i = w[i] << 4 | (w[4 + i] & 15):
-// [1, -2, 3, -4, 5, -6, 7, -8] gives bytes 0x15, 0xEA, 0x37, 0xC8 =
-// 0xC837EA15. With one word, the rewrite's folding leaves its unpacked
-// forms: high nibbles masked, 0xC030E010 = -1070538736, and rotated by 8,
-// 0x10C030E0 = 281030880; low nibbles shifted up and masked, 0x8070A050 =
-// -2140102576, and rotated, 0x508070A0 = 1350594720. The sums are 16
-// times too large and shifted back.
+// int4 over a short reduction: a word holds 8 weights as nibbles (from bit
+// 0) w5, w4, w1, w0, w7, w6, w3, w2; for [1, -2, 3, -4, 5, -6, 7, -8]
+// that is 0x3C781E5A. (word << 4p) & 0xF000F000 gives the halfword pairs
+// 4096 * (w0, w2), (w1, w3), (w4, w6), (w5, w7), which the rewrite folds:
+// 0x30001000 = 805310464, 0xC000E000 = -1073684480, 0x70005000 =
+// 1879068672, 0x8000A000 = -2147442688. The sums are 4096 times too large
+// and shifted back, then the bias added.
 // CHECK-LABEL: func.func @int4
-// CHECK-DAG: arith.constant -1070538736 : i32
-// CHECK-DAG: arith.constant 281030880 : i32
-// CHECK-DAG: arith.constant -2140102576 : i32
-// CHECK-DAG: arith.constant 1350594720 : i32
+// CHECK-DAG: arith.constant 805310464 : i32
+// CHECK-DAG: arith.constant -1073684480 : i32
+// CHECK-DAG: arith.constant 1879068672 : i32
+// CHECK-DAG: arith.constant -2147442688 : i32
+// CHECK-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"(%c
 // CHECK-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
-// CHECK: arith.shrsi %{{.*}}, %c4_i32
+// CHECK: arith.shrsi %{{.*}}, %c12_i32
 // CHECK-BYTES-LABEL: func.func @int4
 // CHECK-BYTES-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
 func.func @int4(%x: tensor<1x8xi8>) -> tensor<1x1xi8> {
   %w = arith.constant dense<[[1, -2, 3, -4, 5, -6, 7, -8]]> : tensor<1x8xi4>
   %b = arith.constant dense<0> : tensor<1xi32>
   %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x8xi8>, tensor<1x8xi4>, tensor<1xi32>) -> tensor<1x1xi8>
+  return %0 : tensor<1x1xi8>
+}
+
+// -----
+
+// int4 over 512 values: 4096-times products could overflow, so a word
+// holds byte i = w[k + i] << 4 | (w[k + 4 + i] & 15) (here all 3: 0x33),
+// unpacked by masking with 0xF0F0F0F0 (both halves fold to bytes 16 * 3:
+// 0x30303030 = 808464432) and sxtb16; the sums are shifted back by 4.
+// CHECK-LABEL: func.func @int4_long
+// CHECK: arith.constant 808464432 : i32
+// CHECK: llvm.call_intrinsic "llvm.arm.sxtb16"
+// CHECK: arith.shrsi %{{.*}}, %c4_i32
+func.func @int4_long(%x: tensor<1x512xi8>) -> tensor<1x1xi8> {
+  %w = arith.constant dense<3> : tensor<1x512xi4>
+  %b = arith.constant dense<0> : tensor<1xi32>
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x512xi8>, tensor<1x512xi4>, tensor<1xi32>) -> tensor<1x1xi8>
   return %0 : tensor<1x1xi8>
 }
 

@@ -121,7 +121,26 @@ enum class WordLayout {
   /// (w[k + 4 + i] & 15), so that masking the high nibbles and shifting the
   /// low ones up gives two words of bytes 16 * w, ready for sxtb16.
   Int4,
+  /// Eight int4 weights in one word, nibbles (from bit 0) w5, w4, w1, w0,
+  /// w7, w6, w3, w2: `(word << 4p) & 0xF000F000` for p = 0..3 is the
+  /// halfword pair of x pair p ((w0, w2), (w1, w3), (w4, w6), (w5, w7)),
+  /// each half 4096 * w, for smlad without sxtb16: one instruction per
+  /// pair (Arm's shifted operand). The sums are 4096 times too large, so
+  /// the reduction must be short enough for int32.
+  Int4Halves,
 };
+
+/// Whether \p layout holds int4 weights, and the factor its products carry.
+int64_t getProductScale(WordLayout layout) {
+  switch (layout) {
+  case WordLayout::Int4:
+    return 16;
+  case WordLayout::Int4Halves:
+    return 4096;
+  default:
+    return 1;
+  }
+}
 
 /// The word of int16 halves \p low and \p high, as `smlad` and `smlabb` /
 /// `smlatt` read it.
@@ -131,7 +150,7 @@ int32_t packHalves(int8_t low, int8_t high) {
 
 /// Weights of a channel one reduction step consumes.
 int64_t getWeightsPerStep(WordLayout layout) {
-  return layout == WordLayout::Int4 ? 8 : 4;
+  return getProductScale(layout) > 1 ? 8 : 4;
 }
 
 /// Words of a channel one reduction step reads.
@@ -151,6 +170,14 @@ SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
       const int8_t *w = weights.data() + channel * depth + step * perStep;
       if (layout == WordLayout::Int16) {
         words.append({packHalves(w[0], w[2]), packHalves(w[1], w[3])});
+        continue;
+      }
+      if (layout == WordLayout::Int4Halves) {
+        uint32_t word = 0;
+        constexpr int64_t kNibbleOrder[] = {5, 4, 1, 0, 7, 6, 3, 2};
+        for (auto [nibble, index] : llvm::enumerate(kNibbleOrder))
+          word |= (uint32_t(w[index]) & 15u) << (4 * nibble);
+        words.push_back(int32_t(word));
         continue;
       }
       uint32_t word = 0;
@@ -204,8 +231,8 @@ struct InputRuns {
 /// reduction step the input word(s) are loaded and unpacked once, then
 /// each channel's weights (at \p wordBase + step * channels * words per
 /// step in \p words, steps counted over all runs) are multiplied in; the
-/// sums start from \p bias[channel] (int4 ones add it at the end) and end
-/// requantized.
+/// sums start from \p bias[channel] (scaled int4 ones add it at the end)
+/// and end requantized.
 Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
                   Value outputRow, Value words, Value wordBase, Value bias,
                   Value first, int64_t channels, WordLayout layout,
@@ -250,6 +277,12 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
       SmallVector<Value> ws;
       if (layout == WordLayout::Int16) {
         ws = {loadWeightWord(2 * channel), loadWeightWord(2 * channel + 1)};
+      } else if (layout == WordLayout::Int4Halves) {
+        Value w = loadWeightWord(channel);
+        Value mask = body.constant(int32_t(0xF000F000u));
+        for (int64_t pair = 0; pair < 4; ++pair)
+          ws.push_back(body.bitAnd(
+              pair == 0 ? w : body.shl(w, body.constant(4 * pair)), mask));
       } else {
         Value w = loadWeightWord(channel);
         SmallVector<Value> bytes = {w};
@@ -297,15 +330,15 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     keepRolled(loop);
     return loop.getResults();
   };
-  // The sums start from the bias, except int4 ones (16 times too large).
+  // The sums start from the bias, except scaled int4 ones.
   SmallVector<Value> positions, biases, initial;
   for (int64_t channel = 0; channel < channels; ++channel) {
     positions.push_back(
         arith::AddIOp::create(builder, loc, first, dsp.index(channel)));
     biases.push_back(tensor::ExtractOp::create(builder, loc, bias,
                                                ValueRange{positions.back()}));
-    initial.push_back(layout == WordLayout::Int4 ? dsp.constant(0)
-                                                 : biases.back());
+    initial.push_back(getProductScale(layout) > 1 ? dsp.constant(0)
+                                                  : biases.back());
   }
   SmallVector<Value> sums;
   if (runs.segments == 1) {
@@ -337,9 +370,10 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
   Value result = outputs;
   for (int64_t channel = 0; channel < channels; ++channel) {
     Value sum = sums[channel];
-    // int4 products were 16 times too large, exactly.
-    if (layout == WordLayout::Int4)
-      sum = dsp.add(dsp.ashr(sum, dsp.constant(4)), biases[channel]);
+    // int4 products were 16 or 4096 times too large, exactly.
+    if (int64_t scale = getProductScale(layout); scale > 1)
+      sum = dsp.add(dsp.ashr(sum, dsp.constant(llvm::Log2_64(scale))),
+                    biases[channel]);
     result = tensor::InsertOp::create(
         builder, loc, requantize(builder, loc, sum, positions[channel]), result,
         ValueRange{outputRow, positions[channel]});
@@ -587,7 +621,10 @@ FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
       op, outputs, [&](int64_t index) { return index / depth; });
   if (!weights || failed(bias))
     return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-  WordLayout layout = WordLayout::Int4;
+  // int4: sums 4096 times too large when they fit, else 16 times.
+  WordLayout layout = depth * 128 * 8 * 4096 <= INT32_MAX
+                          ? WordLayout::Int4Halves
+                          : WordLayout::Int4;
   if (bits == 8)
     layout = int64_t(weights->size()) * 2 <= unpackedWeightsLimit
                  ? WordLayout::Int16
@@ -752,11 +789,10 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
     Value word = dsp.loadWord(pixels, add(window, offset), first);
     Value x02 = dsp.sxtb16(word);
     Value x13 = dsp.sxtb16(dsp.rotateRight8(word));
-    auto weightWord = [&](int64_t index) -> Value {
-      return tensor::ExtractOp::create(
-          b, loc, words, ValueRange{add(wordBase, 2 * int64_t(tap) + index)});
-    };
-    Value w02 = weightWord(0), w13 = weightWord(1);
+    Value w02 = tensor::ExtractOp::create(
+        b, loc, words, ValueRange{add(wordBase, 2 * int64_t(tap))});
+    Value w13 = tensor::ExtractOp::create(
+        b, loc, words, ValueRange{add(wordBase, 2 * int64_t(tap) + 1)});
     sums[0] = dsp.smlabb(x02, w02, sums[0]);
     sums[2] = dsp.smlatt(x02, w02, sums[2]);
     sums[1] = dsp.smlabb(x13, w13, sums[1]);
