@@ -671,11 +671,18 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     takes at most `unpacked-weights-limit` bytes as int16 are stored as the
     halfword pairs (w0, w2), (w1, w3) that `smlad` takes as they are;
     larger layers keep one word of 4 bytes, unpacked like the input. An
-    int4 word holds 8 weights, byte i = `w[k+i] << 4 | (w[k+4+i] & 15)`:
-    masking the high nibbles and shifting the low ones up gives bytes
-    `16 * w` in registers, so the sums are 16 times too large and exactly
-    divided by an arithmetic shift. The sums start from the bias with the
-    input zero-point term folded in and each tile ends requantized, its
+    int4 word holds 8 weights. When the reduction is short enough that
+    products 4096 times too large fit in int32 (depth * 128 * 8 * 4096 <
+    2^31), its nibbles are, from bit 0, w5 w4 w1 w0 w7 w6 w3 w2, and
+    `(word << 4p) & 0xF000F000` (one instruction with Arm's shifted
+    operand) is the halfword pair 4096 * (w0, w2), (w1, w3), (w4, w6),
+    (w5, w7) for p = 0..3; otherwise byte i = `w[k+i] << 4 | (w[k+4+i] &
+    15)`, and masking the high nibbles and shifting the low ones up gives
+    bytes `16 * w` for sxtb16. Either way the sums are exactly divided by
+    an arithmetic shift and the bias added. Other sums start from the bias
+    with the input zero-point term folded in. With halfword weights the
+    reduction loop runs two steps per iteration. Each tile ends
+    requantized, its
     int8 outputs stored directly (no int32 accumulator tensor): when every
     multiplier is a right shift and no accumulator can reach 2^30 (bounded
     from the weights and bias at compile time), with
