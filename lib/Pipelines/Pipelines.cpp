@@ -43,8 +43,11 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   // The quantize / dequantize at an integer model's boundaries.
   pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
   pm.addNestedPass<func::FuncOp>(createTinyQExpandFakeQuant());
-  if (options.armDsp)
-    pm.addNestedPass<func::FuncOp>(createTinyQLowerArmDsp());
+  if (options.armDsp) {
+    TinyQLowerArmDspOptions arm;
+    arm.mve = options.armMve;
+    pm.addNestedPass<func::FuncOp>(createTinyQLowerArmDsp(arm));
+  }
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
   pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());
   // No TOSA validation pass: it takes the 8 values of a rank-4 tosa.pad's
@@ -104,6 +107,10 @@ struct TosaToLLVMPipelineOptions
                       llvm::cl::desc("Use the Arm DSP-extension kernels "
                                      "(tinyq-lower-arm-dsp)"),
                       llvm::cl::init(false)};
+  Option<bool> armMve{*this, "arm-mve",
+                      llvm::cl::desc("With arm-dsp, Helium (MVE) dot products "
+                                     "where reductions are whole vectors"),
+                      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -131,6 +138,7 @@ void tinyq::registerPipelines() {
         TosaToLLVMOptions options;
         options.useArena = registered.arena;
         options.armDsp = registered.armDsp;
+        options.armMve = registered.armMve;
         buildTosaToLLVMPipeline(pm, options);
       });
 }

@@ -366,12 +366,14 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   tinyq::TosaToLLVMOptions lowering;
   lowering.useArena = true;
-  // The DSP kernels where the CPU has the DSP extension; cores with Helium
-  // (MVE) keep LLVM's vectorization of the portable code until Helium
-  // kernels exist.
+  // The Arm kernels where the CPU has the DSP extension, with Helium (MVE)
+  // dot products where it also has those.
   const llvm::Triple &triple = machine->getTargetTriple();
-  lowering.armDsp = (triple.isARM() || triple.isThumb()) &&
-                    machine->getMCSubtargetInfo()->checkFeatures("+dsp,-mve");
+  bool isArm = triple.isARM() || triple.isThumb();
+  lowering.armDsp =
+      isArm && machine->getMCSubtargetInfo()->checkFeatures("+dsp");
+  lowering.armMve =
+      lowering.armDsp && machine->getMCSubtargetInfo()->checkFeatures("+mve");
   // Index arithmetic (loop counters, addresses) as wide as the target's
   // pointers: on 32-bit cores, not in pairs of registers.
   context.getOrLoadDialect<DLTIDialect>();

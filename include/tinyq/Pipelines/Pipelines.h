@@ -31,6 +31,9 @@ struct TosaToLLVMOptions {
   /// Lower the layers it can with the Arm DSP-extension kernels
   /// (tinyq-lower-arm-dsp); only for cores that have it.
   bool armDsp = false;
+  /// With armDsp: Helium (MVE) dot products where reductions are whole
+  /// vectors; only for cores that have it.
+  bool armMve = false;
 };
 
 /// TOSA and TinyQ integer ops on statically shaped tensors -> LLVM dialect

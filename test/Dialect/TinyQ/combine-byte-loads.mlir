@@ -98,3 +98,27 @@ func.func @constant_and_left_alone(%m: memref<2x8xi8>, %s: memref<2x8xi8, stride
   %strided = arith.ori %to2, %ts3 : i32
   return %word, %gap, %rows, %strided : i32, i32, i32, i32
 }
+
+// -----
+
+// A vector built from consecutive elements (the Helium kernels' 16 input
+// bytes, or 4 weight words) is one vector load; with a gap it is not.
+// CHECK-LABEL: func.func @vectors
+// CHECK: %[[V:.*]] = vector.load %arg0[%arg1] : memref<8xi32>, vector<4xi32>
+// CHECK: %[[G:.*]] = vector.from_elements
+// CHECK: return %[[V]], %[[G]]
+func.func @vectors(%m: memref<8xi32>, %k: index) -> (vector<4xi32>, vector<4xi32>) {
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %k1 = arith.addi %k, %c1 : index
+  %k2 = arith.addi %k, %c2 : index
+  %k3 = arith.addi %k, %c3 : index
+  %a = memref.load %m[%k] : memref<8xi32>
+  %b = memref.load %m[%k1] : memref<8xi32>
+  %c = memref.load %m[%k2] : memref<8xi32>
+  %d = memref.load %m[%k3] : memref<8xi32>
+  %v = vector.from_elements %a, %b, %c, %d : vector<4xi32>
+  %g = vector.from_elements %a, %b, %d, %c : vector<4xi32>
+  return %v, %g : vector<4xi32>, vector<4xi32>
+}

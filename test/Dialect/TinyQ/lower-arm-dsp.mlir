@@ -1,5 +1,6 @@
 // RUN: tinyq-opt %s --tinyq-lower-arm-dsp --split-input-file | FileCheck %s
 // RUN: tinyq-opt %s --tinyq-lower-arm-dsp="unpacked-weights-limit=0" --split-input-file | FileCheck %s --check-prefix=CHECK-BYTES
+// RUN: tinyq-opt %s --tinyq-lower-arm-dsp="mve=true" --split-input-file | FileCheck %s --check-prefix=CHECK-MVE
 
 // Six outputs over a depth of 8, two rows: one tile of 4 channels, then 2
 // channels one at a time. The bias holds the zero-point term:
@@ -226,4 +227,34 @@ func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4
   %nw = arith.constant dense<1> : tensor<4x3x3x2xi8>
   %2 = tinyq.conv2d %z, %nw, %cb zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [0, 0, 0, 0] stride [1, 1] dilation [1, 1] : (tensor<1x4x4x2xi8>, tensor<4x3x3x2xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
   return %0, %1, %2 : tensor<1x2xi8>, tensor<1x1x1x4xi8>, tensor<1x2x2x4xi8>
+}
+
+// -----
+
+// With mve, a reduction of whole 16-byte vectors multiplies 16 input bytes
+// (one vector, sign-extended) with each channel's 16 weights (four words
+// of bytes, bitcast) and adds the reduction to the sum: LLVM selects
+// vmlava.s8 for it. Channel 0's first word holds bytes 1, 2, 3, 4 =
+// 0x04030201 = 67305985. Shorter rows keep the DSP kernel.
+// CHECK-LABEL: func.func @helium
+// CHECK-BYTES-LABEL: func.func @helium
+// CHECK-MVE-LABEL: func.func @helium
+// CHECK-MVE: arith.constant dense<[67305985,
+// CHECK-MVE: scf.for
+// CHECK-MVE: %[[X:.*]] = vector.from_elements {{.*}} : vector<16xi8>
+// CHECK-MVE: %[[WIDE:.*]] = arith.extsi %[[X]] : vector<16xi8> to vector<16xi32>
+// CHECK-MVE: %[[WORDS:.*]] = vector.from_elements {{.*}} : vector<4xi32>
+// CHECK-MVE: %[[W:.*]] = vector.bitcast %[[WORDS]] : vector<4xi32> to vector<16xi8>
+// CHECK-MVE: %[[WW:.*]] = arith.extsi %[[W]] : vector<16xi8> to vector<16xi32>
+// CHECK-MVE: %[[P:.*]] = arith.muli %[[WIDE]], %[[WW]] : vector<16xi32>
+// CHECK-MVE: vector.reduction <add>, %[[P]], %{{.*}} : vector<16xi32> into i32
+// CHECK-MVE-NOT: llvm.arm.smlad
+// CHECK-MVE: llvm.call_intrinsic "llvm.arm.smlad"
+func.func @helium(%x: tensor<1x16xi8>, %y: tensor<1x8xi8>) -> (tensor<1x1xi8>, tensor<1x1xi8>) {
+  %w = arith.constant dense<[[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]]> : tensor<1x16xi8>
+  %b = arith.constant dense<0> : tensor<1xi32>
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x16xi8>, tensor<1x16xi8>, tensor<1xi32>) -> tensor<1x1xi8>
+  %v = arith.constant dense<1> : tensor<1x8xi8>
+  %1 = tinyq.fully_connected %y, %v, %b zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x8xi8>, tensor<1x8xi8>, tensor<1xi32>) -> tensor<1x1xi8>
+  return %0, %1 : tensor<1x1xi8>, tensor<1x1xi8>
 }

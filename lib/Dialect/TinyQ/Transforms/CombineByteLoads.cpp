@@ -1,10 +1,12 @@
 //===- CombineByteLoads.cpp - Little-endian words from byte loads ---------===//
 //
-// The DSP kernels read a word of four int8 activations as four byte loads
+// The Arm kernels read a word of four int8 activations as four byte loads
 // combined with shifts and ors, which LLVM's instruction selection merges
 // into one (unaligned) word load only when it still sees one base address;
-// loop strength reduction can split the addresses first. This pass makes
-// the word load explicit on the buffers, before the lowering to LLVM.
+// loop strength reduction can split the addresses first. The Helium
+// kernels build vectors from consecutive elements the same way. This pass
+// makes the word and vector loads explicit on the buffers, before the
+// lowering to LLVM.
 //
 //===----------------------------------------------------------------------===//
 
@@ -82,6 +84,53 @@ bool isOffsetIndex(Value index, Value base, int64_t offset) {
   return false;
 }
 
+/// Whether \p loads read consecutive elements of one buffer whose innermost
+/// dimension is contiguous: the same memref and leading indices, the last
+/// index the first one's plus the position.
+bool areConsecutive(ArrayRef<memref::LoadOp> loads) {
+  memref::LoadOp first = loads.front();
+  auto type = first.getMemRefType();
+  int64_t offset;
+  SmallVector<int64_t> strides;
+  if (type.getRank() == 0 ||
+      failed(type.getStridesAndOffset(strides, offset)) || strides.back() != 1)
+    return false;
+  ValueRange indices = first.getIndices();
+  for (auto [position, constLoad] : llvm::enumerate(loads)) {
+    memref::LoadOp load = constLoad;
+    ValueRange loadIndices = load.getIndices();
+    if (load.getMemRef() != first.getMemRef() ||
+        !llvm::equal(loadIndices.drop_back(), indices.drop_back()) ||
+        !isOffsetIndex(loadIndices.back(), indices.back(), int64_t(position)))
+      return false;
+  }
+  return true;
+}
+
+/// vector.from_elements of consecutive loads -> one vector.load.
+struct CombineElementLoads : OpRewritePattern<vector::FromElementsOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::FromElementsOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getType().getRank() != 1)
+      return rewriter.notifyMatchFailure(op, "not a 1-D vector");
+    SmallVector<memref::LoadOp> loads;
+    for (Value element : op.getElements()) {
+      auto load = element.getDefiningOp<memref::LoadOp>();
+      if (!load)
+        return rewriter.notifyMatchFailure(op, "not all loads");
+      loads.push_back(load);
+    }
+    if (!areConsecutive(loads))
+      return rewriter.notifyMatchFailure(op, "not consecutive");
+    rewriter.replaceOpWithNewOp<vector::LoadOp>(op, op.getType(),
+                                                loads.front().getMemRef(),
+                                                loads.front().getIndices());
+    return success();
+  }
+};
+
 /// or(zext(load m[i.., k]), zext(load m[i.., k + 1]) << 8, ... << 16,
 /// ... << 24) -> the i32 of vector.load m[i.., k] : vector<4xi8>, for a
 /// buffer whose innermost dimension is contiguous.
@@ -104,26 +153,13 @@ struct CombineByteLoads : OpRewritePattern<arith::OrIOp> {
         return rewriter.notifyMatchFailure(op, "not four shifted bytes");
       bytes[byte->shift / 8] = byte->load;
     }
+    if (!areConsecutive(bytes))
+      return rewriter.notifyMatchFailure(op, "bytes not consecutive");
     memref::LoadOp first = bytes.front();
-    auto type = first.getMemRefType();
-    int64_t offset;
-    SmallVector<int64_t> strides;
-    if (type.getRank() == 0 ||
-        failed(type.getStridesAndOffset(strides, offset)) ||
-        strides.back() != 1)
-      return rewriter.notifyMatchFailure(op, "innermost dimension strided");
-    ValueRange indices = first.getIndices();
-    for (auto [position, byte] : llvm::enumerate(bytes)) {
-      ValueRange byteIndices = byte.getIndices();
-      if (byte.getMemRef() != first.getMemRef() ||
-          !llvm::equal(byteIndices.drop_back(), indices.drop_back()) ||
-          !isOffsetIndex(byteIndices.back(), indices.back(), int64_t(position)))
-        return rewriter.notifyMatchFailure(op, "bytes not consecutive");
-    }
     Location loc = op.getLoc();
     Value vector = vector::LoadOp::create(
         rewriter, loc, VectorType::get({kWordBytes}, rewriter.getI8Type()),
-        first.getMemRef(), indices);
+        first.getMemRef(), first.getIndices());
     Value word = vector::BitCastOp::create(
         rewriter, loc, VectorType::get({1}, rewriter.getI32Type()), vector);
     rewriter.replaceOpWithNewOp<vector::ExtractOp>(op, word,
@@ -144,5 +180,5 @@ struct CombineByteLoadsPass
 } // namespace
 
 void tinyq::populateCombineByteLoadsPatterns(RewritePatternSet &patterns) {
-  patterns.add<CombineByteLoads>(patterns.getContext());
+  patterns.add<CombineByteLoads, CombineElementLoads>(patterns.getContext());
 }

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace tinyq {
@@ -37,6 +38,9 @@ namespace {
 /// Output channels accumulated together: each input word is loaded and
 /// unpacked once for all of them.
 constexpr int64_t kChannelTile = 4;
+
+/// Bytes of a Helium (MVE) vector register.
+constexpr int64_t kMveBytes = 16;
 
 /// 32-bit scalar code with the DSP intrinsics.
 class DspBuilder : public Int32Builder {
@@ -86,6 +90,18 @@ public:
     return word;
   }
 
+  /// The vector of \p count bytes `input[row, k .. k + count)`, as byte
+  /// reads tinyq-combine-byte-loads turns into one vector load.
+  Value loadVector(Value input, Value row, Value k, int64_t count) {
+    SmallVector<Value> bytes;
+    for (int64_t i = 0; i < count; ++i)
+      bytes.push_back(tensor::ExtractOp::create(
+          b, loc, input,
+          ValueRange{row, arith::AddIOp::create(b, loc, k, index(i))}));
+    return vector::FromElementsOp::create(
+        b, loc, VectorType::get({count}, b.getI8Type()), bytes);
+  }
+
   /// \p output with bytes [row, k .. k+3] set to those of \p word, as
   /// four byte writes that LLVM combines into one word store.
   Value storeWord(Value word, Value output, Value row, Value k) {
@@ -128,6 +144,10 @@ enum class WordLayout {
   /// pair (Arm's shifted operand). The sums are 4096 times too large, so
   /// the reduction must be short enough for int32.
   Int4Halves,
+  /// Helium (MVE): sixteen int8 weights of consecutive k as four words of
+  /// bytes (int4 weights too, one per byte), loaded as one vector and
+  /// multiplied with 16 input bytes by `vmlava.s8`.
+  MveBytes,
 };
 
 /// Whether \p layout holds int4 weights, and the factor its products carry.
@@ -150,11 +170,15 @@ int32_t packHalves(int8_t low, int8_t high) {
 
 /// Weights of a channel one reduction step consumes.
 int64_t getWeightsPerStep(WordLayout layout) {
+  if (layout == WordLayout::MveBytes)
+    return kMveBytes;
   return getProductScale(layout) > 1 ? 8 : 4;
 }
 
 /// Words of a channel one reduction step reads.
 int64_t getWordsPerStep(WordLayout layout) {
+  if (layout == WordLayout::MveBytes)
+    return kMveBytes / 4;
   return layout == WordLayout::Int16 ? 2 : 1;
 }
 
@@ -178,6 +202,15 @@ SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
         for (auto [nibble, index] : llvm::enumerate(kNibbleOrder))
           word |= (uint32_t(w[index]) & 15u) << (4 * nibble);
         words.push_back(int32_t(word));
+        continue;
+      }
+      if (layout == WordLayout::MveBytes) {
+        for (int64_t word = 0; word < kMveBytes / 4; ++word) {
+          uint32_t bytes = 0;
+          for (int64_t i = 0; i < 4; ++i)
+            bytes |= uint32_t(uint8_t(w[4 * word + i])) << (8 * i);
+          words.push_back(int32_t(bytes));
+        }
         continue;
       }
       uint32_t word = 0;
@@ -211,6 +244,15 @@ void keepRolled(scf::ForOp loop) {
                     /*isVectorized=*/{}, /*startLoc=*/{}, /*endLoc=*/{},
                     /*parallelAccesses=*/{}));
 }
+
+/// What tinyq-lower-arm-dsp may use.
+struct ArmKernelOptions {
+  /// int8 layers whose weights take at most this many bytes as int16 store
+  /// them so.
+  int64_t unpackedWeightsLimit;
+  /// Helium (MVE) dot products for reductions of whole vectors.
+  bool mve;
+};
 
 /// Requantizes the accumulator of an output channel (an index) into the
 /// output element.
@@ -248,15 +290,6 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     Value k = arith::AddIOp::create(
         b, bodyLoc, runs.column,
         arith::MulIOp::create(b, bodyLoc, step, body.index(perStep)));
-    // Input pairs (x0, x2), (x1, x3) [and (x4, x6), (x5, x7)].
-    SmallVector<Value> xs;
-    for (int64_t half = 0; half < perStep / 4; ++half) {
-      Value word = body.loadWord(
-          runs.input, row,
-          arith::AddIOp::create(b, bodyLoc, k, body.index(4 * half)));
-      xs.push_back(body.sxtb16(word));
-      xs.push_back(body.sxtb16(body.rotateRight8(word)));
-    }
     Value flatStep = arith::AddIOp::create(
         b, bodyLoc,
         arith::MulIOp::create(b, bodyLoc, segment, body.index(stepsPerRun)),
@@ -271,6 +304,37 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
           ValueRange{
               arith::AddIOp::create(b, bodyLoc, stepBase, body.index(offset))});
     };
+    if (layout == WordLayout::MveBytes) {
+      // sum += reduce.add(sext(x) * sext(w)) over 16 bytes: vmlava.s8.
+      auto wide = VectorType::get({kMveBytes}, b.getI32Type());
+      Value x = arith::ExtSIOp::create(
+          b, bodyLoc, wide, body.loadVector(runs.input, row, k, kMveBytes));
+      SmallVector<Value> results;
+      for (int64_t channel = 0; channel < channels; ++channel) {
+        SmallVector<Value> parts;
+        for (int64_t word = 0; word < wordsPerStep; ++word)
+          parts.push_back(loadWeightWord(channel * wordsPerStep + word));
+        Value w = vector::BitCastOp::create(
+            b, bodyLoc, VectorType::get({kMveBytes}, b.getI8Type()),
+            vector::FromElementsOp::create(
+                b, bodyLoc, VectorType::get({wordsPerStep}, b.getI32Type()),
+                parts));
+        Value products = arith::MulIOp::create(
+            b, bodyLoc, x, arith::ExtSIOp::create(b, bodyLoc, wide, w));
+        results.push_back(vector::ReductionOp::create(
+            b, bodyLoc, vector::CombiningKind::ADD, products, sums[channel]));
+      }
+      return results;
+    }
+    // Input pairs (x0, x2), (x1, x3) [and (x4, x6), (x5, x7)].
+    SmallVector<Value> xs;
+    for (int64_t half = 0; half < perStep / 4; ++half) {
+      Value word = body.loadWord(
+          runs.input, row,
+          arith::AddIOp::create(b, bodyLoc, k, body.index(4 * half)));
+      xs.push_back(body.sxtb16(word));
+      xs.push_back(body.sxtb16(body.rotateRight8(word)));
+    }
     SmallVector<Value> results;
     for (int64_t channel = 0; channel < channels; ++channel) {
       // The channel's halfword pairs, in the order of xs.
@@ -608,7 +672,8 @@ Value padByWords(OpBuilder &builder, Location loc, Value input,
 template <typename LayerOp>
 FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
                                 int64_t depth, int64_t runDepth,
-                                int64_t outputs, int64_t unpackedWeightsLimit) {
+                                int64_t outputs,
+                                const ArmKernelOptions &options) {
   if (op.getSparqAttr())
     return rewriter.notifyMatchFailure(op, "SPARQ takes the generic path");
   unsigned bits = op.getWeights().getType().getElementTypeBitWidth();
@@ -621,14 +686,17 @@ FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
       op, outputs, [&](int64_t index) { return index / depth; });
   if (!weights || failed(bias))
     return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-  // int4: sums 4096 times too large when they fit, else 16 times.
+  // Helium: whole vectors of 16 weights per step, int4 ones as bytes.
+  // Else int4: sums 4096 times too large when they fit, else 16 times.
   WordLayout layout = depth * 128 * 8 * 4096 <= INT32_MAX
                           ? WordLayout::Int4Halves
                           : WordLayout::Int4;
   if (bits == 8)
-    layout = int64_t(weights->size()) * 2 <= unpackedWeightsLimit
+    layout = int64_t(weights->size()) * 2 <= options.unpackedWeightsLimit
                  ? WordLayout::Int16
                  : WordLayout::Int8;
+  if (options.mve && runDepth % kMveBytes == 0)
+    layout = WordLayout::MveBytes;
   DspLayer layer{std::move(*weights),
                  std::move(*bias),
                  bits,
@@ -648,15 +716,15 @@ FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
 /// words -> DSP accumulation into the bias (zero-point term folded in),
 /// requantized as each tile ends.
 struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
-  LowerFullyConnectedToDsp(MLIRContext *context, int64_t unpackedWeightsLimit)
-      : OpRewritePattern(context), unpackedWeightsLimit(unpackedWeightsLimit) {}
+  LowerFullyConnectedToDsp(MLIRContext *context, ArmKernelOptions options)
+      : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(FullyConnectedOp op,
                                 PatternRewriter &rewriter) const override {
     int64_t depth = op.getInput().getType().getDimSize(1),
             outputs = op.getWeights().getType().getDimSize(0);
     FailureOr<DspLayer> layer =
-        getDspLayer(op, rewriter, depth, depth, outputs, unpackedWeightsLimit);
+        getDspLayer(op, rewriter, depth, depth, outputs, options);
     if (failed(layer))
       return failure();
     Value input = op.getInput();
@@ -671,7 +739,7 @@ struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
     return success();
   }
 
-  int64_t unpackedWeightsLimit;
+  ArmKernelOptions options;
 };
 
 /// tinyq.conv2d with constant weights whose kernel rows are whole words
@@ -683,8 +751,8 @@ struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
 /// fully connected layer over [N * H * W, C]: one run per pixel, no index
 /// arithmetic.
 struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
-  LowerConvolutionToDsp(MLIRContext *context, int64_t unpackedWeightsLimit)
-      : OpRewritePattern(context), unpackedWeightsLimit(unpackedWeightsLimit) {}
+  LowerConvolutionToDsp(MLIRContext *context, ArmKernelOptions options)
+      : OpRewritePattern(context), options(options) {}
 
   LogicalResult matchAndRewrite(Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
@@ -698,8 +766,8 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
       return rewriter.notifyMatchFailure(op, "dilated");
     int64_t runDepth = kernelWidth * channels;
     int64_t depth = kernelHeight * runDepth;
-    FailureOr<DspLayer> layer = getDspLayer(op, rewriter, depth, runDepth,
-                                            outputs, unpackedWeightsLimit);
+    FailureOr<DspLayer> layer =
+        getDspLayer(op, rewriter, depth, runDepth, outputs, options);
     if (failed(layer))
       return failure();
     Location loc = op.getLoc();
@@ -757,7 +825,7 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
     return success();
   }
 
-  int64_t unpackedWeightsLimit;
+  ArmKernelOptions options;
 };
 
 /// out[outputRow, 4 * tile .. 4 * tile + 4) of a depthwise convolution
@@ -957,7 +1025,7 @@ struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateLowerArmDspPatterns(patterns, unpackedWeightsLimit);
+    populateLowerArmDspPatterns(patterns, unpackedWeightsLimit, mve);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
@@ -965,8 +1033,9 @@ struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
 } // namespace
 
 void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns,
-                                        int64_t unpackedWeightsLimit) {
+                                        int64_t unpackedWeightsLimit,
+                                        bool mve) {
   patterns.add<LowerFullyConnectedToDsp, LowerConvolutionToDsp>(
-      patterns.getContext(), unpackedWeightsLimit);
+      patterns.getContext(), ArmKernelOptions{unpackedWeightsLimit, mve});
   patterns.add<LowerDepthwiseToDsp>(patterns.getContext());
 }

@@ -38,9 +38,10 @@ void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
 void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
 
 /// Patterns of tinyq-lower-arm-dsp; int8 layers whose weights take at most
-/// \p unpackedWeightsLimit bytes as int16 halves store them so.
+/// \p unpackedWeightsLimit bytes as int16 halves store them so; with
+/// \p mve, reductions of whole 16-byte vectors use Helium dot products.
 void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns,
-                                 int64_t unpackedWeightsLimit);
+                                 int64_t unpackedWeightsLimit, bool mve);
 
 /// Four byte loads or-ed into a little-endian word -> one vector.load.
 void populateCombineByteLoadsPatterns(mlir::RewritePatternSet &patterns);

@@ -211,7 +211,9 @@ def TinyQCombineByteLoads : Pass<"tinyq-combine-byte-loads"> {
     strength reduction can break. On buffers (after bufferization) this
     pass turns the pattern into an explicit `vector.load` of 4 bytes from a
     buffer whose innermost dimension is contiguous, bitcast to one i32:
-    an unaligned word load on the cores that have the DSP extension.
+    an unaligned word load on the cores that have the DSP extension. The
+    Helium kernels build their vectors with `vector.from_elements` of
+    consecutive elements; those become one `vector.load` too.
 
     ```mlir
     // Before (%k1, %k2, %k3 = %k + 1, 2, 3)
@@ -692,6 +694,14 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     loop annotation that keeps it rolled: unrolled, the tile's registers
     spill.
 
+    With `mve` (Helium: the M55 and M85), fully connected and convolution
+    layers whose kernel rows are whole 16-byte vectors take Helium dot
+    products instead: per step one vector of 16 input bytes, sign-extended,
+    times each channel's 16 weights (stored as four words of bytes, int4
+    weights one per byte), reduced into the channel's sum; LLVM selects
+    `vmlava.s8` for `vector.reduction <add>` of the widened product. The
+    rest of the kernel (tiles, runs, requantization) is the same.
+
     A `tinyq.depthwise_conv2d` with channel multiplier 1 and a multiple of
     4 channels runs per output pixel and tile of 4 channels: each kernel
     tap (unrolled) loads the tile's input word, unpacks it into (c0, c2)
@@ -706,13 +716,17 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     Option<"unpackedWeightsLimit", "unpacked-weights-limit", "int64_t",
            /*default=*/"16384",
            "int8 layers whose weights take at most this many bytes as int16 "
-           "halves are stored so (0: none)">
+           "halves are stored so (0: none)">,
+    Option<"mve", "mve", "bool", /*default=*/"false",
+           "Helium (MVE) dot products (vmlava.s8) for fully connected and "
+           "convolution layers whose kernel rows are whole 16-byte vectors">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 
