@@ -526,6 +526,66 @@ public:
     return arith::TruncIOp::create(b, loc, layer.outputElementType, result);
   }
 
+  /// Whether requantizeVector takes this layer's accumulators: the
+  /// right-shift form into int8.
+  bool takesVectors() const {
+    return layer.rightShiftOnly && layer.outputElementType.isInteger(8);
+  }
+
+  /// \p outputs with [row, first .. first + 4) set to the requantized
+  /// accumulators \p acc (vector<4xi32>) of channels first .. first + 3,
+  /// in Helium vectors: `vqrdmulh` is round(2 * acc * m / 2^32), the high
+  /// word `smmulr` takes of the doubled accumulator; then
+  /// numerics::multiplyByRightShiftMultiplier's rounding shift, the zero
+  /// point and the clamp lane by lane, and the four bytes stored as one
+  /// word.
+  Value requantizeVector(OpBuilder &b, Location loc, Value acc, Value first,
+                         Value row, Value outputs) const {
+    DspBuilder dsp(b, loc);
+    auto type = cast<VectorType>(acc.getType());
+    auto splat = [&](int32_t value) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, ArrayRef<int32_t>{value}));
+    };
+    auto parameter = [&](Value table, int32_t value) -> Value {
+      if (!table)
+        return splat(value);
+      SmallVector<Value> lanes;
+      for (int64_t lane = 0; lane < type.getNumElements(); ++lane)
+        lanes.push_back(tensor::ExtractOp::create(
+            b, loc, table,
+            ValueRange{arith::AddIOp::create(b, loc, first, dsp.index(lane))}));
+      return vector::FromElementsOp::create(b, loc, type, lanes);
+    };
+    Value high =
+        LLVM::CallIntrinsicOp::create(
+            b, loc, type, b.getStringAttr("llvm.arm.mve.vqrdmulh"),
+            ValueRange{acc, parameter(multiplierTable, layer.multipliers[0])})
+            .getResult(0);
+    Value biased = arith::AddIOp::create(
+        b, loc, high, arith::ShRSIOp::create(b, loc, high, splat(31)));
+    Value halved = arith::ShRSIOp::create(b, loc, biased,
+                                          parameter(shiftTable, shifts[0]));
+    Value scaled = arith::ShRSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, halved, splat(1)), splat(1));
+    Value clamped = arith::MaxSIOp::create(
+        b, loc,
+        arith::MinSIOp::create(
+            b, loc,
+            arith::AddIOp::create(b, loc, scaled, splat(layer.zeroPoint)),
+            splat(layer.clampMax)),
+        splat(layer.clampMin));
+    Value bytes = arith::TruncIOp::create(
+        b, loc, VectorType::get({type.getNumElements()}, b.getI8Type()),
+        clamped);
+    Value word = vector::ExtractOp::create(
+        b, loc,
+        vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()),
+                                  bytes),
+        ArrayRef<int64_t>{0});
+    return dsp.storeWord(word, outputs, row, first);
+  }
+
 private:
   const DspLayer &layer;
   SmallVector<int32_t> shifts;
@@ -873,6 +933,56 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
   return result;
 }
 
+/// computeDepthwiseTile with Helium vectors: the tile's 4 accumulators are
+/// one vector from the bias; per tap the 4 input bytes and the 4 weights
+/// (row `tile * taps + tap` of \p weightBytes) load sign-extended to 32-bit
+/// lanes (vldrb.s32) and multiply-accumulate (vmla); the requantization
+/// runs in vectors when the layer takes them.
+Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
+                              Value window, Value outputRow, Value tile,
+                              ArrayRef<int64_t> tapOffsets, Value weightBytes,
+                              Value bias, const ChannelRequantizer &requantize,
+                              Value outputs) {
+  DspBuilder dsp(b, loc);
+  auto lanes = VectorType::get({4}, b.getI32Type());
+  Value first = arith::MulIOp::create(b, loc, tile, dsp.index(4));
+  SmallVector<Value> channels, biases;
+  for (int64_t index = 0; index < 4; ++index) {
+    channels.push_back(arith::AddIOp::create(b, loc, first, dsp.index(index)));
+    biases.push_back(
+        tensor::ExtractOp::create(b, loc, bias, ValueRange{channels.back()}));
+  }
+  Value acc = vector::FromElementsOp::create(b, loc, lanes, biases);
+  Value weightRow = arith::MulIOp::create(
+      b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
+  for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
+    Value x = arith::ExtSIOp::create(
+        b, loc, lanes,
+        dsp.loadVector(
+            pixels,
+            arith::AddIOp::create(b, loc, window, dsp.index(int64_t(offset))),
+            first, 4));
+    Value w = arith::ExtSIOp::create(
+        b, loc, lanes,
+        dsp.loadVector(
+            weightBytes,
+            arith::AddIOp::create(b, loc, weightRow, dsp.index(int64_t(tap))),
+            dsp.index(0), 4));
+    acc =
+        arith::AddIOp::create(b, loc, acc, arith::MulIOp::create(b, loc, x, w));
+  }
+  if (requantize.takesVectors())
+    return requantize.requantizeVector(b, loc, acc, first, outputRow, outputs);
+  Value result = outputs;
+  for (auto [index, channel] : llvm::enumerate(channels)) {
+    Value sum = vector::ExtractOp::create(b, loc, acc,
+                                          ArrayRef<int64_t>{int64_t(index)});
+    result = tensor::InsertOp::create(b, loc, requantize(b, loc, sum, channel),
+                                      result, ValueRange{outputRow, channel});
+  }
+  return result;
+}
+
 /// tinyq.depthwise_conv2d with channel multiplier 1, C a multiple of 4,
 /// int8 input and constant weights -> per output pixel and tile of 4
 /// channels, each kernel tap (unrolled) loads one input word of the
@@ -884,7 +994,8 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
 /// accumulators start from the bias with the zero-point term folded in and
 /// end requantized like the other DSP kernels.
 struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerDepthwiseToDsp(MLIRContext *context, bool mve)
+      : OpRewritePattern(context), mve(mve) {}
 
   LogicalResult matchAndRewrite(DepthwiseConv2DOp op,
                                 PatternRewriter &rewriter) const override {
@@ -925,18 +1036,29 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                    outputType.getElementType()};
     layer.rightShiftOnly = takesRightShiftRequantization(layer, taps);
 
-    // Tile t, tap j: words 2 * (t * taps + j) and the next.
+    // Tile t, tap j: words 2 * (t * taps + j) and the next; with Helium,
+    // the 4 weights as bytes in row t * taps + j.
     SmallVector<int32_t> words;
+    SmallVector<int8_t> bytes;
     for (int64_t first = 0; first < channels; first += 4) {
       for (int64_t tap = 0; tap < taps; ++tap) {
         const int8_t *w = weights->data() + tap * channels + first;
         words.append({packHalves(w[0], w[2]), packHalves(w[1], w[3])});
+        bytes.append(w, w + 4);
       }
     }
 
     Location loc = op.getLoc();
     DspBuilder dsp(rewriter, loc);
-    Value wordsConstant = dsp.wordTable(words);
+    Value wordsConstant =
+        mve ? arith::ConstantOp::create(
+                  rewriter, loc,
+                  DenseElementsAttr::get(
+                      RankedTensorType::get({int64_t(bytes.size()) / 4, 4},
+                                            rewriter.getI8Type()),
+                      ArrayRef(bytes)))
+                  .getResult()
+            : dsp.wordTable(words);
     Value biasConstant = dsp.wordTable(layer.bias);
     ChannelRequantizer requantize(rewriter, loc, layer);
 
@@ -1006,6 +1128,11 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                       return forEach(
                           b, l, channels / 4, acc,
                           [&](OpBuilder &b, Location l, Value tile, Value acc) {
+                            if (mve)
+                              return computeDepthwiseTileMve(
+                                  b, l, pixels, window, outputRow, tile,
+                                  tapOffsets, wordsConstant, biasConstant,
+                                  requantize, acc);
                             return computeDepthwiseTile(
                                 b, l, pixels, window, outputRow, tile,
                                 tapOffsets, wordsConstant, biasConstant,
@@ -1018,6 +1145,8 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                                                        pixelsAndChannels);
     return success();
   }
+
+  bool mve;
 };
 
 struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
@@ -1037,5 +1166,5 @@ void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns,
                                         bool mve) {
   patterns.add<LowerFullyConnectedToDsp, LowerConvolutionToDsp>(
       patterns.getContext(), ArmKernelOptions{unpackedWeightsLimit, mve});
-  patterns.add<LowerDepthwiseToDsp>(patterns.getContext());
+  patterns.add<LowerDepthwiseToDsp>(patterns.getContext(), mve);
 }

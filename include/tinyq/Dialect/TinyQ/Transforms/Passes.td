@@ -700,7 +700,13 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     times each channel's 16 weights (stored as four words of bytes, int4
     weights one per byte), reduced into the channel's sum; LLVM selects
     `vmlava.s8` for `vector.reduction <add>` of the widened product. The
-    rest of the kernel (tiles, runs, requantization) is the same.
+    rest of the kernel (tiles, runs, requantization) is the same. A
+    depthwise tile with `mve` keeps its 4 accumulators in one vector: per
+    tap 4 input bytes and 4 weight bytes load sign-extended
+    (`vldrb.s32`), multiply and add; the short-form requantization runs in
+    vectors too (`llvm.arm.mve.vqrdmulh`, which is the rounding high word
+    of the doubled product, then the rounding shift, zero point and clamp
+    lane by lane) and stores the 4 bytes as one word.
 
     A `tinyq.depthwise_conv2d` with channel multiplier 1 and a multiple of
     4 channels runs per output pixel and tile of 4 channels: each kernel
