@@ -936,8 +936,9 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
 /// computeDepthwiseTile with Helium vectors: the tile's 4 accumulators are
 /// one vector from the bias; per tap the 4 input bytes and the 4 weights
 /// (row `tile * taps + tap` of \p weightBytes) load sign-extended to 32-bit
-/// lanes (vldrb.s32) and multiply-accumulate (vmla); the requantization
-/// runs in vectors when the layer takes them.
+/// lanes (vldrb.s32), multiply and add (vmul, vadd: Helium's vmla takes a
+/// scalar operand); the requantization runs in vectors when the layer
+/// takes them.
 Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
                               Value window, Value outputRow, Value tile,
                               ArrayRef<int64_t> tapOffsets, Value weightBytes,
