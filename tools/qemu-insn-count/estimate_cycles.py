@@ -13,8 +13,9 @@ iterations, and a block costs its steady-state cycles per iteration
 dependencies between iterations included, branches at the scheduling
 model's cost; instructions the model has no data for (the M7's `it`)
 or that llvm-mca cannot parse out of context (a block that starts inside
-an IT block) are skipped. Calls become branches, and branches target a placeholder
-label. Prints the
+an IT block) are skipped (a block left with none costs a cycle per instruction, and
+the output says how many did). Calls become branches, and branches
+target a placeholder label. Prints the
 estimated cycles per window and, with --top, the N costliest blocks.
 Deterministic: the profile and llvm-mca are.
 """
@@ -102,19 +103,32 @@ def main():
                          input="\n".join(source) + "\n", capture_output=True, text=True)
     if mca.returncode != 0:
         sys.exit("estimate_cycles: llvm-mca failed: %s" % mca.stderr[:2000])
-    cycles = [int(c) for c in re.findall(r"^Total Cycles:\s+(\d+)", mca.stdout, re.M)]
-    if len(cycles) != len(regions):
-        sys.exit("estimate_cycles: %d regions, %d results" % (len(regions), len(cycles)))
+    # Per region name; a region all of whose instructions were skipped
+    # (a lone `le`, say) has no result and costs a cycle per instruction.
+    cycles = {}
+    for chunk in re.split(r"Code Region - (?=block\d+)", mca.stdout)[1:]:
+        name = re.match(r"block(\d+)", chunk)
+        total = re.search(r"^Total Cycles:\s+(\d+)", chunk, re.M)
+        if name and total:
+            cycles[int(name.group(1))] = int(total.group(1))
+    unmodelled = 0
 
     costs = []
-    for ((key, body), total) in zip(regions, cycles):
-        per_iteration = total / ITERATIONS
+    for index, (key, body) in enumerate(regions):
+        if index in cycles:
+            per_iteration = cycles[index] / ITERATIONS
+        else:
+            per_iteration = float(len(body))
+            unmodelled += 1
         costs.append((per_iteration * executions[key], key, per_iteration, body))
     estimate = sum(cost for cost, _, _, _ in costs) / args.windows
     instructions_run = sum(count * executions[(a, count)]
                            for (a, count) in executions) / args.windows
     print("estimated cycles per window: %d (%d instructions, %d blocks)" %
           (round(estimate), round(instructions_run), len(regions)))
+    if unmodelled:
+        print("  %d blocks without an llvm-mca result, at a cycle per instruction"
+              % unmodelled)
     for cost, (address, count), per_iteration, body in sorted(costs, reverse=True)[:args.top]:
         print("  0x%x: %d instructions, %.2f cycles x %d = %d per window" % (
             address, count, per_iteration, executions[(address, count)] // args.windows,
