@@ -246,10 +246,11 @@ func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4
 
 // -----
 
-// With mve, a reduction of whole 16-byte vectors multiplies 16 input bytes
-// (one vector, sign-extended) with each channel's 16 weights (four words
-// of bytes, bitcast) and adds the reduction to the sum: LLVM selects
-// vmlava.s8 for it. Channel 0's first word holds bytes 1, 2, 3, 4 =
+// With mve, a reduction of whole 16-byte vectors takes per step one vector
+// of 16 input bytes and each channel's 16 weights (four words of bytes,
+// bitcast) into Helium's signed byte dot product with accumulation
+// (llvm.arm.mve.vmldava: unsigned 0, subtract 0, exchange 0, the sum, the
+// two vectors): vmlava.s8. Channel 0's first word holds bytes 1, 2, 3, 4 =
 // 0x04030201 = 67305985. Shorter rows keep the DSP kernel.
 // CHECK-LABEL: func.func @helium
 // CHECK-BYTES-LABEL: func.func @helium
@@ -257,12 +258,9 @@ func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4
 // CHECK-MVE: arith.constant dense<[67305985,
 // CHECK-MVE: scf.for
 // CHECK-MVE: %[[X:.*]] = vector.from_elements {{.*}} : vector<16xi8>
-// CHECK-MVE: %[[WIDE:.*]] = arith.extsi %[[X]] : vector<16xi8> to vector<16xi32>
 // CHECK-MVE: %[[WORDS:.*]] = vector.from_elements {{.*}} : vector<4xi32>
 // CHECK-MVE: %[[W:.*]] = vector.bitcast %[[WORDS]] : vector<4xi32> to vector<16xi8>
-// CHECK-MVE: %[[WW:.*]] = arith.extsi %[[W]] : vector<16xi8> to vector<16xi32>
-// CHECK-MVE: %[[P:.*]] = arith.muli %[[WIDE]], %[[WW]] : vector<16xi32>
-// CHECK-MVE: vector.reduction <add>, %[[P]], %{{.*}} : vector<16xi32> into i32
+// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vmldava"(%c0_i32, %c0_i32, %c0_i32, %{{.*}}, %[[X]], %[[W]]) : (i32, i32, i32, i32, vector<16xi8>, vector<16xi8>) -> i32
 // CHECK-MVE-NOT: llvm.arm.smlad
 // CHECK-MVE: llvm.call_intrinsic "llvm.arm.smlad"
 func.func @helium(%x: tensor<1x16xi8>, %y: tensor<1x8xi8>) -> (tensor<1x1xi8>, tensor<1x1xi8>) {

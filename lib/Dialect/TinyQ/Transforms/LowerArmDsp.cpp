@@ -62,6 +62,16 @@ public:
     return arith::ConstantOp::create(b, loc,
                                      DenseElementsAttr::get(type, values));
   }
+  /// \p acc + the sum of the products of the signed bytes of \p a and \p b
+  /// (vector<16xi8>): Helium's vmlava.s8.
+  Value dotProductAccumulate(Value a, Value x, Value acc) {
+    Value zero = constant(0);
+    return LLVM::CallIntrinsicOp::create(
+               b, loc, b.getI32Type(), b.getStringAttr("llvm.arm.mve.vmldava"),
+               ValueRange{/*unsigned=*/zero, /*subtract=*/zero,
+                          /*exchange=*/zero, acc, a, x})
+        .getResult(0);
+  }
   /// \p acc + lo(a) * lo(b), halfwords signed.
   Value smlabb(Value a, Value b, Value acc) {
     return intrinsic("llvm.arm.smlabb", {a, b, acc});
@@ -259,6 +269,12 @@ struct ArmKernelOptions {
 using RequantizeChannel =
     function_ref<Value(OpBuilder &, Location, Value acc, Value channel)>;
 
+/// Requantizes the sums of the 4 channels from `first` into row `row` of
+/// `outputs` at once (or is null).
+using RequantizeTile =
+    function_ref<Value(OpBuilder &, Location, ValueRange sums, Value first,
+                       Value row, Value outputs)>;
+
 /// Where the reduction of one output row reads its input: `segments` runs
 /// of `runDepth` consecutive bytes of the 2-D int8 `input`, run s in row
 /// `rowBase + s` from column `column`. A fully connected layer has one run
@@ -278,7 +294,8 @@ struct InputRuns {
 Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
                   Value outputRow, Value words, Value wordBase, Value bias,
                   Value first, int64_t channels, WordLayout layout,
-                  RequantizeChannel requantize, Value outputs) {
+                  RequantizeChannel requantize, RequantizeTile requantizeTile,
+                  Value outputs) {
   DspBuilder dsp(builder, loc);
   int64_t perStep = getWeightsPerStep(layout);
   int64_t wordsPerStep = getWordsPerStep(layout);
@@ -305,10 +322,11 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
               arith::AddIOp::create(b, bodyLoc, stepBase, body.index(offset))});
     };
     if (layout == WordLayout::MveBytes) {
-      // sum += reduce.add(sext(x) * sext(w)) over 16 bytes: vmlava.s8.
-      auto wide = VectorType::get({kMveBytes}, b.getI32Type());
-      Value x = arith::ExtSIOp::create(
-          b, bodyLoc, wide, body.loadVector(runs.input, row, k, kMveBytes));
+      // sum += the dot product of 16 signed bytes: vmlava.s8, as the
+      // intrinsic (a reduction of widened products selects the same
+      // instruction, but lets LLVM's SLP vectorizer merge the tile's sums
+      // into vectors inside the loop).
+      Value x = body.loadVector(runs.input, row, k, kMveBytes);
       SmallVector<Value> results;
       for (int64_t channel = 0; channel < channels; ++channel) {
         SmallVector<Value> parts;
@@ -319,10 +337,7 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
             vector::FromElementsOp::create(
                 b, bodyLoc, VectorType::get({wordsPerStep}, b.getI32Type()),
                 parts));
-        Value products = arith::MulIOp::create(
-            b, bodyLoc, x, arith::ExtSIOp::create(b, bodyLoc, wide, w));
-        results.push_back(vector::ReductionOp::create(
-            b, bodyLoc, vector::CombiningKind::ADD, products, sums[channel]));
+        results.push_back(body.dotProductAccumulate(x, w, sums[channel]));
       }
       return results;
     }
@@ -431,17 +446,18 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
       keepRolled(loop);
     sums = loop.getResults();
   }
-  Value result = outputs;
-  for (int64_t channel = 0; channel < channels; ++channel) {
-    Value sum = sums[channel];
-    // int4 products were 16 or 4096 times too large, exactly.
-    if (int64_t scale = getProductScale(layout); scale > 1)
+  // int4 products were 16 or 4096 times too large, exactly.
+  if (int64_t scale = getProductScale(layout); scale > 1)
+    for (auto [sum, channelBias] : llvm::zip_equal(sums, biases))
       sum = dsp.add(dsp.ashr(sum, dsp.constant(llvm::Log2_64(scale))),
-                    biases[channel]);
-    result = tensor::InsertOp::create(
-        builder, loc, requantize(builder, loc, sum, positions[channel]), result,
-        ValueRange{outputRow, positions[channel]});
-  }
+                    channelBias);
+  if (requantizeTile && channels == 4)
+    return requantizeTile(builder, loc, sums, first, outputRow, outputs);
+  Value result = outputs;
+  for (auto [sum, position] : llvm::zip_equal(sums, positions))
+    result = tensor::InsertOp::create(builder, loc,
+                                      requantize(builder, loc, sum, position),
+                                      result, ValueRange{outputRow, position});
   return result;
 }
 
@@ -620,6 +636,17 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
   Value biasConstant = dsp.wordTable(layer.bias);
 
   ChannelRequantizer requantize(builder, loc, layer);
+  // Helium tiles of 4 channels requantize in one vector.
+  auto requantizeVector = [&](OpBuilder &b, Location tileLoc, ValueRange sums,
+                              Value first, Value row, Value outputs) {
+    Value acc = vector::FromElementsOp::create(
+        b, tileLoc, VectorType::get({int64_t(sums.size())}, b.getI32Type()),
+        sums);
+    return requantize.requantizeVector(b, tileLoc, acc, first, row, outputs);
+  };
+  RequantizeTile requantizeTile;
+  if (layout == WordLayout::MveBytes && requantize.takesVectors())
+    requantizeTile = requantizeVector;
 
   Value init = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
@@ -647,7 +674,8 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                                   computeTile(tb, tileLoc, runs, row,
                                               wordsConstant, wordBase,
                                               biasConstant, first, width,
-                                              layout, requantize, tileArgs[0]));
+                                              layout, requantize,
+                                              requantizeTile, tileArgs[0]));
                             })
                      .getResult(0);
                };

@@ -696,11 +696,14 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
 
     With `mve` (Helium: the M55 and M85), fully connected and convolution
     layers whose kernel rows are whole 16-byte vectors take Helium dot
-    products instead: per step one vector of 16 input bytes, sign-extended,
-    times each channel's 16 weights (stored as four words of bytes, int4
-    weights one per byte), reduced into the channel's sum; LLVM selects
-    `vmlava.s8` for `vector.reduction <add>` of the widened product. The
-    rest of the kernel (tiles, runs, requantization) is the same. A
+    products instead: per step one vector of 16 input bytes and each
+    channel's 16 weights (stored as four words of bytes, int4 weights one
+    per byte) accumulate into the channel's sum with
+    `llvm.arm.mve.vmldava` (`vmlava.s8`; written as the intrinsic, since a
+    reduction of widened products lets LLVM's SLP vectorizer merge the
+    tile's sums into vectors inside the loop). Tiles of 4 channels in the
+    short form requantize in one vector (below). The rest of the kernel
+    (tiles, runs) is the same. A
     depthwise tile with `mve` keeps its 4 accumulators in one vector: per
     tap 4 input bytes and 4 weight bytes load sign-extended
     (`vldrb.s32`), multiply and add; the short-form requantization runs in
