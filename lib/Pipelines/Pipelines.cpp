@@ -79,7 +79,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
     bufferization::buildBufferDeallocationPipeline(pm);
 
   if (options.armDsp)
-    pm.addNestedPass<func::FuncOp>(createTinyQCombineByteLoads());
+    pm.addNestedPass<func::FuncOp>(createTinyQCombineByteAccesses());
   pm.addPass(createTinyQMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

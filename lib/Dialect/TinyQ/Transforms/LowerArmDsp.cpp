@@ -101,7 +101,7 @@ public:
   }
 
   /// The vector of \p count bytes `input[row, k .. k + count)`, as byte
-  /// reads tinyq-combine-byte-loads turns into one vector load.
+  /// reads tinyq-combine-byte-accesses turns into one vector load.
   Value loadVector(Value input, Value row, Value k, int64_t count) {
     SmallVector<Value> bytes;
     for (int64_t i = 0; i < count; ++i)

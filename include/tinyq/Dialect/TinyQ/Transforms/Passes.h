@@ -43,8 +43,10 @@ void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
 void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns,
                                  int64_t unpackedWeightsLimit, bool mve);
 
-/// Four byte loads or-ed into a little-endian word -> one vector.load.
-void populateCombineByteLoadsPatterns(mlir::RewritePatternSet &patterns);
+/// Four byte loads or-ed into a little-endian word, or a vector of
+/// consecutive loads -> one vector.load; a word's four bytes stored at
+/// consecutive places -> one vector.store.
+void populateCombineByteAccessesPatterns(mlir::RewritePatternSet &patterns);
 
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);

@@ -201,8 +201,8 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def TinyQCombineByteLoads : Pass<"tinyq-combine-byte-loads"> {
-  let summary = "Load little-endian words of bytes as one unaligned load";
+def TinyQCombineByteAccesses : Pass<"tinyq-combine-byte-accesses"> {
+  let summary = "Load and store little-endian words of bytes at once";
   let description = [{
     The Arm DSP kernels (`tinyq-lower-arm-dsp`) read four consecutive int8
     activations as one 32-bit word: four byte reads, zero-extended, shifted
@@ -213,7 +213,10 @@ def TinyQCombineByteLoads : Pass<"tinyq-combine-byte-loads"> {
     buffer whose innermost dimension is contiguous, bitcast to one i32:
     an unaligned word load on the cores that have the DSP extension. The
     Helium kernels build their vectors with `vector.from_elements` of
-    consecutive elements; those become one `vector.load` too.
+    consecutive elements; those become one `vector.load` too. Four stores
+    of a word's bytes (its low byte, then the word shifted right by 8, 16
+    and 24, truncated) at consecutive places, with only pure arithmetic in
+    between, become one `vector.store` of the word's bytes.
 
     ```mlir
     // Before (%k1, %k2, %k3 = %k + 1, 2, 3)

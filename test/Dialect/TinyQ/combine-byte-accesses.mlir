@@ -1,4 +1,4 @@
-// RUN: tinyq-opt %s --tinyq-combine-byte-loads --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-combine-byte-accesses --split-input-file | FileCheck %s
 
 // Four consecutive bytes of a row, or-ed little-endian (in any order of the
 // or tree): one 4-byte vector load at the first, bitcast to the word.
@@ -121,4 +121,54 @@ func.func @vectors(%m: memref<8xi32>, %k: index) -> (vector<4xi32>, vector<4xi32
   %v = vector.from_elements %a, %b, %c, %d : vector<4xi32>
   %g = vector.from_elements %a, %b, %d, %c : vector<4xi32>
   return %v, %g : vector<4xi32>, vector<4xi32>
+}
+
+// -----
+
+// A word's four bytes stored at k .. k + 3 (pure arithmetic in between):
+// one vector store of the word's bytes. With a load in between, or out of
+// order, they stay.
+// CHECK-LABEL: func.func @stores
+// CHECK: %[[V:.*]] = vector.from_elements %arg2 : vector<1xi32>
+// CHECK: %[[B:.*]] = vector.bitcast %[[V]] : vector<1xi32> to vector<4xi8>
+// CHECK: vector.store %[[B]], %arg0[%arg1, %c0] : memref<2x8xi8>, vector<4xi8>
+// CHECK-COUNT-8: memref.store
+// CHECK-NOT: vector.store
+func.func @stores(%m: memref<2x8xi8>, %r: index, %w: i32) -> i8 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c5 = arith.constant 5 : index
+  %c6 = arith.constant 6 : index
+  %c7 = arith.constant 7 : index
+  %c8 = arith.constant 8 : i32
+  %c16 = arith.constant 16 : i32
+  %c24 = arith.constant 24 : i32
+  %s8 = arith.shrui %w, %c8 : i32
+  %s16 = arith.shrui %w, %c16 : i32
+  %s24 = arith.shrui %w, %c24 : i32
+  %b0 = arith.trunci %w : i32 to i8
+  %b1 = arith.trunci %s8 : i32 to i8
+  %b2 = arith.trunci %s16 : i32 to i8
+  %b3 = arith.trunci %s24 : i32 to i8
+  memref.store %b0, %m[%r, %c0] : memref<2x8xi8>
+  memref.store %b1, %m[%r, %c1] : memref<2x8xi8>
+  memref.store %b2, %m[%r, %c2] : memref<2x8xi8>
+  memref.store %b3, %m[%r, %c3] : memref<2x8xi8>
+  // A load between the bytes.
+  memref.store %b0, %m[%r, %c4] : memref<2x8xi8>
+  %x = memref.load %m[%r, %c0] : memref<2x8xi8>
+  memref.store %b1, %m[%r, %c5] : memref<2x8xi8>
+  memref.store %b2, %m[%r, %c6] : memref<2x8xi8>
+  memref.store %b3, %m[%r, %c7] : memref<2x8xi8>
+  // Bytes 1 and 2 swapped.
+  %n = arith.constant 1 : index
+  %r1 = arith.addi %r, %n : index
+  memref.store %b0, %m[%r1, %c0] : memref<2x8xi8>
+  memref.store %b2, %m[%r1, %c1] : memref<2x8xi8>
+  memref.store %b1, %m[%r1, %c2] : memref<2x8xi8>
+  memref.store %b3, %m[%r1, %c3] : memref<2x8xi8>
+  return %x : i8
 }

@@ -1,12 +1,12 @@
-//===- CombineByteLoads.cpp - Little-endian words from byte loads ---------===//
+//===- CombineByteAccesses.cpp - Words and vectors from byte accesses -----===//
 //
 // The Arm kernels read a word of four int8 activations as four byte loads
 // combined with shifts and ors, which LLVM's instruction selection merges
 // into one (unaligned) word load only when it still sees one base address;
 // loop strength reduction can split the addresses first. The Helium
-// kernels build vectors from consecutive elements the same way. This pass
-// makes the word and vector loads explicit on the buffers, before the
-// lowering to LLVM.
+// kernels build vectors from consecutive elements the same way, and store
+// four output bytes as the bytes of a word. This pass makes the word and
+// vector accesses explicit on the buffers, before the lowering to LLVM.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,11 +19,11 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace tinyq {
-#define GEN_PASS_DEF_TINYQCOMBINEBYTELOADS
+#define GEN_PASS_DEF_TINYQCOMBINEBYTEACCESSES
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-combine-byte-loads"
+#define DEBUG_TYPE "tinyq-combine-byte-accesses"
 
 using namespace mlir;
 
@@ -168,17 +168,93 @@ struct CombineByteLoads : OpRewritePattern<arith::OrIOp> {
   }
 };
 
-struct CombineByteLoadsPass
-    : tinyq::impl::TinyQCombineByteLoadsBase<CombineByteLoadsPass> {
+/// The word whose byte \p byte stores: trunci(word) for byte 0,
+/// trunci(shrui(word, 8 * byte)) for the others.
+Value getStoredWord(Value value, int64_t byte) {
+  auto truncation = value.getDefiningOp<arith::TruncIOp>();
+  if (!truncation || !truncation.getType().isInteger(8) ||
+      !truncation.getIn().getType().isInteger(32))
+    return {};
+  Value word = truncation.getIn();
+  if (byte == 0)
+    return word;
+  auto shift = word.getDefiningOp<arith::ShRUIOp>();
+  APInt amount;
+  if (!shift || !matchPattern(shift.getRhs(), m_ConstantInt(&amount)) ||
+      amount.getSExtValue() != 8 * byte)
+    return {};
+  return shift.getLhs();
+}
+
+/// store trunc(w) at m[i.., k], then the bytes w >> 8, >> 16, >> 24 at
+/// k + 1 .. k + 3 (only pure arithmetic in between) -> one vector.store of
+/// w's four bytes, for a buffer whose innermost dimension is contiguous.
+struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(memref::StoreOp op,
+                                PatternRewriter &rewriter) const override {
+    Value word = getStoredWord(op.getValue(), 0);
+    if (!word)
+      return rewriter.notifyMatchFailure(op, "not the low byte of a word");
+    SmallVector<memref::StoreOp> stores = {op};
+    for (Operation *next = op->getNextNode();
+         next && int64_t(stores.size()) < kWordBytes;
+         next = next->getNextNode()) {
+      if (auto store = dyn_cast<memref::StoreOp>(next)) {
+        if (getStoredWord(store.getValue(), int64_t(stores.size())) != word)
+          return rewriter.notifyMatchFailure(op, "another store first");
+        stores.push_back(store);
+        continue;
+      }
+      if (!isPure(next))
+        return rewriter.notifyMatchFailure(op, "memory effects in between");
+    }
+    if (int64_t(stores.size()) != kWordBytes)
+      return rewriter.notifyMatchFailure(op, "not four bytes");
+    auto type = op.getMemRefType();
+    int64_t offset;
+    SmallVector<int64_t> strides;
+    if (failed(type.getStridesAndOffset(strides, offset)) ||
+        strides.back() != 1)
+      return rewriter.notifyMatchFailure(op, "innermost dimension strided");
+    ValueRange indices = op.getIndices();
+    for (auto [position, constStore] : llvm::enumerate(stores)) {
+      memref::StoreOp store = constStore;
+      if (store.getMemRef() != op.getMemRef() ||
+          !llvm::equal(store.getIndices().drop_back(), indices.drop_back()) ||
+          !isOffsetIndex(store.getIndices().back(), indices.back(),
+                         int64_t(position)))
+        return rewriter.notifyMatchFailure(op, "bytes not consecutive");
+    }
+    // The vector store goes where the last byte was stored, once the
+    // indices of all of them are defined.
+    memref::StoreOp last = stores.back();
+    rewriter.setInsertionPoint(last);
+    Location loc = op.getLoc();
+    Value bytes = vector::BitCastOp::create(
+        rewriter, loc, VectorType::get({kWordBytes}, rewriter.getI8Type()),
+        vector::FromElementsOp::create(
+            rewriter, loc, VectorType::get({1}, rewriter.getI32Type()), word));
+    vector::StoreOp::create(rewriter, loc, bytes, op.getMemRef(), indices);
+    for (memref::StoreOp store : stores)
+      rewriter.eraseOp(store);
+    return success();
+  }
+};
+
+struct CombineByteAccessesPass
+    : tinyq::impl::TinyQCombineByteAccessesBase<CombineByteAccessesPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    tinyq::populateCombineByteLoadsPatterns(patterns);
+    tinyq::populateCombineByteAccessesPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
 } // namespace
 
-void tinyq::populateCombineByteLoadsPatterns(RewritePatternSet &patterns) {
-  patterns.add<CombineByteLoads, CombineElementLoads>(patterns.getContext());
+void tinyq::populateCombineByteAccessesPatterns(RewritePatternSet &patterns) {
+  patterns.add<CombineByteLoads, CombineByteStores, CombineElementLoads>(
+      patterns.getContext());
 }
