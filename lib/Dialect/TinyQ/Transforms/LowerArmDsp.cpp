@@ -447,17 +447,26 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     sums = loop.getResults();
   }
   // int4 products were 16 or 4096 times too large, exactly.
-  if (int64_t scale = getProductScale(layout); scale > 1)
+  auto finish = [&](Value sum, Value channelBias) -> Value {
+    int64_t scale = getProductScale(layout);
+    if (scale == 1)
+      return sum;
+    return dsp.add(dsp.ashr(sum, dsp.constant(llvm::Log2_64(scale))),
+                   channelBias);
+  };
+  if (requantizeTile && channels == 4) {
     for (auto [sum, channelBias] : llvm::zip_equal(sums, biases))
-      sum = dsp.add(dsp.ashr(sum, dsp.constant(llvm::Log2_64(scale))),
-                    channelBias);
-  if (requantizeTile && channels == 4)
+      sum = finish(sum, channelBias);
     return requantizeTile(builder, loc, sums, first, outputRow, outputs);
+  }
+  // Channel by channel, which keeps fewer sums live.
   Value result = outputs;
-  for (auto [sum, position] : llvm::zip_equal(sums, positions))
-    result = tensor::InsertOp::create(builder, loc,
-                                      requantize(builder, loc, sum, position),
-                                      result, ValueRange{outputRow, position});
+  for (auto [sum, channelBias, position] :
+       llvm::zip_equal(sums, biases, positions))
+    result = tensor::InsertOp::create(
+        builder, loc,
+        requantize(builder, loc, finish(sum, channelBias), position), result,
+        ValueRange{outputRow, position});
   return result;
 }
 
