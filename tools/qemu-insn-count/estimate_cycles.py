@@ -21,6 +21,7 @@ Deterministic: the profile and llvm-mca are.
 """
 
 import argparse
+import bisect
 import collections
 import re
 import shutil
@@ -87,7 +88,7 @@ def main():
     for (address, count) in sorted(executions):
         if address not in instructions:
             sys.exit("estimate_cycles: no instruction at 0x%x in %s" % (address, args.elf))
-        start = addresses.index(address)
+        start = bisect.bisect_left(addresses, address)
         body = [assembly(instructions[a]) for a in addresses[start:start + count]]
         regions.append(((address, count), body))
     source = [".syntax unified", ".thumb"]

@@ -84,11 +84,13 @@ bool isOffsetIndex(Value index, Value base, int64_t offset) {
   return false;
 }
 
-/// Whether \p loads read consecutive elements of one buffer whose innermost
-/// dimension is contiguous: the same memref and leading indices, the last
-/// index the first one's plus the position.
-bool areConsecutive(ArrayRef<memref::LoadOp> loads) {
-  memref::LoadOp first = loads.front();
+/// Whether \p accesses (memref.load or memref.store) touch consecutive
+/// elements of one buffer whose innermost dimension is contiguous: the same
+/// memref and leading indices, the last index the first one's plus the
+/// position.
+template <typename AccessOp>
+bool areConsecutive(ArrayRef<AccessOp> accesses) {
+  AccessOp first = accesses.front();
   auto type = first.getMemRefType();
   int64_t offset;
   SmallVector<int64_t> strides;
@@ -96,12 +98,12 @@ bool areConsecutive(ArrayRef<memref::LoadOp> loads) {
       failed(type.getStridesAndOffset(strides, offset)) || strides.back() != 1)
     return false;
   ValueRange indices = first.getIndices();
-  for (auto [position, constLoad] : llvm::enumerate(loads)) {
-    memref::LoadOp load = constLoad;
-    ValueRange loadIndices = load.getIndices();
-    if (load.getMemRef() != first.getMemRef() ||
-        !llvm::equal(loadIndices.drop_back(), indices.drop_back()) ||
-        !isOffsetIndex(loadIndices.back(), indices.back(), int64_t(position)))
+  for (auto [position, constAccess] : llvm::enumerate(accesses)) {
+    AccessOp access = constAccess;
+    ValueRange accessIndices = access.getIndices();
+    if (access.getMemRef() != first.getMemRef() ||
+        !llvm::equal(accessIndices.drop_back(), indices.drop_back()) ||
+        !isOffsetIndex(accessIndices.back(), indices.back(), int64_t(position)))
       return false;
   }
   return true;
@@ -122,7 +124,7 @@ struct CombineElementLoads : OpRewritePattern<vector::FromElementsOp> {
         return rewriter.notifyMatchFailure(op, "not all loads");
       loads.push_back(load);
     }
-    if (!areConsecutive(loads))
+    if (!areConsecutive(ArrayRef(loads)))
       return rewriter.notifyMatchFailure(op, "not consecutive");
     rewriter.replaceOpWithNewOp<vector::LoadOp>(op, op.getType(),
                                                 loads.front().getMemRef(),
@@ -153,7 +155,7 @@ struct CombineByteLoads : OpRewritePattern<arith::OrIOp> {
         return rewriter.notifyMatchFailure(op, "not four shifted bytes");
       bytes[byte->shift / 8] = byte->load;
     }
-    if (!areConsecutive(bytes))
+    if (!areConsecutive(ArrayRef(bytes)))
       return rewriter.notifyMatchFailure(op, "bytes not consecutive");
     memref::LoadOp first = bytes.front();
     Location loc = op.getLoc();
@@ -212,21 +214,8 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
     }
     if (int64_t(stores.size()) != kWordBytes)
       return rewriter.notifyMatchFailure(op, "not four bytes");
-    auto type = op.getMemRefType();
-    int64_t offset;
-    SmallVector<int64_t> strides;
-    if (failed(type.getStridesAndOffset(strides, offset)) ||
-        strides.back() != 1)
-      return rewriter.notifyMatchFailure(op, "innermost dimension strided");
-    ValueRange indices = op.getIndices();
-    for (auto [position, constStore] : llvm::enumerate(stores)) {
-      memref::StoreOp store = constStore;
-      if (store.getMemRef() != op.getMemRef() ||
-          !llvm::equal(store.getIndices().drop_back(), indices.drop_back()) ||
-          !isOffsetIndex(store.getIndices().back(), indices.back(),
-                         int64_t(position)))
-        return rewriter.notifyMatchFailure(op, "bytes not consecutive");
-    }
+    if (!areConsecutive(ArrayRef(stores)))
+      return rewriter.notifyMatchFailure(op, "bytes not consecutive");
     // The vector store goes where the last byte was stored, once the
     // indices of all of them are defined.
     memref::StoreOp last = stores.back();
@@ -236,7 +225,8 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
         rewriter, loc, VectorType::get({kWordBytes}, rewriter.getI8Type()),
         vector::FromElementsOp::create(
             rewriter, loc, VectorType::get({1}, rewriter.getI32Type()), word));
-    vector::StoreOp::create(rewriter, loc, bytes, op.getMemRef(), indices);
+    vector::StoreOp::create(rewriter, loc, bytes, op.getMemRef(),
+                            op.getIndices());
     for (memref::StoreOp store : stores)
       rewriter.eraseOp(store);
     return success();

@@ -115,14 +115,28 @@ Value Int32Builder::multiplyByRightShiftMultiplier(Value x, Value multiplier,
       b, loc, b.getI32Type(),
       arith::ShRSIOp::create(b, loc, rounded,
                              arith::ConstantIntOp::create(b, loc, i64, 32)));
-  Value biased = add(high, ashr(high, constant(31)));
-  return ashr(add(ashr(biased, halfShift), constant(1)), constant(1));
+  return roundingHalfShift(high, halfShift);
+}
+
+Value Int32Builder::roundingHalfShift(Value high, Value halfShift) {
+  auto splat = [&](int64_t value) { return constantLike(high, value); };
+  Value biased = add(high, ashr(high, splat(31)));
+  return ashr(add(ashr(biased, halfShift), splat(1)), splat(1));
 }
 
 Value Int32Builder::clampWithZeroPoint(Value scaled, int32_t zeroPoint,
                                        int32_t clampMin, int32_t clampMax) {
-  return max(min(add(scaled, constant(zeroPoint)), constant(clampMax)),
-             constant(clampMin));
+  auto splat = [&](int64_t value) { return constantLike(scaled, value); };
+  return max(min(add(scaled, splat(zeroPoint)), splat(clampMax)),
+             splat(clampMin));
+}
+
+Value Int32Builder::constantLike(Value like, int64_t value) {
+  auto vector = dyn_cast<VectorType>(like.getType());
+  if (!vector)
+    return constant(value);
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vector, b.getI32IntegerAttr(value)));
 }
 
 Value tinyq::padWithZeroPoint(OpBuilder &builder, Location loc, Value input,

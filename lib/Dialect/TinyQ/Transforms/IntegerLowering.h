@@ -114,11 +114,20 @@ public:
                                              mlir::Value multiplier,
                                              mlir::Value halfShift);
 
+  /// The end of numerics::multiplyByRightShiftMultiplier: \p high, the
+  /// rounding doubling high product, divided by 2^(halfShift + 1) rounding
+  /// half away from zero. Scalars or vectors of i32 alike.
+  mlir::Value roundingHalfShift(mlir::Value high, mlir::Value halfShift);
+
   /// numerics::requantize of \p scaled, the multiplied value, when
   /// scaled + zeroPoint cannot overflow: that sum clamped, which Arm cores
-  /// do in one `ssat` for the full int8 range.
+  /// do in one `ssat` for the full int8 range. Scalars or vectors of i32.
   mlir::Value clampWithZeroPoint(mlir::Value scaled, int32_t zeroPoint,
                                  int32_t clampMin, int32_t clampMax);
+
+  /// The i32 constant \p value, splat to the shape of \p like if it is a
+  /// vector.
+  mlir::Value constantLike(mlir::Value like, int64_t value);
 
 protected:
   mlir::OpBuilder &b;

@@ -264,16 +264,154 @@ struct ArmKernelOptions {
   bool mve;
 };
 
-/// Requantizes the accumulator of an output channel (an index) into the
-/// output element.
-using RequantizeChannel =
-    function_ref<Value(OpBuilder &, Location, Value acc, Value channel)>;
+/// What the DSP kernel needs of integer layer \p op whose weights hold
+/// \p outputs channels of \p depth values each.
+struct DspLayer {
+  SmallVector<int8_t> weights;
+  /// The bias with the input zero-point term folded in.
+  SmallVector<int32_t> bias;
+  unsigned bits;
+  WordLayout layout;
+  /// The requantization, one entry per channel or one for all.
+  SmallVector<int32_t> multipliers, shifts;
+  int32_t zeroPoint, clampMin, clampMax;
+  /// numerics::multiplyByRightShiftMultiplier applies: every multiplier
+  /// is a right shift and no accumulator reaches 2^30 in magnitude.
+  bool rightShiftOnly;
+  Type outputElementType;
+};
 
-/// Requantizes the sums of the 4 channels from `first` into row `row` of
-/// `outputs` at once (or is null).
-using RequantizeTile =
-    function_ref<Value(OpBuilder &, Location, ValueRange sums, Value first,
-                       Value row, Value outputs)>;
+/// Whether every accumulator of \p layer, whose int8 inputs are at most
+/// 128 in magnitude, stays below 2^30 in magnitude and every multiplier is
+/// a right shift.
+bool takesRightShiftRequantization(const DspLayer &layer, int64_t depth) {
+  for (auto [multiplier, shift] : llvm::zip(layer.multipliers, layer.shifts))
+    if (!numerics::isRightShiftMultiplier({multiplier, shift}))
+      return false;
+  for (auto [channel, bias] : llvm::enumerate(layer.bias)) {
+    int64_t bound = std::abs(int64_t(bias));
+    for (int8_t w : ArrayRef(layer.weights).slice(channel * depth, depth))
+      bound += 128 * std::abs(int64_t(w));
+    if (bound >= (int64_t(1) << 30))
+      return false;
+  }
+  return true;
+}
+
+/// Requantizes the accumulators of a DSP layer's channels into its output
+/// elements: per-channel parameters from constant tables, per-tensor ones
+/// as immediates.
+class ChannelRequantizer {
+public:
+  ChannelRequantizer(OpBuilder &builder, Location loc, const DspLayer &layer)
+      : layer(layer), shifts(layer.shifts) {
+    // The right-shift form reads `-shift - 1`.
+    if (layer.rightShiftOnly)
+      for (int32_t &shift : shifts)
+        shift = -shift - 1;
+    if (layer.multipliers.size() == 1)
+      return;
+    DspBuilder dsp(builder, loc);
+    multiplierTable = dsp.wordTable(layer.multipliers);
+    shiftTable = dsp.wordTable(shifts);
+  }
+
+  /// The output element of accumulator \p acc of channel \p channel.
+  Value operator()(OpBuilder &b, Location loc, Value acc, Value channel) const {
+    DspBuilder dsp(b, loc);
+    Value multiplier =
+        parameter(b, loc, multiplierTable, layer.multipliers[0], channel, 0);
+    Value shift = parameter(b, loc, shiftTable, shifts[0], channel, 0);
+    Value result =
+        layer.rightShiftOnly
+            ? dsp.clampWithZeroPoint(
+                  dsp.multiplyByRightShiftMultiplier(acc, multiplier, shift),
+                  layer.zeroPoint, layer.clampMin, layer.clampMax)
+            : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
+                             layer.clampMin, layer.clampMax);
+    return arith::TruncIOp::create(b, loc, layer.outputElementType, result);
+  }
+
+  /// Whether requantizeVector takes this layer's accumulators: the
+  /// right-shift form into int8.
+  bool takesVectors() const {
+    return layer.rightShiftOnly && layer.outputElementType.isInteger(8);
+  }
+
+  /// \p outputs with [row, first .. first + 4) set to the requantized
+  /// accumulators \p acc (vector<4xi32>) of channels first .. first + 3,
+  /// in Helium vectors: `vqrdmulh` is round(2 * acc * m / 2^32), the high
+  /// word `smmulr` takes of the doubled accumulator; the rest of
+  /// numerics::multiplyByRightShiftMultiplier, the zero point and the
+  /// clamp are the scalar form's, lane by lane; the four bytes are stored
+  /// as one word.
+  Value requantizeVector(OpBuilder &b, Location loc, Value acc, Value first,
+                         Value row, Value outputs) const {
+    DspBuilder dsp(b, loc);
+    auto type = cast<VectorType>(acc.getType());
+    int64_t lanes = type.getNumElements();
+    Value high =
+        LLVM::CallIntrinsicOp::create(
+            b, loc, type, b.getStringAttr("llvm.arm.mve.vqrdmulh"),
+            ValueRange{acc, parameter(b, loc, multiplierTable,
+                                      layer.multipliers[0], first, lanes)})
+            .getResult(0);
+    Value clamped = dsp.clampWithZeroPoint(
+        dsp.roundingHalfShift(
+            high, parameter(b, loc, shiftTable, shifts[0], first, lanes)),
+        layer.zeroPoint, layer.clampMin, layer.clampMax);
+    Value bytes = arith::TruncIOp::create(
+        b, loc, VectorType::get({lanes}, b.getI8Type()), clamped);
+    Value word = vector::ExtractOp::create(
+        b, loc,
+        vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()),
+                                  bytes),
+        ArrayRef<int64_t>{0});
+    return dsp.storeWord(word, outputs, row, first);
+  }
+
+private:
+  /// A requantization parameter: \p value for all channels (per-tensor)
+  /// or \p table's entry for \p channel; with \p lanes > 0, a vector of
+  /// the entries of channels channel .. channel + lanes - 1.
+  Value parameter(OpBuilder &b, Location loc, Value table, int32_t value,
+                  Value channel, int64_t lanes) const {
+    DspBuilder dsp(b, loc);
+    if (lanes == 0)
+      return table
+                 ? tensor::ExtractOp::create(b, loc, table, ValueRange{channel})
+                       .getResult()
+                 : dsp.constant(value);
+    auto type = VectorType::get({lanes}, b.getI32Type());
+    if (!table)
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, b.getI32IntegerAttr(value)));
+    SmallVector<Value> entries;
+    for (int64_t lane = 0; lane < lanes; ++lane)
+      entries.push_back(tensor::ExtractOp::create(
+          b, loc, table,
+          ValueRange{arith::AddIOp::create(b, loc, channel, dsp.index(lane))}));
+    return vector::FromElementsOp::create(b, loc, type, entries);
+  }
+
+  const DspLayer &layer;
+  SmallVector<int32_t> shifts;
+  Value multiplierTable, shiftTable;
+};
+
+/// \p outputs with [row, channels[i]] set to the requantized sums[i],
+/// each first passed through \p finish if given (channel by channel, which
+/// keeps fewer values live).
+Value storeRequantized(
+    OpBuilder &b, Location loc, const ChannelRequantizer &requantize,
+    ValueRange sums, ValueRange channels, Value row, Value outputs,
+    function_ref<Value(Value sum, size_t index)> finish = {}) {
+  for (auto [index, sum, channel] : llvm::enumerate(sums, channels))
+    outputs = tensor::InsertOp::create(
+        b, loc, requantize(b, loc, finish ? finish(sum, index) : sum, channel),
+        outputs, ValueRange{row, channel});
+  return outputs;
+}
 
 /// Where the reduction of one output row reads its input: `segments` runs
 /// of `runDepth` consecutive bytes of the 2-D int8 `input`, run s in row
@@ -283,7 +421,36 @@ using RequantizeTile =
 struct InputRuns {
   Value input, rowBase, column;
   int64_t segments, runDepth;
+
+  /// Row \p row of \p input, \p depth bytes, as one run.
+  static InputRuns wholeRow(OpBuilder &b, Location loc, Value input, Value row,
+                            int64_t depth) {
+    return InputRuns{input, row, DspBuilder(b, loc).index(0),
+                     /*segments=*/1, depth};
+  }
 };
+
+/// scf.for over [0, trips) in steps of \p unroll whose body runs \p body
+/// (the induction value and the carried values -> the new ones) for the
+/// \p unroll consecutive indices in turn.
+scf::ForOp createUnrolledLoop(
+    OpBuilder &builder, Location loc, int64_t trips, int64_t unroll,
+    ValueRange initial,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
+        body) {
+  DspBuilder dsp(builder, loc);
+  return scf::ForOp::create(
+      builder, loc, dsp.index(0), dsp.index(trips), dsp.index(unroll), initial,
+      [&](OpBuilder &b, Location bodyLoc, Value iv, ValueRange args) {
+        SmallVector<Value> values(args);
+        for (int64_t next = 0; next < unroll; ++next)
+          values = body(b, bodyLoc,
+                        arith::AddIOp::create(
+                            b, bodyLoc, iv, DspBuilder(b, bodyLoc).index(next)),
+                        values);
+        scf::YieldOp::create(b, bodyLoc, values);
+      });
+}
 
 /// out[outputRow, first .. first + channels) into \p outputs: per
 /// reduction step the input word(s) are loaded and unpacked once, then
@@ -294,12 +461,17 @@ struct InputRuns {
 Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
                   Value outputRow, Value words, Value wordBase, Value bias,
                   Value first, int64_t channels, WordLayout layout,
-                  RequantizeChannel requantize, RequantizeTile requantizeTile,
+                  const ChannelRequantizer &requantize, bool requantizeVectors,
                   Value outputs) {
   DspBuilder dsp(builder, loc);
   int64_t perStep = getWeightsPerStep(layout);
   int64_t wordsPerStep = getWordsPerStep(layout);
   int64_t stepsPerRun = runs.runDepth / perStep;
+  // Two steps per iteration with halfword weights (registers allow it):
+  // half the loop control.
+  auto unrollFactor = [&](int64_t trips) -> int64_t {
+    return layout == WordLayout::Int16 && trips % 2 == 0 ? 2 : 1;
+  };
   auto accumulateStep = [&](OpBuilder &b, Location bodyLoc, Value segment,
                             Value step, ValueRange sums) {
     DspBuilder body(b, bodyLoc);
@@ -389,22 +561,10 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     DspBuilder run(b, runLoc);
     if (stepsPerRun == 1)
       return accumulateStep(b, runLoc, segment, run.index(0), sums);
-    // Two steps per iteration with halfword weights (registers allow it):
-    // half the loop control.
-    int64_t unroll =
-        layout == WordLayout::Int16 && stepsPerRun % 2 == 0 ? 2 : 1;
-    auto loop = scf::ForOp::create(
-        b, runLoc, run.index(0), run.index(stepsPerRun), run.index(unroll),
-        sums,
+    scf::ForOp loop = createUnrolledLoop(
+        b, runLoc, stepsPerRun, unrollFactor(stepsPerRun), sums,
         [&](OpBuilder &lb, Location bodyLoc, Value step, ValueRange args) {
-          SmallVector<Value> results(args);
-          for (int64_t next = 0; next < unroll; ++next)
-            results = accumulateStep(
-                lb, bodyLoc, segment,
-                arith::AddIOp::create(lb, bodyLoc, step,
-                                      DspBuilder(lb, bodyLoc).index(next)),
-                results);
-          scf::YieldOp::create(lb, bodyLoc, results);
+          return accumulateStep(lb, bodyLoc, segment, step, args);
         });
     keepRolled(loop);
     return loop.getResults();
@@ -423,51 +583,44 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
   if (runs.segments == 1) {
     sums = accumulateRun(builder, loc, dsp.index(0), initial);
   } else {
-    // Runs of one step go two per iteration with halfword weights, as the
-    // steps of longer runs do.
-    int64_t unroll = stepsPerRun == 1 && layout == WordLayout::Int16 &&
-                             runs.segments % 2 == 0
-                         ? 2
-                         : 1;
-    auto loop = scf::ForOp::create(
-        builder, loc, dsp.index(0), dsp.index(runs.segments), dsp.index(unroll),
-        initial,
+    // Runs of one step go two per iteration too, as the steps of longer
+    // runs do.
+    scf::ForOp loop = createUnrolledLoop(
+        builder, loc, runs.segments,
+        stepsPerRun == 1 ? unrollFactor(runs.segments) : 1, initial,
         [&](OpBuilder &b, Location bodyLoc, Value segment, ValueRange args) {
-          SmallVector<Value> results(args);
-          for (int64_t next = 0; next < unroll; ++next)
-            results = accumulateRun(
-                b, bodyLoc,
-                arith::AddIOp::create(b, bodyLoc, segment,
-                                      DspBuilder(b, bodyLoc).index(next)),
-                results);
-          scf::YieldOp::create(b, bodyLoc, results);
+          return accumulateRun(b, bodyLoc, segment, args);
         });
     if (stepsPerRun == 1)
       keepRolled(loop);
     sums = loop.getResults();
   }
   // int4 products were 16 or 4096 times too large, exactly.
-  auto finish = [&](Value sum, Value channelBias) -> Value {
-    int64_t scale = getProductScale(layout);
+  int64_t scale = getProductScale(layout);
+  auto finish = [&](Value sum, size_t channel) -> Value {
     if (scale == 1)
       return sum;
     return dsp.add(dsp.ashr(sum, dsp.constant(llvm::Log2_64(scale))),
-                   channelBias);
+                   biases[channel]);
   };
-  if (requantizeTile && channels == 4) {
-    for (auto [sum, channelBias] : llvm::zip_equal(sums, biases))
-      sum = finish(sum, channelBias);
-    return requantizeTile(builder, loc, sums, first, outputRow, outputs);
+  if (requantizeVectors && channels == 4) {
+    SmallVector<Value> finished;
+    for (auto [channel, sum] : llvm::enumerate(sums))
+      finished.push_back(finish(sum, channel));
+    Value acc = vector::FromElementsOp::create(
+        builder, loc, VectorType::get({channels}, builder.getI32Type()),
+        finished);
+    return requantize.requantizeVector(builder, loc, acc, first, outputRow,
+                                       outputs);
   }
-  // Channel by channel, which keeps fewer sums live.
-  Value result = outputs;
-  for (auto [sum, channelBias, position] :
-       llvm::zip_equal(sums, biases, positions))
-    result = tensor::InsertOp::create(
-        builder, loc,
-        requantize(builder, loc, finish(sum, channelBias), position), result,
-        ValueRange{outputRow, position});
-  return result;
+  return storeRequantized(builder, loc, requantize, sums, positions, outputRow,
+                          outputs, finish);
+}
+
+/// Whether int4 sums over \p depth products (|w| <= 8, |x| <= 128), each
+/// \p scale times too large, fit in int32.
+bool scaledInt4SumsFit(int64_t depth, int64_t scale) {
+  return depth * 8 * 128 * scale <= INT32_MAX;
 }
 
 /// Whether the DSP kernel takes a reduction of \p depth over \p bits-bit
@@ -476,146 +629,9 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
 bool isDspReduction(int64_t runDepth, int64_t depth, unsigned bits) {
   if (bits == 8)
     return runDepth % 4 == 0;
-  return bits == 4 && runDepth % 8 == 0 && depth * 128 * 8 * 16 <= INT32_MAX;
+  return bits == 4 && runDepth % 8 == 0 &&
+         scaledInt4SumsFit(depth, getProductScale(WordLayout::Int4));
 }
-
-/// What the DSP kernel needs of integer layer \p op whose weights hold
-/// \p outputs channels of \p depth values each.
-struct DspLayer {
-  SmallVector<int8_t> weights;
-  /// The bias with the input zero-point term folded in.
-  SmallVector<int32_t> bias;
-  unsigned bits;
-  WordLayout layout;
-  /// The requantization, one entry per channel or one for all.
-  SmallVector<int32_t> multipliers, shifts;
-  int32_t zeroPoint, clampMin, clampMax;
-  /// numerics::multiplyByRightShiftMultiplier applies: every multiplier
-  /// is a right shift and no accumulator reaches 2^30 in magnitude.
-  bool rightShiftOnly;
-  Type outputElementType;
-};
-
-/// Whether every accumulator of \p layer, whose int8 inputs are at most
-/// 128 in magnitude, stays below 2^30 in magnitude and every multiplier is
-/// a right shift.
-bool takesRightShiftRequantization(const DspLayer &layer, int64_t depth) {
-  for (auto [multiplier, shift] : llvm::zip(layer.multipliers, layer.shifts))
-    if (!numerics::isRightShiftMultiplier({multiplier, shift}))
-      return false;
-  for (auto [channel, bias] : llvm::enumerate(layer.bias)) {
-    int64_t bound = std::abs(int64_t(bias));
-    for (int8_t w : ArrayRef(layer.weights).slice(channel * depth, depth))
-      bound += 128 * std::abs(int64_t(w));
-    if (bound >= (int64_t(1) << 30))
-      return false;
-  }
-  return true;
-}
-
-/// Requantizes the accumulators of a DSP layer's channels into its output
-/// elements: per-channel parameters from constant tables, per-tensor ones
-/// as immediates.
-class ChannelRequantizer {
-public:
-  ChannelRequantizer(OpBuilder &builder, Location loc, const DspLayer &layer)
-      : layer(layer), shifts(layer.shifts) {
-    // The right-shift form reads `-shift - 1`.
-    if (layer.rightShiftOnly)
-      for (int32_t &shift : shifts)
-        shift = -shift - 1;
-    if (layer.multipliers.size() == 1)
-      return;
-    DspBuilder dsp(builder, loc);
-    multiplierTable = dsp.wordTable(layer.multipliers);
-    shiftTable = dsp.wordTable(shifts);
-  }
-
-  /// The output element of accumulator \p acc of channel \p channel.
-  Value operator()(OpBuilder &b, Location loc, Value acc, Value channel) const {
-    DspBuilder dsp(b, loc);
-    auto parameter = [&](Value table, int32_t value) -> Value {
-      if (!table)
-        return dsp.constant(value);
-      return tensor::ExtractOp::create(b, loc, table, ValueRange{channel});
-    };
-    Value multiplier = parameter(multiplierTable, layer.multipliers[0]);
-    Value shift = parameter(shiftTable, shifts[0]);
-    Value result =
-        layer.rightShiftOnly
-            ? dsp.clampWithZeroPoint(
-                  dsp.multiplyByRightShiftMultiplier(acc, multiplier, shift),
-                  layer.zeroPoint, layer.clampMin, layer.clampMax)
-            : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
-                             layer.clampMin, layer.clampMax);
-    return arith::TruncIOp::create(b, loc, layer.outputElementType, result);
-  }
-
-  /// Whether requantizeVector takes this layer's accumulators: the
-  /// right-shift form into int8.
-  bool takesVectors() const {
-    return layer.rightShiftOnly && layer.outputElementType.isInteger(8);
-  }
-
-  /// \p outputs with [row, first .. first + 4) set to the requantized
-  /// accumulators \p acc (vector<4xi32>) of channels first .. first + 3,
-  /// in Helium vectors: `vqrdmulh` is round(2 * acc * m / 2^32), the high
-  /// word `smmulr` takes of the doubled accumulator; then
-  /// numerics::multiplyByRightShiftMultiplier's rounding shift, the zero
-  /// point and the clamp lane by lane, and the four bytes stored as one
-  /// word.
-  Value requantizeVector(OpBuilder &b, Location loc, Value acc, Value first,
-                         Value row, Value outputs) const {
-    DspBuilder dsp(b, loc);
-    auto type = cast<VectorType>(acc.getType());
-    auto splat = [&](int32_t value) -> Value {
-      return arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(type, ArrayRef<int32_t>{value}));
-    };
-    auto parameter = [&](Value table, int32_t value) -> Value {
-      if (!table)
-        return splat(value);
-      SmallVector<Value> lanes;
-      for (int64_t lane = 0; lane < type.getNumElements(); ++lane)
-        lanes.push_back(tensor::ExtractOp::create(
-            b, loc, table,
-            ValueRange{arith::AddIOp::create(b, loc, first, dsp.index(lane))}));
-      return vector::FromElementsOp::create(b, loc, type, lanes);
-    };
-    Value high =
-        LLVM::CallIntrinsicOp::create(
-            b, loc, type, b.getStringAttr("llvm.arm.mve.vqrdmulh"),
-            ValueRange{acc, parameter(multiplierTable, layer.multipliers[0])})
-            .getResult(0);
-    Value biased = arith::AddIOp::create(
-        b, loc, high, arith::ShRSIOp::create(b, loc, high, splat(31)));
-    Value halved = arith::ShRSIOp::create(b, loc, biased,
-                                          parameter(shiftTable, shifts[0]));
-    Value scaled = arith::ShRSIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, halved, splat(1)), splat(1));
-    Value clamped = arith::MaxSIOp::create(
-        b, loc,
-        arith::MinSIOp::create(
-            b, loc,
-            arith::AddIOp::create(b, loc, scaled, splat(layer.zeroPoint)),
-            splat(layer.clampMax)),
-        splat(layer.clampMin));
-    Value bytes = arith::TruncIOp::create(
-        b, loc, VectorType::get({type.getNumElements()}, b.getI8Type()),
-        clamped);
-    Value word = vector::ExtractOp::create(
-        b, loc,
-        vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()),
-                                  bytes),
-        ArrayRef<int64_t>{0});
-    return dsp.storeWord(word, outputs, row, first);
-  }
-
-private:
-  const DspLayer &layer;
-  SmallVector<int32_t> shifts;
-  Value multiplierTable, shiftTable;
-};
 
 /// The input runs of an output row.
 using RowRuns = function_ref<InputRuns(OpBuilder &, Location, Value row)>;
@@ -646,16 +662,8 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
 
   ChannelRequantizer requantize(builder, loc, layer);
   // Helium tiles of 4 channels requantize in one vector.
-  auto requantizeVector = [&](OpBuilder &b, Location tileLoc, ValueRange sums,
-                              Value first, Value row, Value outputs) {
-    Value acc = vector::FromElementsOp::create(
-        b, tileLoc, VectorType::get({int64_t(sums.size())}, b.getI32Type()),
-        sums);
-    return requantize.requantizeVector(b, tileLoc, acc, first, row, outputs);
-  };
-  RequantizeTile requantizeTile;
-  if (layout == WordLayout::MveBytes && requantize.takesVectors())
-    requantizeTile = requantizeVector;
+  bool requantizeVectors =
+      layout == WordLayout::MveBytes && requantize.takesVectors();
 
   Value init = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
@@ -684,7 +692,7 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                                               wordsConstant, wordBase,
                                               biasConstant, first, width,
                                               layout, requantize,
-                                              requantizeTile, tileArgs[0]));
+                                              requantizeVectors, tileArgs[0]));
                             })
                      .getResult(0);
                };
@@ -785,9 +793,10 @@ FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
     return rewriter.notifyMatchFailure(op, "weights or bias not constant");
   // Helium: whole vectors of 16 weights per step, int4 ones as bytes.
   // Else int4: sums 4096 times too large when they fit, else 16 times.
-  WordLayout layout = depth * 128 * 8 * 4096 <= INT32_MAX
-                          ? WordLayout::Int4Halves
-                          : WordLayout::Int4;
+  WordLayout layout =
+      scaledInt4SumsFit(depth, getProductScale(WordLayout::Int4Halves))
+          ? WordLayout::Int4Halves
+          : WordLayout::Int4;
   if (bits == 8)
     layout = int64_t(weights->size()) * 2 <= options.unpackedWeightsLimit
                  ? WordLayout::Int16
@@ -829,9 +838,8 @@ struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
     rewriter.replaceOp(
         op, computeWithDsp(rewriter, op.getLoc(), *layer, rows, outputs, depth,
                            [&](OpBuilder &b, Location loc, Value row) {
-                             return InputRuns{input, row,
-                                              DspBuilder(b, loc).index(0),
-                                              /*segments=*/1, depth};
+                             return InputRuns::wholeRow(b, loc, input, row,
+                                                        depth);
                            }));
     return success();
   }
@@ -883,9 +891,8 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
           rewriter, loc, op.getInput(), pixelsAndChannels);
       out = computeWithDsp(rewriter, loc, *layer, rows, outputs, depth,
                            [&](OpBuilder &b, Location rowLoc, Value row) {
-                             return InputRuns{pixels, row,
-                                              DspBuilder(b, rowLoc).index(0),
-                                              /*segments=*/1, depth};
+                             return InputRuns::wholeRow(b, rowLoc, pixels, row,
+                                                        depth);
                            });
     } else {
       Value padded = padByWords(rewriter, loc, op.getInput(), op.getPad(),
@@ -925,6 +932,18 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
   ArmKernelOptions options;
 };
 
+/// The channels first .. first + 3 of a depthwise tile and their biases.
+void getTileBiases(OpBuilder &b, Location loc, Value first, Value bias,
+                   SmallVectorImpl<Value> &channels,
+                   SmallVectorImpl<Value> &biases) {
+  DspBuilder dsp(b, loc);
+  for (int64_t index = 0; index < 4; ++index) {
+    channels.push_back(arith::AddIOp::create(b, loc, first, dsp.index(index)));
+    biases.push_back(
+        tensor::ExtractOp::create(b, loc, bias, ValueRange{channels.back()}));
+  }
+}
+
 /// out[outputRow, 4 * tile .. 4 * tile + 4) of a depthwise convolution
 /// into \p outputs: the window's taps at \p tapOffsets pixels from
 /// \p window in \p pixels ([pixels, C] int8), weighed by the tile's
@@ -945,11 +964,7 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
   Value first = mul(tile, 4);
   Value wordBase = mul(tile, 2 * int64_t(tapOffsets.size()));
   SmallVector<Value> channels, sums;
-  for (int64_t index = 0; index < 4; ++index) {
-    channels.push_back(add(first, index));
-    sums.push_back(
-        tensor::ExtractOp::create(b, loc, bias, ValueRange{channels.back()}));
-  }
+  getTileBiases(b, loc, first, bias, channels, sums);
   for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
     Value word = dsp.loadWord(pixels, add(window, offset), first);
     Value x02 = dsp.sxtb16(word);
@@ -963,11 +978,8 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
     sums[1] = dsp.smlabb(x13, w13, sums[1]);
     sums[3] = dsp.smlatt(x13, w13, sums[3]);
   }
-  Value result = outputs;
-  for (auto [channel, sum] : llvm::zip_equal(channels, sums))
-    result = tensor::InsertOp::create(b, loc, requantize(b, loc, sum, channel),
-                                      result, ValueRange{outputRow, channel});
-  return result;
+  return storeRequantized(b, loc, requantize, sums, channels, outputRow,
+                          outputs);
 }
 
 /// computeDepthwiseTile with Helium vectors: the tile's 4 accumulators are
@@ -985,11 +997,7 @@ Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
   auto lanes = VectorType::get({4}, b.getI32Type());
   Value first = arith::MulIOp::create(b, loc, tile, dsp.index(4));
   SmallVector<Value> channels, biases;
-  for (int64_t index = 0; index < 4; ++index) {
-    channels.push_back(arith::AddIOp::create(b, loc, first, dsp.index(index)));
-    biases.push_back(
-        tensor::ExtractOp::create(b, loc, bias, ValueRange{channels.back()}));
-  }
+  getTileBiases(b, loc, first, bias, channels, biases);
   Value acc = vector::FromElementsOp::create(b, loc, lanes, biases);
   Value weightRow = arith::MulIOp::create(
       b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
@@ -1011,14 +1019,11 @@ Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
   }
   if (requantize.takesVectors())
     return requantize.requantizeVector(b, loc, acc, first, outputRow, outputs);
-  Value result = outputs;
-  for (auto [index, channel] : llvm::enumerate(channels)) {
-    Value sum = vector::ExtractOp::create(b, loc, acc,
-                                          ArrayRef<int64_t>{int64_t(index)});
-    result = tensor::InsertOp::create(b, loc, requantize(b, loc, sum, channel),
-                                      result, ValueRange{outputRow, channel});
-  }
-  return result;
+  SmallVector<Value> sums;
+  for (int64_t lane = 0; lane < lanes.getNumElements(); ++lane)
+    sums.push_back(vector::ExtractOp::create(b, loc, acc, lane));
+  return storeRequantized(b, loc, requantize, sums, channels, outputRow,
+                          outputs);
 }
 
 /// tinyq.depthwise_conv2d with channel multiplier 1, C a multiple of 4,
@@ -1061,6 +1066,8 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     for (int64_t tap = 0; tap < taps; ++tap)
       for (int64_t channel = 0; channel < channels; ++channel)
         byChannel[channel * taps + tap] = (*weights)[tap * channels + channel];
+    // The layout is the depthwise kernel's own (below); the layer gives the
+    // requantization.
     DspLayer layer{std::move(byChannel),
                    std::move(*bias),
                    weightsType.getElementTypeBitWidth(),
