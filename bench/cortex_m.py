@@ -44,7 +44,12 @@ def count_macs(integer_mlir):
     return sum(layer.macs for layer in read_layers(integer_mlir))
 
 
-def measure(name, model, flags, inputs, core, work):
+def measure(name, model, flags, inputs, core, work, per_inference=None):
+    """Instructions and estimated cycles per inference, flash, arena and
+    its lower bound of \p model compiled with \p flags for \p core. Every
+    inference must count the same, unless \p per_inference is a list: it
+    gets each inference's count, and the mean is returned (kernels that
+    skip zero activations run data-dependent loops)."""
     prefix = os.path.join(work, "%s-%s" % (name, core))
     run([os.path.join(BUILD, "bin", "tinyq-compile"), model] + flags +
         ["--target", core, "--name", "model", "-o", prefix + ".o", "--header", prefix + ".h"])
@@ -52,9 +57,11 @@ def measure(name, model, flags, inputs, core, work):
     board = link_model(core, RUNTIME, prefix, markers=True)
     report = run([sys.executable, os.path.join(ROOT, "test", "e2e", "count_instructions.py"),
                   PLUGIN, board, prefix + ".elf", prefix + ".counts", prefix + ".blocks"])
-    counts = {int(c) for c in re.findall(r"window \d+: (\d+) instructions", report)}
-    if len(counts) != 1:
+    counts = [int(c) for c in re.findall(r"window \d+: (\d+) instructions", report)]
+    if per_inference is None and len(set(counts)) != 1:
         sys.exit("%s on %s: inferences differ in instructions: %s" % (name, core, counts))
+    if per_inference is not None:
+        per_inference.extend(counts)
     estimate = run([sys.executable, ESTIMATE, prefix + ".elf", prefix + ".blocks", core,
                     str(len(re.findall(r"window \d+:", report)))])
     cycles = int(re.search(r"estimated cycles per window: (\d+)", estimate).group(1))
@@ -64,7 +71,22 @@ def measure(name, model, flags, inputs, core, work):
     header = open(prefix + ".h").read()
     arena = int(re.search(r"_ARENA_SIZE (\d+)", header).group(1))
     bound = int(re.search(r"_ARENA_LOWER_BOUND (\d+)", header).group(1))
-    return counts.pop(), cycles, flash, arena, bound
+    return round(sum(counts) / len(counts)), cycles, flash, arena, bound
+
+
+def mnist_inputs(images, count=3):
+    """The first \p count test images of \p images, quantized as a model's
+    header says: a function of the header's path."""
+    def inputs(header):
+        pixels = (mnist_raw.read_idx(images)[:count] * float(SCALE)).astype(np.float32)
+        return mnist_raw.quantize_input(pixels, header)
+    return inputs
+
+
+def random_inputs(header, count=3):
+    """\p count seeded random int8 inputs of the size the header gives."""
+    size = int(re.search(r"_INPUT_SIZE (\d+)", open(header).read()).group(1))
+    return np.random.default_rng(11).integers(-128, 128, (count, size), dtype=np.int8)
 
 
 def main():
@@ -77,28 +99,20 @@ def main():
     train = os.path.join(data, "train-images-idx3-ubyte")
     images = os.path.join(data, "t10k-images-idx3-ubyte")
 
-    def mnist_inputs(header):
-        pixels = (mnist_raw.read_idx(images)[:3] * float(SCALE)).astype(np.float32)
-        return mnist_raw.quantize_input(pixels, header)
-
-    def random_inputs(header):
-        size = int(re.search(r"_INPUT_SIZE (\d+)", open(header).read()).group(1))
-        return np.random.default_rng(11).integers(-128, 128, (3, size), dtype=np.int8)
-
     kws = os.path.join(os.path.dirname(ROOT), "shared", "models", "mlperf_tiny_kws",
                        "kws_ref_model.tflite")
     kws = os.environ.get("TINYQ_KWS_MODELS", os.path.dirname(kws))
     models = [
         ("mnist_mlp W8A8", os.path.join(ROOT, "models/onnx/mnist_mlp.onnx"),
-         ["--calibration", train, "--input-scale", SCALE], mnist_inputs),
+         ["--calibration", train, "--input-scale", SCALE], mnist_inputs(images)),
         ("mnist_cnn W8A8", os.path.join(ROOT, "models/onnx/mnist_cnn.onnx"),
-         ["--calibration", train, "--input-scale", SCALE], mnist_inputs),
+         ["--calibration", train, "--input-scale", SCALE], mnist_inputs(images)),
         ("mnist_cnn W4A8", os.path.join(ROOT, "models/onnx/mnist_cnn.onnx"),
-         ["--calibration", train, "--input-scale", SCALE, "--weights", "i4"], mnist_inputs),
+         ["--calibration", train, "--input-scale", SCALE, "--weights", "i4"], mnist_inputs(images)),
         ("mnist_cnn W8 + SPARQ (5opt, nearest_even, pairs)",
          os.path.join(ROOT, "models/onnx/mnist_cnn.onnx"),
          ["--calibration", train, "--input-scale", SCALE, "--activations",
-          "sparq:4,5opt,nearest_even,pairs"], mnist_inputs),
+          "sparq:4,5opt,nearest_even,pairs"], mnist_inputs(images)),
     ]
     if os.path.exists(os.path.join(kws, "kws_ref_model.tflite")):
         models.append(("MLPerf Tiny KWS int8", os.path.join(kws, "kws_ref_model.tflite"), [],

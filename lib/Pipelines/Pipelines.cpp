@@ -46,6 +46,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   if (options.armDsp) {
     TinyQLowerArmDspOptions arm;
     arm.mve = options.armMve;
+    arm.skipZeroActivations = options.armSkipZeroActivations;
     pm.addNestedPass<func::FuncOp>(createTinyQLowerArmDsp(arm));
   }
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
@@ -111,6 +112,11 @@ struct TosaToLLVMPipelineOptions
                       llvm::cl::desc("With arm-dsp, Helium (MVE) dot products "
                                      "where reductions are whole vectors"),
                       llvm::cl::init(false)};
+  Option<bool> armSkipZeroActivations{
+      *this, "arm-skip-zero-activations",
+      llvm::cl::desc("With arm-dsp, fully connected and pointwise layers skip "
+                     "the products of zero activations"),
+      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -139,6 +145,7 @@ void tinyq::registerPipelines() {
         options.useArena = registered.arena;
         options.armDsp = registered.armDsp;
         options.armMve = registered.armMve;
+        options.armSkipZeroActivations = registered.armSkipZeroActivations;
         buildTosaToLLVMPipeline(pm, options);
       });
 }

@@ -3,13 +3,14 @@
 Usage: run_cortex_m.py TOOLS_DIR RUNTIME_DIR WORK_DIR MODEL TRAIN IMAGES
            LABELS COUNT TARGET[,TARGET...] -- QUANTIZATION_FLAGS...
        run_cortex_m.py TOOLS_DIR RUNTIME_DIR WORK_DIR MODEL --random - -
-           COUNT TARGET[,TARGET...] --
+           COUNT TARGET[,TARGET...] -- [--codegen FLAGS...]
 
 The reference: the integer model tinyq-compile emits with the flags,
 evaluated by tinyq-run --reference on the first COUNT MNIST test images;
 with --random (a pre-quantized model with an int8 signature, such as the
 MLPerf Tiny KWS model), COUNT seeded random int8 inputs, and the int8
-outputs are compared as they are.
+outputs are compared as they are. Flags after --codegen go to the target
+compiles only (code generation choices that must not change the results).
 For each target: tinyq-compile --target writes a Thumb object and its
 header; arm-none-eabi-gcc links it with runtime/cortex-m (startup, linker
 script of the board, roundevenf) and test/e2e/Inputs/run-model.c, which
@@ -35,6 +36,10 @@ from cortex_m_harness import link_model  # noqa: E402
 separator = sys.argv.index("--")
 (tools, runtime, work, model, train, images, labels, count,
  targets), flags = sys.argv[1:separator], sys.argv[separator + 1:]
+codegen = []
+if "--codegen" in flags:
+    codegen = flags[flags.index("--codegen") + 1:]
+    flags = flags[:flags.index("--codegen")]
 count = int(count)
 random = train == "--random"
 os.makedirs(work, exist_ok=True)
@@ -79,7 +84,7 @@ expected = np.load(reference)
 
 for target in targets.split(","):
     prefix = os.path.join(work, target)
-    run([os.path.join(tools, "tinyq-compile"), model] + quantize +
+    run([os.path.join(tools, "tinyq-compile"), model] + quantize + codegen +
         ["--target", target, "--name", "model", "-o", prefix + ".o",
          "--header", prefix + ".h"])
     if random:

@@ -113,6 +113,13 @@ static cl::opt<std::string>
                         "shapes, quantization parameters and arena size "
                         "(with --emit=obj or llvm)"),
                cl::value_desc("file"), cl::cat(category));
+static cl::opt<bool> skipZeroActivations(
+    "skip-zero-activations",
+    cl::desc("On Arm cores with the DSP extension: fully connected and "
+             "pointwise layers skip the products of zero activations (pays "
+             "when more than about a third of their inputs are zero; needs 4 "
+             "bytes of arena per input value of the largest such layer)"),
+    cl::init(false), cl::cat(category));
 static tinyq::QuantizationFlags quantizationFlags(category);
 static cl::opt<bool> exhaustiveSensitivity(
     "exhaustive-sensitivity",
@@ -288,6 +295,16 @@ int main(int argc, char **argv) {
       createTargetMachine(*codeTarget, error);
   if (!machine)
     return fail(error);
+  // The Arm kernels where the CPU has the DSP extension, with Helium (MVE)
+  // dot products where it also has those.
+  const llvm::Triple &triple = machine->getTargetTriple();
+  bool hasArmDsp = (triple.isARM() || triple.isThumb()) &&
+                   machine->getMCSubtargetInfo()->checkFeatures("+dsp");
+  bool lowers = emit != Emit::Mlir && emit != Emit::Calibrated;
+  if (skipZeroActivations && lowers && !hasArmDsp)
+    return fail("--skip-zero-activations needs an Arm core with the DSP "
+                "extension (cortex-m4, m7, m33, m55, m85), not '" +
+                machine->getTargetCPU().str() + "'");
 
   if (!tinyq::isValidModelName(functionName))
     return fail("--name '" + functionName + "' is not a C identifier");
@@ -366,14 +383,10 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   tinyq::TosaToLLVMOptions lowering;
   lowering.useArena = true;
-  // The Arm kernels where the CPU has the DSP extension, with Helium (MVE)
-  // dot products where it also has those.
-  const llvm::Triple &triple = machine->getTargetTriple();
-  bool isArm = triple.isARM() || triple.isThumb();
-  lowering.armDsp =
-      isArm && machine->getMCSubtargetInfo()->checkFeatures("+dsp");
+  lowering.armDsp = hasArmDsp;
   lowering.armMve =
       lowering.armDsp && machine->getMCSubtargetInfo()->checkFeatures("+mve");
+  lowering.armSkipZeroActivations = skipZeroActivations;
   // Index arithmetic (loop counters, addresses) as wide as the target's
   // pointers: on 32-bit cores, not in pairs of registers.
   context.getOrLoadDialect<DLTIDialect>();

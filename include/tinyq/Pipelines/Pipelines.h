@@ -34,6 +34,9 @@ struct TosaToLLVMOptions {
   /// With armDsp: Helium (MVE) dot products where reductions are whole
   /// vectors; only for cores that have it.
   bool armMve = false;
+  /// With armDsp: fully connected and pointwise layers skip the products of
+  /// zero activations.
+  bool armSkipZeroActivations = false;
 };
 
 /// TOSA and TinyQ integer ops on statically shaped tensors -> LLVM dialect

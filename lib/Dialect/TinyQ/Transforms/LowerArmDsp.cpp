@@ -80,6 +80,10 @@ public:
   Value smlatt(Value a, Value b, Value acc) {
     return intrinsic("llvm.arm.smlatt", {a, b, acc});
   }
+  /// \p acc + hi(a) * lo(b), halfwords signed.
+  Value smlatb(Value a, Value b, Value acc) {
+    return intrinsic("llvm.arm.smlatb", {a, b, acc});
+  }
   /// \p x rotated right by 8 bits (LLVM folds it into sxtb16's rotation).
   Value rotateRight8(Value x) {
     return bitOr(lshr(x, constant(8)), shl(x, constant(24)));
@@ -262,6 +266,9 @@ struct ArmKernelOptions {
   int64_t unpackedWeightsLimit;
   /// Helium (MVE) dot products for reductions of whole vectors.
   bool mve;
+  /// Fully connected and pointwise layers skip zero activations
+  /// (computeSkippingZeros).
+  bool skipZeroActivations;
 };
 
 /// What the DSP kernel needs of integer layer \p op whose weights hold
@@ -703,6 +710,149 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
       .getResult(0);
 }
 
+/// Whether computeSkippingZeros takes a reduction of \p depth: its
+/// entries hold k in 16 bits.
+bool isSkippingReduction(int64_t depth) { return depth <= (1 << 16); }
+
+/// computeWithDsp for inputs that are whole rows of \p input ([rows,
+/// depth] int8, zero point \p inputZeroPoint), skipping the products of
+/// zero activations (x == zero point), which ReLU outputs are rich in.
+/// Per row, one pass writes the entry `(x - z) << 16 | k` of every k to
+/// a list (the halfword v = x - z fits: |v| <= 255) and advances past it
+/// when v != 0; then each tile of 4 channels runs over the listed entries
+/// only: the tile's weights of input k are one word (column-major per
+/// tile, padded with zero channels), unpacked into (w0, w2), (w1, w3),
+/// and multiplied by v with `smlatb` / `smlatt`. Since v carries the zero
+/// point, the sums start from the unfolded bias; they equal the dense
+/// kernel's exactly (int32 sums wrap alike), so the same requantization
+/// applies.
+Value computeSkippingZeros(OpBuilder &builder, Location loc,
+                           const DspLayer &layer, Value input,
+                           int32_t inputZeroPoint, int64_t rows,
+                           int64_t outputs, int64_t depth) {
+  DspBuilder dsp(builder, loc);
+  int64_t tiles = llvm::divideCeil(outputs, kChannelTile);
+  SmallVector<int32_t> columns(tiles * depth, 0);
+  SmallVector<int32_t> bias(tiles * kChannelTile, 0);
+  for (int64_t channel = 0; channel < outputs; ++channel) {
+    ArrayRef<int8_t> row =
+        ArrayRef(layer.weights).slice(channel * depth, depth);
+    int64_t sum = 0;
+    for (auto [k, weight] : llvm::enumerate(row)) {
+      auto byte = uint32_t(uint8_t(weight)) << (8 * (channel % kChannelTile));
+      columns[channel / kChannelTile * depth + k] |= int32_t(byte);
+      sum += weight;
+    }
+    // The folded bias held -z * sum(w); products of x - z need none. int32
+    // arithmetic wraps as the kernel's sums do.
+    bias[channel] = int32_t(uint32_t(layer.bias[channel]) +
+                            uint32_t(int64_t(inputZeroPoint) * sum));
+  }
+  Value columnTable = dsp.wordTable(columns);
+  Value biasTable = dsp.wordTable(bias);
+  ChannelRequantizer requantize(builder, loc, layer);
+
+  Type i32 = builder.getI32Type();
+  Value init = tensor::EmptyOp::create(
+      builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
+  Value emptyList =
+      tensor::EmptyOp::create(builder, loc, ArrayRef<int64_t>{depth}, i32);
+  auto rowLoop = scf::ForOp::create(
+      builder, loc, dsp.index(0), dsp.index(rows), dsp.index(1),
+      ValueRange{init, emptyList},
+      [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
+        DspBuilder rowDsp(b, rowLoc);
+        // The list of entries with v != 0 and how many there are.
+        auto compact = scf::ForOp::create(
+            b, rowLoc, rowDsp.index(0), rowDsp.index(depth), rowDsp.index(1),
+            ValueRange{rowDsp.index(0), rowArgs[1]},
+            [&](OpBuilder &lb, Location kLoc, Value k, ValueRange args) {
+              DspBuilder body(lb, kLoc);
+              Value x = arith::ExtSIOp::create(
+                  lb, kLoc, i32,
+                  tensor::ExtractOp::create(lb, kLoc, input,
+                                            ValueRange{row, k}));
+              Value v = body.sub(x, body.constant(inputZeroPoint));
+              Value entry =
+                  body.bitOr(body.shl(v, body.constant(16)),
+                             arith::IndexCastUIOp::create(lb, kLoc, i32, k));
+              Value list = tensor::InsertOp::create(lb, kLoc, entry, args[1],
+                                                    ValueRange{args[0]});
+              Value nonZero =
+                  body.cmp(arith::CmpIPredicate::ne, v, body.constant(0));
+              Value count = arith::AddIOp::create(
+                  lb, kLoc, args[0],
+                  arith::IndexCastUIOp::create(
+                      lb, kLoc, lb.getIndexType(),
+                      arith::ExtUIOp::create(lb, kLoc, i32, nonZero)));
+              scf::YieldOp::create(lb, kLoc, ValueRange{count, list});
+            });
+        Value count = compact.getResult(0), list = compact.getResult(1);
+        // One tile: the 4 sums over the list, then the first `stored`
+        // channels requantized.
+        auto computeTile = [&](OpBuilder &tb, Location tileLoc, Value tile,
+                               int64_t stored, Value outputs) -> Value {
+          DspBuilder tileDsp(tb, tileLoc);
+          Value first = arith::MulIOp::create(tb, tileLoc, tile,
+                                              tileDsp.index(kChannelTile));
+          Value base =
+              arith::MulIOp::create(tb, tileLoc, tile, tileDsp.index(depth));
+          SmallVector<Value> positions, initial;
+          for (int64_t channel = 0; channel < kChannelTile; ++channel) {
+            positions.push_back(arith::AddIOp::create(tb, tileLoc, first,
+                                                      tileDsp.index(channel)));
+            initial.push_back(tensor::ExtractOp::create(
+                tb, tileLoc, biasTable, ValueRange{positions.back()}));
+          }
+          auto loop = scf::ForOp::create(
+              tb, tileLoc, tileDsp.index(0), count, tileDsp.index(1), initial,
+              [&](OpBuilder &lb, Location entryLoc, Value i, ValueRange sums) {
+                DspBuilder body(lb, entryLoc);
+                Value entry = tensor::ExtractOp::create(lb, entryLoc, list,
+                                                        ValueRange{i});
+                Value k = arith::IndexCastUIOp::create(
+                    lb, entryLoc, lb.getIndexType(),
+                    body.bitAnd(entry, body.constant(0xFFFF)));
+                Value w = tensor::ExtractOp::create(
+                    lb, entryLoc, columnTable,
+                    ValueRange{arith::AddIOp::create(lb, entryLoc, base, k)});
+                Value even = body.sxtb16(w),
+                      odd = body.sxtb16(body.rotateRight8(w));
+                scf::YieldOp::create(
+                    lb, entryLoc,
+                    ValueRange{body.smlatb(entry, even, sums[0]),
+                               body.smlatb(entry, odd, sums[1]),
+                               body.smlatt(entry, even, sums[2]),
+                               body.smlatt(entry, odd, sums[3])});
+              });
+          keepRolled(loop);
+          return storeRequantized(
+              tb, tileLoc, requantize,
+              ValueRange(loop.getResults()).take_front(stored),
+              ValueRange(positions).take_front(stored), row, outputs);
+        };
+        int64_t fullTiles = outputs / kChannelTile;
+        Value out = rowArgs[0];
+        if (fullTiles > 0)
+          out = scf::ForOp::create(
+                    b, rowLoc, rowDsp.index(0), rowDsp.index(fullTiles),
+                    rowDsp.index(1), ValueRange{out},
+                    [&](OpBuilder &tb, Location tileLoc, Value tile,
+                        ValueRange tileArgs) {
+                      scf::YieldOp::create(tb, tileLoc,
+                                           computeTile(tb, tileLoc, tile,
+                                                       kChannelTile,
+                                                       tileArgs[0]));
+                    })
+                    .getResult(0);
+        if (outputs % kChannelTile != 0)
+          out = computeTile(b, rowLoc, rowDsp.index(fullTiles),
+                            outputs % kChannelTile, out);
+        scf::YieldOp::create(b, rowLoc, ValueRange{out, list});
+      });
+  return rowLoop.getResult(0);
+}
+
 /// padWithZeroPoint for the DSP kernels: the padded image filled with the
 /// zero point, then the input's rows copied in a word at a time (a byte
 /// loop otherwise). Falls back to padWithZeroPoint when a row is not whole
@@ -835,6 +985,12 @@ struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
       return failure();
     Value input = op.getInput();
     int64_t rows = op.getInput().getType().getDimSize(0);
+    if (options.skipZeroActivations && isSkippingReduction(depth)) {
+      rewriter.replaceOp(op, computeSkippingZeros(rewriter, op.getLoc(), *layer,
+                                                  input, op.getInputZeroPoint(),
+                                                  rows, outputs, depth));
+      return success();
+    }
     rewriter.replaceOp(
         op, computeWithDsp(rewriter, op.getLoc(), *layer, rows, outputs, depth,
                            [&](OpBuilder &b, Location loc, Value row) {
@@ -886,7 +1042,13 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
         llvm::all_of(op.getStride(), [](int64_t s) { return s == 1; }) &&
         llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
     Value out;
-    if (pointwise) {
+    if (pointwise && options.skipZeroActivations &&
+        isSkippingReduction(depth)) {
+      Value pixels = tensor::CollapseShapeOp::create(
+          rewriter, loc, op.getInput(), pixelsAndChannels);
+      out = computeSkippingZeros(rewriter, loc, *layer, pixels,
+                                 op.getInputZeroPoint(), rows, outputs, depth);
+    } else if (pointwise) {
       Value pixels = tensor::CollapseShapeOp::create(
           rewriter, loc, op.getInput(), pixelsAndChannels);
       out = computeWithDsp(rewriter, loc, *layer, rows, outputs, depth,
@@ -1199,7 +1361,8 @@ struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateLowerArmDspPatterns(patterns, unpackedWeightsLimit, mve);
+    populateLowerArmDspPatterns(patterns, unpackedWeightsLimit, mve,
+                                skipZeroActivations);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
@@ -1207,9 +1370,10 @@ struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
 } // namespace
 
 void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns,
-                                        int64_t unpackedWeightsLimit,
-                                        bool mve) {
+                                        int64_t unpackedWeightsLimit, bool mve,
+                                        bool skipZeroActivations) {
   patterns.add<LowerFullyConnectedToDsp, LowerConvolutionToDsp>(
-      patterns.getContext(), ArmKernelOptions{unpackedWeightsLimit, mve});
+      patterns.getContext(),
+      ArmKernelOptions{unpackedWeightsLimit, mve, skipZeroActivations});
   patterns.add<LowerDepthwiseToDsp>(patterns.getContext(), mve);
 }

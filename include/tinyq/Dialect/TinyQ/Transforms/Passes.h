@@ -39,9 +39,12 @@ void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
 
 /// Patterns of tinyq-lower-arm-dsp; int8 layers whose weights take at most
 /// \p unpackedWeightsLimit bytes as int16 halves store them so; with
-/// \p mve, reductions of whole 16-byte vectors use Helium dot products.
+/// \p mve, reductions of whole 16-byte vectors use Helium dot products;
+/// with \p skipZeroActivations, fully connected and pointwise layers skip
+/// the products of zero activations.
 void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns,
-                                 int64_t unpackedWeightsLimit, bool mve);
+                                 int64_t unpackedWeightsLimit, bool mve,
+                                 bool skipZeroActivations = false);
 
 /// Four byte loads or-ed into a little-endian word, or a vector of
 /// consecutive loads -> one vector.load; a word's four bytes stored at
