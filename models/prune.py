@@ -13,9 +13,12 @@ Run with Debian's interpreter (it sees python3-onnx):
 The weights of every Gemm, MatMul and Conv whose weights are an
 initializer are pruned, depthwise ones too; biases are not. The reduction
 axis is K of a Gemm / MatMul weight and, for a Conv weight [O, C/g, KH,
-KW], the input channels when there are a multiple of M of them (where
-TinyQ's NHWC kernels read them consecutively), else the whole window
-flattened. There is no fine-tuning: the accuracy the pruned model keeps is
+KW], the input channels (where TinyQ's NHWC kernels read them
+consecutively). N:M pruning leaves dense the layers whose reduction does
+not split into such groups (a Conv over fewer than M or not a multiple
+of M input channels per group, such as a first convolution over one
+channel or a depthwise one; a Gemm whose K is not a multiple of M), as
+2:4 hardware does. There is no fine-tuning: the accuracy the pruned model keeps is
 what bench/cortex_m.py and the tests measure. Prints, per layer, the
 weights and the fraction that is zero.
 """
@@ -53,25 +56,16 @@ def prune_unstructured(rows, sparsity):
     return pruned.reshape(rows.shape)
 
 
-def prune_structured(rows, keep, group, channels):
-    """In every group of `group` consecutive weights of a row, zeroes all
-    but the `keep` of largest magnitude. Groups run along the input
-    channels when `channels` is a multiple of `group`, else along the row;
-    a row whose length is not a multiple of `group` ends in a shorter
-    group that keeps at most `keep` too."""
+def prune_structured(rows, keep, group):
+    """In every group of `group` consecutive weights of a row (whose
+    length is a multiple of `group`), zeroes all but the `keep` of largest
+    magnitude."""
     pruned = rows.copy()
-    depth = rows.shape[1]
-    for start in range(0, depth, group):
-        end = min(start + group, depth)
-        if channels % group == 0 and start // channels != (end - 1) // channels:
-            raise ValueError("group crosses a kernel tap")
-        block = pruned[:, start:end]
-        if end - start <= keep:
-            continue
-        # Indices of the (width - keep) smallest magnitudes in each row.
+    for start in range(0, rows.shape[1], group):
+        block = pruned[:, start:start + group]
+        # Indices of the (group - keep) smallest magnitudes in each row.
         order = np.argsort(np.abs(block), axis=1, kind="stable")
-        drop = order[:, : end - start - keep]
-        np.put_along_axis(block, drop, 0, axis=1)
+        np.put_along_axis(block, order[:, : group - keep], 0, axis=1)
     return pruned
 
 
@@ -117,16 +111,21 @@ def main():
         rows, restore = reduction_rows(weights, node.op_type,
                                        bool(attributes.get("transB", 0)))
         channels = weights.shape[1] if node.op_type == "Conv" else rows.shape[1]
+        name = "%s %s %s" % (node.op_type, node.name or node.output[0],
+                             "x".join(map(str, weights.shape)))
+        if keep is not None and channels % group_size != 0:
+            print("%s: kept dense (%d input channels, not groups of %d)" % (
+                name, channels, group_size))
+            continue
         if keep is not None:
-            pruned = prune_structured(rows, keep, group_size, channels)
+            pruned = prune_structured(rows, keep, group_size)
         else:
             pruned = prune_unstructured(rows, args.sparsity)
         result = np.ascontiguousarray(restore(pruned)).astype(weights.dtype)
         init.CopyFrom(numpy_helper.from_array(result, init.name))
         pruned_layers += 1
-        print("%s %s %s: %d weights, %.1f%% zero" % (
-            node.op_type, node.name or node.output[0], "x".join(map(str, weights.shape)),
-            result.size, 100.0 * np.count_nonzero(result == 0) / result.size))
+        print("%s: %d weights, %.1f%% zero" % (
+            name, result.size, 100.0 * np.count_nonzero(result == 0) / result.size))
     if pruned_layers == 0:
         sys.exit("prune.py: %s has no Gemm, MatMul or Conv with constant weights" % args.model)
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)

@@ -47,6 +47,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
     TinyQLowerArmDspOptions arm;
     arm.mve = options.armMve;
     arm.skipZeroActivations = options.armSkipZeroActivations;
+    arm.unpackedWeightsLimit = options.armUnpackedWeightsLimit;
     pm.addNestedPass<func::FuncOp>(createTinyQLowerArmDsp(arm));
   }
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
@@ -117,6 +118,12 @@ struct TosaToLLVMPipelineOptions
       llvm::cl::desc("With arm-dsp, fully connected and pointwise layers skip "
                      "the products of zero activations"),
       llvm::cl::init(false)};
+  Option<int64_t> armUnpackedWeightsLimit{
+      *this, "arm-unpacked-weights-limit",
+      llvm::cl::desc("With arm-dsp, int8 layers whose weights take at most "
+                     "this many bytes as int16 halves (or as a 2:4 stream) "
+                     "are stored so"),
+      llvm::cl::init(16384)};
 };
 } // namespace
 
@@ -146,6 +153,7 @@ void tinyq::registerPipelines() {
         options.armDsp = registered.armDsp;
         options.armMve = registered.armMve;
         options.armSkipZeroActivations = registered.armSkipZeroActivations;
+        options.armUnpackedWeightsLimit = registered.armUnpackedWeightsLimit;
         buildTosaToLLVMPipeline(pm, options);
       });
 }

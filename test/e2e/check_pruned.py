@@ -2,10 +2,10 @@
 definitions alone: the same graph and initializers except the weights of
 Gemm and Conv nodes; per layer, with --sparsity S, round(S * size) zeros
 and no kept weight smaller in magnitude than a pruned one; with --pattern
-N:M, in every group of M consecutive weights along the reduction axis
-(NHWC order for Conv: input channels innermost, groups of channels when C
-is a multiple of M), at most N non-zero, and those are the group's N
-largest in magnitude. Pruning keeps the values it keeps.
+N:M, in every group of M consecutive input channels (NHWC order for
+Conv), at most N non-zero, and those are the group's N largest in
+magnitude, and layers whose channels do not split into such groups
+unchanged. Pruning keeps the values it keeps.
 
 Usage: check_pruned.py ORIGINAL PRUNED (--sparsity S | --pattern N:M)
 Prints one line per layer and "pruned: ok", or exits with the failure.
@@ -56,18 +56,20 @@ for name, old in before.items():
     else:
         keep, group = (int(part) for part in value.split(":"))
         channels = old.shape[1] if weights[name] == "Conv" else rows.shape[1]
-        step = group
+        if channels % group != 0:
+            if changed.any():
+                sys.exit("%s: %d channels, not groups of %d, but pruned" % (
+                    name, channels, group))
+            print("%s: dense" % name)
+            continue
         for row, kept_row in zip(rows, kept_rows):
-            for start in range(0, row.size, step):
-                block, kept = row[start:start + step], kept_row[start:start + step]
-                if channels % group == 0 and start // channels != (start + step - 1) // channels:
-                    sys.exit("%s: group crosses a tap" % name)
+            for start in range(0, row.size, group):
+                block, kept = row[start:start + group], kept_row[start:start + group]
                 nonzero = np.flatnonzero(kept)
                 if nonzero.size > keep:
                     sys.exit("%s: %d non-zero in a group" % (name, nonzero.size))
-                if block.size > keep:
-                    dropped = np.setdiff1d(np.arange(block.size), nonzero)
-                    if np.abs(block[dropped]).max() > np.abs(block[nonzero]).min(initial=np.inf):
-                        sys.exit("%s: a group kept a smaller weight" % name)
+                dropped = np.setdiff1d(np.arange(block.size), nonzero)
+                if np.abs(block[dropped]).max() > np.abs(block[nonzero]).min(initial=np.inf):
+                    sys.exit("%s: a group kept a smaller weight" % name)
     print("%s: %d of %d zero" % (name, zeros, new.size))
 print("pruned: ok")

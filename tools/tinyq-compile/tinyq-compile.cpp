@@ -117,9 +117,17 @@ static cl::opt<bool> skipZeroActivations(
     "skip-zero-activations",
     cl::desc("On Arm cores with the DSP extension: fully connected and "
              "pointwise layers skip the products of zero activations (pays "
-             "when more than about a third of their inputs are zero; needs 4 "
-             "bytes of arena per input value of the largest such layer)"),
+             "when more than about 40% of their inputs are zero; needs 4 "
+             "bytes of arena per input value of the largest such layer; "
+             "layers that take Helium dot products keep them)"),
     cl::init(false), cl::cat(category));
+static cl::opt<int64_t> unpackedWeightsLimit(
+    "unpacked-weights-limit",
+    cl::desc("On Arm cores with the DSP extension: int8 layers whose weights "
+             "take at most this many bytes as int16 halves (or as the 2:4 "
+             "kernel's stream, for 2:4-sparse weights) are stored so: faster, "
+             "twice the flash of int8 (default 16384; 0: none)"),
+    cl::init(16384), cl::cat(category));
 static tinyq::QuantizationFlags quantizationFlags(category);
 static cl::opt<bool> exhaustiveSensitivity(
     "exhaustive-sensitivity",
@@ -301,6 +309,8 @@ int main(int argc, char **argv) {
   bool hasArmDsp = (triple.isARM() || triple.isThumb()) &&
                    machine->getMCSubtargetInfo()->checkFeatures("+dsp");
   bool lowers = emit != Emit::Mlir && emit != Emit::Calibrated;
+  if (unpackedWeightsLimit < 0)
+    return fail("--unpacked-weights-limit must not be negative");
   if (skipZeroActivations && lowers && !hasArmDsp)
     return fail("--skip-zero-activations needs an Arm core with the DSP "
                 "extension (cortex-m4, m7, m33, m55, m85), not '" +
@@ -387,6 +397,7 @@ int main(int argc, char **argv) {
   lowering.armMve =
       lowering.armDsp && machine->getMCSubtargetInfo()->checkFeatures("+mve");
   lowering.armSkipZeroActivations = skipZeroActivations;
+  lowering.armUnpackedWeightsLimit = unpackedWeightsLimit;
   // Index arithmetic (loop counters, addresses) as wide as the target's
   // pointers: on 32-bit cores, not in pairs of registers.
   context.getOrLoadDialect<DLTIDialect>();

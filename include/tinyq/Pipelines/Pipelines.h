@@ -37,6 +37,9 @@ struct TosaToLLVMOptions {
   /// With armDsp: fully connected and pointwise layers skip the products of
   /// zero activations.
   bool armSkipZeroActivations = false;
+  /// With armDsp: int8 layers whose weights take at most this many bytes as
+  /// int16 halves (or as a 2:4 stream) are stored so.
+  int64_t armUnpackedWeightsLimit = 16384;
 };
 
 /// TOSA and TinyQ integer ops on statically shaped tensors -> LLVM dialect

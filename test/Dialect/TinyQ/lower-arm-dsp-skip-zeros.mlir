@@ -11,31 +11,37 @@
 // CHECK-LABEL: func.func @fully_connected
 // CHECK-DAG: %[[COLUMNS:.*]] = arith.constant dense<[2130771713, -2130575870, 16841987, 33684484, 50395909, 67238406, 83949831, 100792328, 2306, 2050, 1794, 1538, 1282, 1026, 770, 514]> : tensor<16xi32>
 // CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<[10, 20, 30, 40, 50, 60, 0, 0]> : tensor<8xi32>
-// CHECK: %[[LIST:.*]] = tensor.empty() : tensor<8xi32>
-// CHECK: scf.for %[[ROW:.*]] = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}, %[[LIST_ARG:.*]] = %[[LIST]]) -> (tensor<2x6xi8>, tensor<8xi32>)
+// CHECK: %[[LIST:.*]] = tensor.empty() : tensor<9xi32>
+// CHECK: scf.for %[[ROW:.*]] = %c0 to %c2 step %c1 iter_args(%{{.*}} = %{{.*}}, %[[LIST_ARG:.*]] = %[[LIST]]) -> (tensor<2x6xi8>, tensor<9xi32>)
 // Per row: entry (x + 128) << 16 | k at the count, which advances past
 // the non-zero ones.
-// CHECK: %[[COMPACT:.*]]:2 = scf.for %[[K:.*]] = %c0 to %c8 step %c1 iter_args(%[[COUNT:.*]] = %c0, %[[ENTRIES:.*]] = %[[LIST_ARG]]) -> (index, tensor<8xi32>)
+// CHECK: %[[COMPACT:.*]]:2 = scf.for %[[K:.*]] = %c0 to %c8 step %c1 iter_args(%[[COUNT:.*]] = %c0, %[[ENTRIES:.*]] = %[[LIST_ARG]]) -> (index, tensor<9xi32>)
 // CHECK: %[[X:.*]] = tensor.extract %{{.*}}[%[[ROW]], %[[K]]] : tensor<2x8xi8>
 // CHECK: %[[WIDE:.*]] = arith.extsi %[[X]] : i8 to i32
 // CHECK: %[[V:.*]] = arith.subi %[[WIDE]], %c-128_i32 : i32
 // CHECK: %[[HIGH:.*]] = arith.shli %[[V]], %c16_i32 : i32
 // CHECK: %[[KI:.*]] = arith.index_castui %[[K]] : index to i32
 // CHECK: %[[ENTRY:.*]] = arith.ori %[[HIGH]], %[[KI]] : i32
-// CHECK: %[[INSERTED:.*]] = tensor.insert %[[ENTRY]] into %[[ENTRIES]][%[[COUNT]]] : tensor<8xi32>
+// CHECK: %[[INSERTED:.*]] = tensor.insert %[[ENTRY]] into %[[ENTRIES]][%[[COUNT]]] : tensor<9xi32>
 // CHECK: %[[NONZERO:.*]] = arith.cmpi ne, %[[V]], %c0_i32 : i32
 // CHECK: %[[STEP:.*]] = arith.extui %[[NONZERO]] : i1 to i32
 // CHECK: %[[STEPI:.*]] = arith.index_castui %[[STEP]] : i32 to index
 // CHECK: %[[NEXT:.*]] = arith.addi %[[COUNT]], %[[STEPI]] : index
-// CHECK: scf.yield %[[NEXT]], %[[INSERTED]] : index, tensor<8xi32>
-// One full tile, over the listed entries only: the tile's column word of
-// k, unpacked into (w0, w2) and (w1, w3), times the entry's high half.
+// CHECK: scf.yield %[[NEXT]], %[[INSERTED]] : index, tensor<9xi32>
+// A zero entry after the listed ones pads them to pairs.
+// CHECK: %[[PADDED:.*]] = tensor.insert %c0_i32 into %[[COMPACT]]#1[%[[COMPACT]]#0] : tensor<9xi32>
+// CHECK: %[[ROUND:.*]] = arith.addi %[[COMPACT]]#0, %c1 : index
+// CHECK: %[[PAIRS:.*]] = arith.divui %[[ROUND]], %c2 : index
+// One full tile, over the listed entries only, two per iteration: the
+// tile's column word of k, unpacked into (w0, w2) and (w1, w3), times the
+// entry's high half.
 // CHECK: scf.for %[[TILE:.*]] = %c0 to %c1 step %c1
 // CHECK: %[[FIRST:.*]] = arith.muli %[[TILE]], %c4 : index
-// CHECK: %[[BASE:.*]] = arith.muli %[[TILE]], %c8 : index
 // CHECK: %[[BIAS0:.*]] = tensor.extract %[[BIAS]][%[[FIRST]]] : tensor<8xi32>
-// CHECK: scf.for %[[I:.*]] = %c0 to %[[COMPACT]]#0 step %c1 iter_args(%[[S0:.*]] = %[[BIAS0]], %[[S1:.*]] = %{{.*}}, %[[S2:.*]] = %{{.*}}, %[[S3:.*]] = %{{.*}}) -> (i32, i32, i32, i32)
-// CHECK: %[[E:.*]] = tensor.extract %[[COMPACT]]#1[%[[I]]] : tensor<8xi32>
+// CHECK: %[[BASE:.*]] = arith.muli %[[TILE]], %c8 : index
+// CHECK: scf.for %[[PAIR:.*]] = %c0 to %[[PAIRS]] step %c1 iter_args(%[[S0:.*]] = %[[BIAS0]], %[[S1:.*]] = %{{.*}}, %[[S2:.*]] = %{{.*}}, %[[S3:.*]] = %{{.*}}) -> (i32, i32, i32, i32)
+// CHECK: %[[I:.*]] = arith.muli %[[PAIR]], %c2 : index
+// CHECK: %[[E:.*]] = tensor.extract %[[PADDED]][%[[I]]] : tensor<9xi32>
 // CHECK: %[[KBITS:.*]] = arith.andi %[[E]], %c65535_i32 : i32
 // CHECK: %[[KIDX:.*]] = arith.index_castui %[[KBITS]] : i32 to index
 // CHECK: %[[AT:.*]] = arith.addi %[[BASE]], %[[KIDX]] : index
@@ -45,15 +51,20 @@
 // CHECK: llvm.call_intrinsic "llvm.arm.smlatb"(%[[E]], %[[EVEN]], %[[S0]])
 // CHECK: llvm.call_intrinsic "llvm.arm.smlatb"(%[[E]], %[[ODD]], %[[S1]])
 // CHECK: llvm.call_intrinsic "llvm.arm.smlatt"(%[[E]], %[[EVEN]], %[[S2]])
-// CHECK: llvm.call_intrinsic "llvm.arm.smlatt"(%[[E]], %[[ODD]], %[[S3]])
+// CHECK: %[[T3:.*]] = llvm.call_intrinsic "llvm.arm.smlatt"(%[[E]], %[[ODD]], %[[S3]])
+// CHECK: %[[I1:.*]] = arith.addi %[[I]], %c1 : index
+// CHECK: %[[E1:.*]] = tensor.extract %[[PADDED]][%[[I1]]] : tensor<9xi32>
+// CHECK-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
+// CHECK-COUNT-3: llvm.call_intrinsic "llvm.arm.smla
+// CHECK: llvm.call_intrinsic "llvm.arm.smlatt"(%[[E1]], %{{.*}}, %[[T3]])
 // CHECK: } {loop_annotation = #{{.*}}}
 // CHECK-COUNT-4: tensor.insert %{{.*}} into %{{.*}}[%[[ROW]], %{{.*}}] : tensor<2x6xi8>
 // The last 2 channels: a tile whose sums start from 50, 60, 0, 0, of
 // which 2 are stored.
-// CHECK: scf.for %{{.*}} = %c0 to %[[COMPACT]]#0 step %c1 iter_args(%{{.*}} = %c50_i32, %{{.*}} = %c60_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32)
+// CHECK: scf.for %{{.*}} = %c0 to %[[PAIRS]] step %c1 iter_args(%{{.*}} = %c50_i32, %{{.*}} = %c60_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32)
 // CHECK-COUNT-2: tensor.insert %{{.*}} into %{{.*}}[%[[ROW]], %{{.*}}] : tensor<2x6xi8>
 // CHECK-NOT: tensor.insert
-// CHECK: scf.yield %{{.*}}, %[[COMPACT]]#1 : tensor<2x6xi8>, tensor<8xi32>
+// CHECK: scf.yield %{{.*}}, %[[PADDED]] : tensor<2x6xi8>, tensor<9xi32>
 // CHECK-NOT: tinyq.fully_connected
 // Without the option, the dense kernel.
 // DENSE-LABEL: func.func @fully_connected

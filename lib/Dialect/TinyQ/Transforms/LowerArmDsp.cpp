@@ -269,6 +269,9 @@ struct ArmKernelOptions {
   /// Fully connected and pointwise layers skip zero activations
   /// (computeSkippingZeros).
   bool skipZeroActivations;
+  /// Fully connected and pointwise layers with 2:4-sparse int8 weights
+  /// take computeWithTwoOfFour.
+  bool twoOfFourWeights;
 };
 
 /// What the DSP kernel needs of integer layer \p op whose weights hold
@@ -710,22 +713,119 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
       .getResult(0);
 }
 
-/// Whether computeSkippingZeros takes a reduction of \p depth: its
-/// entries hold k in 16 bits.
-bool isSkippingReduction(int64_t depth) { return depth <= (1 << 16); }
+/// What a kernel prepares from an input row: a buffer of int32 words and,
+/// for some, a count.
+struct PreparedRow {
+  Value buffer, count;
+};
+
+/// The sums of the 4 channels of a tile (\p tile), from \p initial, over
+/// a prepared row.
+using SumTile =
+    function_ref<ValueRange(OpBuilder &, Location, const PreparedRow &,
+                            Value tile, ValueRange initial)>;
+
+/// out[rows, outputs] of \p layer with a kernel that first prepares each
+/// input row into a buffer of \p bufferWords words (\p prepare; the buffer
+/// is carried from row to row, so it is allocated once), then sums the
+/// output channels in tiles of 4 (\p sumTile) from \p bias (a table of
+/// whole tiles: the channels past \p outputs are computed, not stored) and
+/// requantizes them.
+Value computeByRowAndTile(
+    OpBuilder &builder, Location loc, const DspLayer &layer, int64_t rows,
+    int64_t outputs, Value bias, int64_t bufferWords,
+    function_ref<PreparedRow(OpBuilder &, Location, Value row, Value buffer)>
+        prepare,
+    SumTile sumTile) {
+  DspBuilder dsp(builder, loc);
+  ChannelRequantizer requantize(builder, loc, layer);
+  Value init = tensor::EmptyOp::create(
+      builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
+  Value buffer = tensor::EmptyOp::create(
+      builder, loc, ArrayRef<int64_t>{bufferWords}, builder.getI32Type());
+  auto rowLoop = scf::ForOp::create(
+      builder, loc, dsp.index(0), dsp.index(rows), dsp.index(1),
+      ValueRange{init, buffer},
+      [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
+        DspBuilder rowDsp(b, rowLoc);
+        PreparedRow prepared = prepare(b, rowLoc, row, rowArgs[1]);
+        // One tile: its sums, then the first `stored` channels requantized.
+        auto computeTile = [&](OpBuilder &tb, Location tileLoc, Value tile,
+                               int64_t stored, Value out) -> Value {
+          DspBuilder tileDsp(tb, tileLoc);
+          Value first = arith::MulIOp::create(tb, tileLoc, tile,
+                                              tileDsp.index(kChannelTile));
+          SmallVector<Value> positions, initial;
+          for (int64_t channel = 0; channel < kChannelTile; ++channel) {
+            positions.push_back(arith::AddIOp::create(tb, tileLoc, first,
+                                                      tileDsp.index(channel)));
+            initial.push_back(tensor::ExtractOp::create(
+                tb, tileLoc, bias, ValueRange{positions.back()}));
+          }
+          ValueRange sums = sumTile(tb, tileLoc, prepared, tile, initial);
+          return storeRequantized(
+              tb, tileLoc, requantize, sums.take_front(stored),
+              ValueRange(positions).take_front(stored), row, out);
+        };
+        int64_t fullTiles = outputs / kChannelTile;
+        Value out = rowArgs[0];
+        if (fullTiles > 0)
+          out = scf::ForOp::create(
+                    b, rowLoc, rowDsp.index(0), rowDsp.index(fullTiles),
+                    rowDsp.index(1), ValueRange{out},
+                    [&](OpBuilder &tb, Location tileLoc, Value tile,
+                        ValueRange tileArgs) {
+                      scf::YieldOp::create(tb, tileLoc,
+                                           computeTile(tb, tileLoc, tile,
+                                                       kChannelTile,
+                                                       tileArgs[0]));
+                    })
+                    .getResult(0);
+        if (outputs % kChannelTile != 0)
+          out = computeTile(b, rowLoc, rowDsp.index(fullTiles),
+                            outputs % kChannelTile, out);
+        scf::YieldOp::create(b, rowLoc, ValueRange{out, prepared.buffer});
+      });
+  return rowLoop.getResult(0);
+}
+
+/// Whether \p layer, whose inputs are whole rows of \p depth values, runs
+/// computeSkippingZeros: when asked to, except where Helium dot products
+/// apply (16 products per instruction, which skipping does not beat), and
+/// its entries hold k in 16 bits.
+bool skipsZeroActivations(const DspLayer &layer, int64_t depth,
+                          const ArmKernelOptions &options) {
+  return options.skipZeroActivations && layer.layout != WordLayout::MveBytes &&
+         depth <= (1 << 16);
+}
+
+bool hasTwoOfFourWeights(const DspLayer &layer, int64_t depth);
+
+/// Whether \p layer, whose inputs are whole rows of \p depth values, runs
+/// computeWithTwoOfFour: its weights are 2:4 sparse, their stream (2 bytes
+/// per weight, as int16 weights take) fits the unpacked-weights limit,
+/// and Helium dot products do not apply (they do 16 products per
+/// instruction).
+bool takesTwoOfFour(const DspLayer &layer, int64_t depth,
+                    const ArmKernelOptions &options) {
+  return options.twoOfFourWeights && layer.layout != WordLayout::MveBytes &&
+         int64_t(layer.weights.size()) * 2 <= options.unpackedWeightsLimit &&
+         hasTwoOfFourWeights(layer, depth);
+}
 
 /// computeWithDsp for inputs that are whole rows of \p input ([rows,
 /// depth] int8, zero point \p inputZeroPoint), skipping the products of
 /// zero activations (x == zero point), which ReLU outputs are rich in.
 /// Per row, one pass writes the entry `(x - z) << 16 | k` of every k to
 /// a list (the halfword v = x - z fits: |v| <= 255) and advances past it
-/// when v != 0; then each tile of 4 channels runs over the listed entries
-/// only: the tile's weights of input k are one word (column-major per
-/// tile, padded with zero channels), unpacked into (w0, w2), (w1, w3),
-/// and multiplied by v with `smlatb` / `smlatt`. Since v carries the zero
-/// point, the sums start from the unfolded bias; they equal the dense
-/// kernel's exactly (int32 sums wrap alike), so the same requantization
-/// applies.
+/// when v != 0, and a zero entry ends the list; then each tile of 4
+/// channels runs over the listed entries only, two per iteration (with
+/// the zero entry when their count is odd): the tile's weights of input k are
+/// one word (column-major per tile, padded with zero channels), unpacked into
+/// (w0, w2), (w1, w3), and multiplied by v with `smlatb` / `smlatt`. Since v
+/// carries the zero point, the sums start from the unfolded bias; they equal
+/// the dense kernel's exactly (int32 sums wrap alike), so the same
+/// requantization applies.
 Value computeSkippingZeros(OpBuilder &builder, Location loc,
                            const DspLayer &layer, Value input,
                            int32_t inputZeroPoint, int64_t rows,
@@ -749,108 +849,229 @@ Value computeSkippingZeros(OpBuilder &builder, Location loc,
                             uint32_t(int64_t(inputZeroPoint) * sum));
   }
   Value columnTable = dsp.wordTable(columns);
-  Value biasTable = dsp.wordTable(bias);
-  ChannelRequantizer requantize(builder, loc, layer);
 
   Type i32 = builder.getI32Type();
-  Value init = tensor::EmptyOp::create(
-      builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
-  Value emptyList =
-      tensor::EmptyOp::create(builder, loc, ArrayRef<int64_t>{depth}, i32);
-  auto rowLoop = scf::ForOp::create(
-      builder, loc, dsp.index(0), dsp.index(rows), dsp.index(1),
-      ValueRange{init, emptyList},
-      [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
-        DspBuilder rowDsp(b, rowLoc);
-        // The list of entries with v != 0 and how many there are.
-        auto compact = scf::ForOp::create(
-            b, rowLoc, rowDsp.index(0), rowDsp.index(depth), rowDsp.index(1),
-            ValueRange{rowDsp.index(0), rowArgs[1]},
-            [&](OpBuilder &lb, Location kLoc, Value k, ValueRange args) {
-              DspBuilder body(lb, kLoc);
-              Value x = arith::ExtSIOp::create(
-                  lb, kLoc, i32,
-                  tensor::ExtractOp::create(lb, kLoc, input,
-                                            ValueRange{row, k}));
-              Value v = body.sub(x, body.constant(inputZeroPoint));
-              Value entry =
-                  body.bitOr(body.shl(v, body.constant(16)),
-                             arith::IndexCastUIOp::create(lb, kLoc, i32, k));
-              Value list = tensor::InsertOp::create(lb, kLoc, entry, args[1],
-                                                    ValueRange{args[0]});
-              Value nonZero =
-                  body.cmp(arith::CmpIPredicate::ne, v, body.constant(0));
-              Value count = arith::AddIOp::create(
-                  lb, kLoc, args[0],
-                  arith::IndexCastUIOp::create(
-                      lb, kLoc, lb.getIndexType(),
-                      arith::ExtUIOp::create(lb, kLoc, i32, nonZero)));
-              scf::YieldOp::create(lb, kLoc, ValueRange{count, list});
-            });
-        Value count = compact.getResult(0), list = compact.getResult(1);
-        // One tile: the 4 sums over the list, then the first `stored`
-        // channels requantized.
-        auto computeTile = [&](OpBuilder &tb, Location tileLoc, Value tile,
-                               int64_t stored, Value outputs) -> Value {
-          DspBuilder tileDsp(tb, tileLoc);
-          Value first = arith::MulIOp::create(tb, tileLoc, tile,
-                                              tileDsp.index(kChannelTile));
-          Value base =
-              arith::MulIOp::create(tb, tileLoc, tile, tileDsp.index(depth));
-          SmallVector<Value> positions, initial;
-          for (int64_t channel = 0; channel < kChannelTile; ++channel) {
-            positions.push_back(arith::AddIOp::create(tb, tileLoc, first,
-                                                      tileDsp.index(channel)));
-            initial.push_back(tensor::ExtractOp::create(
-                tb, tileLoc, biasTable, ValueRange{positions.back()}));
-          }
-          auto loop = scf::ForOp::create(
-              tb, tileLoc, tileDsp.index(0), count, tileDsp.index(1), initial,
-              [&](OpBuilder &lb, Location entryLoc, Value i, ValueRange sums) {
-                DspBuilder body(lb, entryLoc);
-                Value entry = tensor::ExtractOp::create(lb, entryLoc, list,
-                                                        ValueRange{i});
-                Value k = arith::IndexCastUIOp::create(
-                    lb, entryLoc, lb.getIndexType(),
-                    body.bitAnd(entry, body.constant(0xFFFF)));
-                Value w = tensor::ExtractOp::create(
-                    lb, entryLoc, columnTable,
-                    ValueRange{arith::AddIOp::create(lb, entryLoc, base, k)});
-                Value even = body.sxtb16(w),
-                      odd = body.sxtb16(body.rotateRight8(w));
-                scf::YieldOp::create(
-                    lb, entryLoc,
-                    ValueRange{body.smlatb(entry, even, sums[0]),
-                               body.smlatb(entry, odd, sums[1]),
-                               body.smlatt(entry, even, sums[2]),
-                               body.smlatt(entry, odd, sums[3])});
-              });
-          keepRolled(loop);
-          return storeRequantized(
-              tb, tileLoc, requantize,
-              ValueRange(loop.getResults()).take_front(stored),
-              ValueRange(positions).take_front(stored), row, outputs);
-        };
-        int64_t fullTiles = outputs / kChannelTile;
-        Value out = rowArgs[0];
-        if (fullTiles > 0)
-          out = scf::ForOp::create(
-                    b, rowLoc, rowDsp.index(0), rowDsp.index(fullTiles),
-                    rowDsp.index(1), ValueRange{out},
-                    [&](OpBuilder &tb, Location tileLoc, Value tile,
-                        ValueRange tileArgs) {
-                      scf::YieldOp::create(tb, tileLoc,
-                                           computeTile(tb, tileLoc, tile,
-                                                       kChannelTile,
-                                                       tileArgs[0]));
-                    })
-                    .getResult(0);
-        if (outputs % kChannelTile != 0)
-          out = computeTile(b, rowLoc, rowDsp.index(fullTiles),
-                            outputs % kChannelTile, out);
-        scf::YieldOp::create(b, rowLoc, ValueRange{out, list});
-      });
-  return rowLoop.getResult(0);
+  // Per row: the list of entries with v != 0, then a zero entry (v = 0,
+  // k = 0: no product) that lets the tiles take two per iteration, and
+  // how many pairs to take; hence one more entry than inputs.
+  auto listEntries = [&](OpBuilder &b, Location rowLoc, Value row,
+                         Value buffer) -> PreparedRow {
+    DspBuilder rowDsp(b, rowLoc);
+    auto compact = scf::ForOp::create(
+        b, rowLoc, rowDsp.index(0), rowDsp.index(depth), rowDsp.index(1),
+        ValueRange{rowDsp.index(0), buffer},
+        [&](OpBuilder &lb, Location kLoc, Value k, ValueRange args) {
+          DspBuilder body(lb, kLoc);
+          Value x = arith::ExtSIOp::create(
+              lb, kLoc, i32,
+              tensor::ExtractOp::create(lb, kLoc, input, ValueRange{row, k}));
+          Value v = body.sub(x, body.constant(inputZeroPoint));
+          Value entry =
+              body.bitOr(body.shl(v, body.constant(16)),
+                         arith::IndexCastUIOp::create(lb, kLoc, i32, k));
+          Value list = tensor::InsertOp::create(lb, kLoc, entry, args[1],
+                                                ValueRange{args[0]});
+          Value nonZero =
+              body.cmp(arith::CmpIPredicate::ne, v, body.constant(0));
+          Value count = arith::AddIOp::create(
+              lb, kLoc, args[0],
+              arith::IndexCastUIOp::create(
+                  lb, kLoc, lb.getIndexType(),
+                  arith::ExtUIOp::create(lb, kLoc, i32, nonZero)));
+          scf::YieldOp::create(lb, kLoc, ValueRange{count, list});
+        });
+    Value count = compact.getResult(0);
+    Value list = tensor::InsertOp::create(
+        b, rowLoc, rowDsp.constant(0), compact.getResult(1), ValueRange{count});
+    Value pairs = arith::DivUIOp::create(
+        b, rowLoc, arith::AddIOp::create(b, rowLoc, count, rowDsp.index(1)),
+        rowDsp.index(2));
+    return {list, pairs};
+  };
+  // One tile: the 4 sums over the listed entries, two per iteration.
+  auto sumTile = [&](OpBuilder &tb, Location tileLoc, const PreparedRow &row,
+                     Value tile, ValueRange initial) -> ValueRange {
+    DspBuilder tileDsp(tb, tileLoc);
+    Value base = arith::MulIOp::create(tb, tileLoc, tile, tileDsp.index(depth));
+    auto accumulateEntry = [&](OpBuilder &lb, Location entryLoc, Value i,
+                               ValueRange sums) -> SmallVector<Value> {
+      DspBuilder body(lb, entryLoc);
+      Value entry =
+          tensor::ExtractOp::create(lb, entryLoc, row.buffer, ValueRange{i});
+      Value k = arith::IndexCastUIOp::create(
+          lb, entryLoc, lb.getIndexType(),
+          body.bitAnd(entry, body.constant(0xFFFF)));
+      Value w = tensor::ExtractOp::create(
+          lb, entryLoc, columnTable,
+          ValueRange{arith::AddIOp::create(lb, entryLoc, base, k)});
+      Value even = body.sxtb16(w), odd = body.sxtb16(body.rotateRight8(w));
+      return {
+          body.smlatb(entry, even, sums[0]), body.smlatb(entry, odd, sums[1]),
+          body.smlatt(entry, even, sums[2]), body.smlatt(entry, odd, sums[3])};
+    };
+    auto loop = scf::ForOp::create(
+        tb, tileLoc, tileDsp.index(0), row.count, tileDsp.index(1), initial,
+        [&](OpBuilder &lb, Location entryLoc, Value pair, ValueRange sums) {
+          DspBuilder body(lb, entryLoc);
+          Value i = arith::MulIOp::create(lb, entryLoc, pair, body.index(2));
+          SmallVector<Value> next = accumulateEntry(lb, entryLoc, i, sums);
+          scf::YieldOp::create(
+              lb, entryLoc,
+              accumulateEntry(
+                  lb, entryLoc,
+                  arith::AddIOp::create(lb, entryLoc, i, body.index(1)), next));
+        });
+    keepRolled(loop);
+    return loop.getResults();
+  };
+  return computeByRowAndTile(builder, loc, layer, rows, outputs,
+                             dsp.wordTable(bias), depth + 1, listEntries,
+                             sumTile);
+}
+
+/// The input pairs of a group of 4 consecutive inputs, as the words
+/// (x[first], x[second]) of halfwords the 2:4 kernel reads: index 0 and 1
+/// are what sxtb16 gives, the others are packed from those.
+constexpr std::pair<int64_t, int64_t> kGroupPairs[] = {{0, 2}, {1, 3}, {0, 1},
+                                                       {2, 3}, {0, 3}, {1, 2}};
+constexpr int64_t kGroupPairCount = std::size(kGroupPairs);
+
+/// Whether every group of 4 consecutive int8 weights along the reduction
+/// of each channel of \p layer has at most 2 non-zero (2:4 sparsity).
+bool hasTwoOfFourWeights(const DspLayer &layer, int64_t depth) {
+  if (layer.bits != 8 || depth % 4 != 0)
+    return false;
+  ArrayRef<int8_t> weights = layer.weights;
+  for (size_t start = 0; start < weights.size(); start += 4)
+    if (llvm::count_if(weights.slice(start, 4),
+                       [](int8_t w) { return w != 0; }) > 2)
+      return false;
+  return true;
+}
+
+/// computeWithDsp for 2:4-sparse int8 weights (hasTwoOfFourWeights) and
+/// inputs that are whole rows of \p input ([rows, depth]): each group of
+/// 4 inputs is expanded once per row into the 6 halfword pairs of
+/// kGroupPairs, and each channel multiplies the pair holding its 2
+/// non-zero weights with one `smlad`. Per group and channel, the weights'
+/// halfword pair and the word index of the pair in the expanded row are
+/// one compile-time stream of word pairs in loop order (tile, group,
+/// channel): 8 bytes for 4 weights, as int16 weights take, and about 3
+/// instructions for 4 multiply-adds (one load of both words, one of the
+/// input pair at base + index * 4, smlad). The sums start from the folded
+/// bias as the dense kernel's do.
+Value computeWithTwoOfFour(OpBuilder &builder, Location loc,
+                           const DspLayer &layer, Value input, int64_t rows,
+                           int64_t outputs, int64_t depth) {
+  DspBuilder dsp(builder, loc);
+  int64_t groups = depth / 4;
+  int64_t tiles = llvm::divideCeil(outputs, kChannelTile);
+  // Per tile and group: the 4 channels' weight words, then their pairs'
+  // places as halfwords, two per word.
+  SmallVector<int32_t> stream;
+  for (int64_t tile = 0; tile < tiles; ++tile) {
+    for (int64_t group = 0; group < groups; ++group) {
+      for (int64_t channel = tile * kChannelTile;
+           channel < (tile + 1) * kChannelTile; ++channel) {
+        if (channel >= outputs) {
+          stream.append({0, int32_t(group * kGroupPairCount)});
+          continue;
+        }
+        const int8_t *w = layer.weights.data() + channel * depth + 4 * group;
+        // The first pair that holds every non-zero weight of the group.
+        const auto *pair = llvm::find_if(kGroupPairs, [&](auto positions) {
+          for (int64_t i = 0; i < 4; ++i)
+            if (w[i] != 0 && i != positions.first && i != positions.second)
+              return false;
+          return true;
+        });
+        assert(pair != std::end(kGroupPairs) && "not 2:4 sparse");
+        stream.append({packHalves(w[pair->first], w[pair->second]),
+                       int32_t(group * kGroupPairCount +
+                               (pair - std::begin(kGroupPairs)))});
+      }
+    }
+  }
+  constexpr int64_t kWordsPerGroup = 2 * kChannelTile;
+  SmallVector<int32_t> bias(layer.bias);
+  bias.resize(tiles * kChannelTile, 0);
+  Value streamTable = dsp.wordTable(stream);
+
+  // Per row: group g's pairs at words 6g .. 6g + 5.
+  auto expandGroups = [&](OpBuilder &b, Location rowLoc, Value row,
+                          Value buffer) -> PreparedRow {
+    DspBuilder rowDsp(b, rowLoc);
+    auto loop = scf::ForOp::create(
+        b, rowLoc, rowDsp.index(0), rowDsp.index(groups), rowDsp.index(1),
+        ValueRange{buffer},
+        [&](OpBuilder &lb, Location groupLoc, Value group, ValueRange args) {
+          DspBuilder body(lb, groupLoc);
+          Value x = body.loadWord(
+              input, row,
+              arith::MulIOp::create(lb, groupLoc, group, body.index(4)));
+          Value even = body.sxtb16(x), odd = body.sxtb16(body.rotateRight8(x));
+          Value low = body.constant(0xFFFF),
+                high = body.constant(int32_t(0xFFFF0000u));
+          Value sixteen = body.constant(16);
+          // kGroupPairs' order: (x0, x2), (x1, x3), (x0, x1), (x2, x3),
+          // (x0, x3), (x1, x2); LLVM selects pkhbt / pkhtb.
+          Value pairs[] = {
+              even,
+              odd,
+              body.bitOr(body.bitAnd(even, low), body.shl(odd, sixteen)),
+              body.bitOr(body.bitAnd(odd, high), body.lshr(even, sixteen)),
+              body.bitOr(body.bitAnd(even, low), body.bitAnd(odd, high)),
+              body.bitOr(body.bitAnd(odd, low), body.bitAnd(even, high))};
+          static_assert(std::size(pairs) == kGroupPairCount);
+          Value base = arith::MulIOp::create(lb, groupLoc, group,
+                                             body.index(kGroupPairCount));
+          Value expanded = args[0];
+          for (auto [index, pair] : llvm::enumerate(pairs))
+            expanded = tensor::InsertOp::create(
+                lb, groupLoc, pair, expanded,
+                ValueRange{arith::AddIOp::create(lb, groupLoc, base,
+                                                 body.index(index))});
+          scf::YieldOp::create(lb, groupLoc, expanded);
+        });
+    return {loop.getResult(0), Value()};
+  };
+  auto sumTile = [&](OpBuilder &tb, Location tileLoc, const PreparedRow &row,
+                     Value tile, ValueRange initial) -> ValueRange {
+    DspBuilder tileDsp(tb, tileLoc);
+    Value tileBase = arith::MulIOp::create(
+        tb, tileLoc, tile, tileDsp.index(groups * kWordsPerGroup));
+    auto accumulateGroup = [&](OpBuilder &lb, Location groupLoc, Value group,
+                               ValueRange sums) -> SmallVector<Value> {
+      DspBuilder body(lb, groupLoc);
+      Value at = arith::AddIOp::create(
+          lb, groupLoc, tileBase,
+          arith::MulIOp::create(lb, groupLoc, group,
+                                body.index(kWordsPerGroup)));
+      auto streamWord = [&](int64_t offset) -> Value {
+        return tensor::ExtractOp::create(
+            lb, groupLoc, streamTable,
+            ValueRange{
+                arith::AddIOp::create(lb, groupLoc, at, body.index(offset))});
+      };
+      SmallVector<Value> results;
+      for (int64_t channel = 0; channel < kChannelTile; ++channel) {
+        Value place = arith::IndexCastUIOp::create(
+            lb, groupLoc, lb.getIndexType(), streamWord(2 * channel + 1));
+        Value x = tensor::ExtractOp::create(lb, groupLoc, row.buffer,
+                                            ValueRange{place});
+        results.push_back(
+            body.smlad(x, streamWord(2 * channel), sums[channel]));
+      }
+      return results;
+    };
+    scf::ForOp loop = createUnrolledLoop(tb, tileLoc, groups, /*unroll=*/1,
+                                         initial, accumulateGroup);
+    keepRolled(loop);
+    return loop.getResults();
+  };
+  return computeByRowAndTile(builder, loc, layer, rows, outputs,
+                             dsp.wordTable(bias), groups * kGroupPairCount,
+                             expandGroups, sumTile);
 }
 
 /// padWithZeroPoint for the DSP kernels: the padded image filled with the
@@ -985,10 +1206,15 @@ struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
       return failure();
     Value input = op.getInput();
     int64_t rows = op.getInput().getType().getDimSize(0);
-    if (options.skipZeroActivations && isSkippingReduction(depth)) {
+    if (skipsZeroActivations(*layer, depth, options)) {
       rewriter.replaceOp(op, computeSkippingZeros(rewriter, op.getLoc(), *layer,
                                                   input, op.getInputZeroPoint(),
                                                   rows, outputs, depth));
+      return success();
+    }
+    if (takesTwoOfFour(*layer, depth, options)) {
+      rewriter.replaceOp(op, computeWithTwoOfFour(rewriter, op.getLoc(), *layer,
+                                                  input, rows, outputs, depth));
       return success();
     }
     rewriter.replaceOp(
@@ -1042,12 +1268,16 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
         llvm::all_of(op.getStride(), [](int64_t s) { return s == 1; }) &&
         llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
     Value out;
-    if (pointwise && options.skipZeroActivations &&
-        isSkippingReduction(depth)) {
+    if (pointwise && skipsZeroActivations(*layer, depth, options)) {
       Value pixels = tensor::CollapseShapeOp::create(
           rewriter, loc, op.getInput(), pixelsAndChannels);
       out = computeSkippingZeros(rewriter, loc, *layer, pixels,
                                  op.getInputZeroPoint(), rows, outputs, depth);
+    } else if (pointwise && takesTwoOfFour(*layer, depth, options)) {
+      Value pixels = tensor::CollapseShapeOp::create(
+          rewriter, loc, op.getInput(), pixelsAndChannels);
+      out = computeWithTwoOfFour(rewriter, loc, *layer, pixels, rows, outputs,
+                                 depth);
     } else if (pointwise) {
       Value pixels = tensor::CollapseShapeOp::create(
           rewriter, loc, op.getInput(), pixelsAndChannels);
@@ -1362,7 +1592,7 @@ struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateLowerArmDspPatterns(patterns, unpackedWeightsLimit, mve,
-                                skipZeroActivations);
+                                skipZeroActivations, twoOfFourWeights);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
@@ -1371,9 +1601,11 @@ struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
 
 void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns,
                                         int64_t unpackedWeightsLimit, bool mve,
-                                        bool skipZeroActivations) {
+                                        bool skipZeroActivations,
+                                        bool twoOfFourWeights) {
   patterns.add<LowerFullyConnectedToDsp, LowerConvolutionToDsp>(
       patterns.getContext(),
-      ArmKernelOptions{unpackedWeightsLimit, mve, skipZeroActivations});
+      ArmKernelOptions{unpackedWeightsLimit, mve, skipZeroActivations,
+                       twoOfFourWeights});
   patterns.add<LowerDepthwiseToDsp>(patterns.getContext(), mve);
 }

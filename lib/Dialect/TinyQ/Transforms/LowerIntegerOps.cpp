@@ -210,7 +210,6 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
       return rewriter.notifyMatchFailure(op, "SPARQ is extracted first");
     auto inputType = op.getInput().getType();
     auto weightsType = op.getWeights().getType();
-    auto resultType = op.getOutput().getType();
     int64_t rows = inputType.getDimSize(0), depth = inputType.getDimSize(1),
             outputs = weightsType.getDimSize(0);
     FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(

@@ -41,10 +41,12 @@ void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
 /// \p unpackedWeightsLimit bytes as int16 halves store them so; with
 /// \p mve, reductions of whole 16-byte vectors use Helium dot products;
 /// with \p skipZeroActivations, fully connected and pointwise layers skip
-/// the products of zero activations.
+/// the products of zero activations; with \p twoOfFourWeights, those with
+/// 2:4-sparse int8 weights multiply only the non-zero ones.
 void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns,
                                  int64_t unpackedWeightsLimit, bool mve,
-                                 bool skipZeroActivations = false);
+                                 bool skipZeroActivations = false,
+                                 bool twoOfFourWeights = true);
 
 /// Four byte loads or-ed into a little-endian word, or a vector of
 /// consecutive loads -> one vector.load; a word's four bytes stored at

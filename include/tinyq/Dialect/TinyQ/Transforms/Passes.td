@@ -728,32 +728,59 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     convolutions (stride 1, no padding) skip the products of zero
     activations, of which ReLU outputs have many: per input row one pass
     lists the entries `(x - z) << 16 | k` of the inputs x that differ from
-    the zero point z (a list of 4 bytes per input value in the arena), and
-    each tile of 4 output channels runs over the list only. The tile's
+    the zero point z (a list of 4 bytes per input value in the arena,
+    ended by a zero entry), and each tile of 4 output channels runs over
+    the list only, two entries per iteration (with the zero entry when
+    their count is odd). The tile's
     weights of input k are one word (stored column by column for each
     tile, int4 weights as bytes), unpacked into (w0, w2), (w1, w3) and
     multiplied by the halfword x - z with `llvm.arm.smlatb` /
     `llvm.arm.smlatt`; the sums start from the bias without the folded
-    zero-point term and end in the same requantization. About 9
-    instructions per listed input and tile of 4 channels (2.25 per MAC)
-    against 1.2 to 1.6 per MAC for the dense kernel, so it pays when more
-    than about a third of the activations are zero; the row pass costs
-    about 7 instructions per input. The choice is the user's
+    zero-point term and end in the same requantization. About 10
+    instructions per listed input and tile of 4 channels on the M4 (2.5
+    per MAC) against about 1.6 per MAC for the dense kernel, and the row
+    pass about 7 per input: it pays when more than about 40% of the
+    inputs are zero, more for layers of few output channels. Layers that take the Helium dot
+    products with `mve` keep them (16 products per instruction). The
+    choice is the user's
     (`tinyq-compile --skip-zero-activations`): how sparse the activations
     are is known only at run time.
+
+    Fully connected and pointwise layers whose int8 weights are 2:4 sparse
+    (in every group of 4 consecutive weights along the reduction, at most
+    2 are non-zero; `models/prune.py --pattern 2:4` makes them) multiply
+    only the non-zero weights (`two-of-four-weights`, on by default): per
+    input row each group of 4 inputs is expanded once into its 6 halfword
+    pairs (x0, x2), (x1, x3) from `sxtb16`, and (x0, x1), (x2, x3),
+    (x0, x3), (x1, x2) packed from those (`pkhbt` / `pkhtb`; 24 bytes per
+    group in the arena), and each channel's group is one `smlad` of the
+    pair that holds its two non-zero weights with their halfword pair.
+    The weights and the pair's word index are one compile-time stream of
+    word pairs (tile of 4 channels, group, channel), read with one `ldm` /
+    `ldrd` per channel: about 19 instructions per group and tile on the M4
+    (16 multiply-adds of the dense layer) against about 25 for the dense
+    kernel. The stream takes 2 bytes per weight, what int16 weights take,
+    so it follows the same `unpacked-weights-limit`; larger layers keep
+    the dense kernel, whose int8 weights take 1 byte each.
   }];
   let options = [
     Option<"unpackedWeightsLimit", "unpacked-weights-limit", "int64_t",
            /*default=*/"16384",
            "int8 layers whose weights take at most this many bytes as int16 "
-           "halves are stored so (0: none)">,
+           "halves are stored so, and 2:4-sparse ones take the 2:4 kernel "
+           "(0: none)">,
     Option<"mve", "mve", "bool", /*default=*/"false",
            "Helium (MVE) dot products (vmlava.s8) for fully connected and "
            "convolution layers whose kernel rows are whole 16-byte vectors">,
     Option<"skipZeroActivations", "skip-zero-activations", "bool",
            /*default=*/"false",
            "Fully connected and pointwise layers skip the products of zero "
-           "activations (input == its zero point)">
+           "activations (input == its zero point), except those that take "
+           "Helium dot products">,
+    Option<"twoOfFourWeights", "two-of-four-weights", "bool",
+           /*default=*/"true",
+           "Fully connected and pointwise layers whose int8 weights are 2:4 "
+           "sparse multiply only the non-zero ones">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
