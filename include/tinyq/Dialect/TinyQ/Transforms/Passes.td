@@ -758,10 +758,10 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     The weights and the pair's word index are one compile-time stream of
     word pairs (tile of 4 channels, group, channel), read with one `ldm` /
     `ldrd` per channel: about 19 instructions per group and tile on the M4
-    (16 multiply-adds of the dense layer) against about 25 for the dense
-    kernel. The stream takes 2 bytes per weight, what int16 weights take,
-    so it follows the same `unpacked-weights-limit`; larger layers keep
-    the dense kernel, whose int8 weights take 1 byte each.
+    (16 multiply-adds of the dense layer) against 21 to 26 for the dense
+    kernels (int16, int8). The stream takes 2 bytes per weight, what int16
+    weights take, so it follows the same `unpacked-weights-limit`; larger
+    layers keep the dense kernel, whose int8 weights take 1 byte each.
   }];
   let options = [
     Option<"unpackedWeightsLimit", "unpacked-weights-limit", "int64_t",
