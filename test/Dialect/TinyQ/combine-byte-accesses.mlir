@@ -172,3 +172,36 @@ func.func @stores(%m: memref<2x8xi8>, %r: index, %w: i32) -> i8 {
   memref.store %b3, %m[%r1, %c3] : memref<2x8xi8>
   return %x : i8
 }
+
+// -----
+
+// The 4 elements of a vector<4xi8> stored in order at k .. k + 3: one
+// vector store of the vector itself. Out of order, they stay.
+// CHECK-LABEL: func.func @vector_stores
+// CHECK: vector.store %arg2, %arg0[%arg1, %c0] : memref<2x8xi8>, vector<4xi8>
+// CHECK-COUNT-4: memref.store
+// CHECK-NOT: vector.store
+func.func @vector_stores(%m: memref<2x8xi8>, %r: index, %v: vector<4xi8>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %c5 = arith.constant 5 : index
+  %c6 = arith.constant 6 : index
+  %c7 = arith.constant 7 : index
+  %e0 = vector.extract %v[0] : i8 from vector<4xi8>
+  %e1 = vector.extract %v[1] : i8 from vector<4xi8>
+  %e2 = vector.extract %v[2] : i8 from vector<4xi8>
+  %e3 = vector.extract %v[3] : i8 from vector<4xi8>
+  memref.store %e0, %m[%r, %c0] : memref<2x8xi8>
+  memref.store %e1, %m[%r, %c1] : memref<2x8xi8>
+  memref.store %e2, %m[%r, %c2] : memref<2x8xi8>
+  memref.store %e3, %m[%r, %c3] : memref<2x8xi8>
+  // Elements 0 and 1 swapped.
+  memref.store %e1, %m[%r, %c4] : memref<2x8xi8>
+  memref.store %e0, %m[%r, %c5] : memref<2x8xi8>
+  memref.store %e2, %m[%r, %c6] : memref<2x8xi8>
+  memref.store %e3, %m[%r, %c7] : memref<2x8xi8>
+  return
+}

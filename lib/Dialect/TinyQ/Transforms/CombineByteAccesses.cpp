@@ -170,9 +170,18 @@ struct CombineByteLoads : OpRewritePattern<arith::OrIOp> {
   }
 };
 
-/// The word whose byte \p byte stores: trunci(word) for byte 0,
-/// trunci(shrui(word, 8 * byte)) for the others.
+/// What byte \p byte of a stored word comes from: a word, as trunci(word)
+/// for byte 0 and trunci(shrui(word, 8 * byte)) for the others, or a
+/// vector of 4 bytes, as its element \p byte.
 Value getStoredWord(Value value, int64_t byte) {
+  if (auto extract = value.getDefiningOp<vector::ExtractOp>()) {
+    auto type = dyn_cast<VectorType>(extract.getSource().getType());
+    if (!type || type.getShape() != ArrayRef<int64_t>{kWordBytes} ||
+        !type.getElementType().isInteger(8) ||
+        extract.getStaticPosition() != ArrayRef<int64_t>{byte})
+      return {};
+    return extract.getSource();
+  }
   auto truncation = value.getDefiningOp<arith::TruncIOp>();
   if (!truncation || !truncation.getType().isInteger(8) ||
       !truncation.getIn().getType().isInteger(32))
@@ -190,7 +199,8 @@ Value getStoredWord(Value value, int64_t byte) {
 
 /// store trunc(w) at m[i.., k], then the bytes w >> 8, >> 16, >> 24 at
 /// k + 1 .. k + 3 (only pure arithmetic in between) -> one vector.store of
-/// w's four bytes, for a buffer whose innermost dimension is contiguous.
+/// w's four bytes, for a buffer whose innermost dimension is contiguous;
+/// likewise the 4 elements of a vector<4xi8> in order.
 struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -221,10 +231,13 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
     memref::StoreOp last = stores.back();
     rewriter.setInsertionPoint(last);
     Location loc = op.getLoc();
-    Value bytes = vector::BitCastOp::create(
-        rewriter, loc, VectorType::get({kWordBytes}, rewriter.getI8Type()),
-        vector::FromElementsOp::create(
-            rewriter, loc, VectorType::get({1}, rewriter.getI32Type()), word));
+    Value bytes = word;
+    if (!isa<VectorType>(word.getType()))
+      bytes = vector::BitCastOp::create(
+          rewriter, loc, VectorType::get({kWordBytes}, rewriter.getI8Type()),
+          vector::FromElementsOp::create(
+              rewriter, loc, VectorType::get({1}, rewriter.getI32Type()),
+              word));
     vector::StoreOp::create(rewriter, loc, bytes, op.getMemRef(),
                             op.getIndices());
     for (memref::StoreOp store : stores)

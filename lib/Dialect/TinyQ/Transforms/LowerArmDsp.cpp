@@ -353,8 +353,10 @@ public:
   /// in Helium vectors: `vqrdmulh` is round(2 * acc * m / 2^32), the high
   /// word `smmulr` takes of the doubled accumulator; the rest of
   /// numerics::multiplyByRightShiftMultiplier, the zero point and the
-  /// clamp are the scalar form's, lane by lane; the four bytes are stored
-  /// as one word.
+  /// clamp are the scalar form's, lane by lane; the bytes are stored
+  /// lane by lane, which tinyq-combine-byte-accesses makes one truncating
+  /// vector store (`vstrb.32`; a bitcast to a word went through the
+  /// stack).
   Value requantizeVector(OpBuilder &b, Location loc, Value acc, Value first,
                          Value row, Value outputs) const {
     DspBuilder dsp(b, loc);
@@ -372,12 +374,14 @@ public:
         layer.zeroPoint, layer.clampMin, layer.clampMax);
     Value bytes = arith::TruncIOp::create(
         b, loc, VectorType::get({lanes}, b.getI8Type()), clamped);
-    Value word = vector::ExtractOp::create(
-        b, loc,
-        vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()),
-                                  bytes),
-        ArrayRef<int64_t>{0});
-    return dsp.storeWord(word, outputs, row, first);
+    for (int64_t lane = 0; lane < lanes; ++lane)
+      outputs = tensor::InsertOp::create(
+          b, loc,
+          vector::ExtractOp::create(b, loc, bytes, ArrayRef<int64_t>{lane}),
+          outputs,
+          ValueRange{row,
+                     arith::AddIOp::create(b, loc, first, dsp.index(lane))});
+    return outputs;
   }
 
 private:

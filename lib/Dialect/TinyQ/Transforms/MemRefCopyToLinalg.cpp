@@ -24,6 +24,11 @@ struct CopyToLinalgPattern : OpRewritePattern<memref::CopyOp> {
     auto target = dyn_cast<MemRefType>(op.getTarget().getType());
     if (!source || !target)
       return rewriter.notifyMatchFailure(op, "unranked copies stay");
+    // Contiguous copies lower to llvm.memcpy, which LLVM expands or calls
+    // the C library's memcpy for (the header lists it): word or vector
+    // copies rather than element loops.
+    if (source.getLayout().isIdentity() && target.getLayout().isIdentity())
+      return rewriter.notifyMatchFailure(op, "contiguous copies stay");
     rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
                                                 op.getTarget());
     return success();

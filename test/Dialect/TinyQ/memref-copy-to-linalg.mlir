@@ -1,0 +1,13 @@
+// RUN: tinyq-opt %s --tinyq-memref-copy-to-linalg | FileCheck %s
+
+// A strided copy becomes linalg.copy (loops, no runtime call); a copy
+// between contiguous buffers stays memref.copy (llvm.intr.memcpy).
+// CHECK-LABEL: func.func @copies
+// CHECK: linalg.copy ins(%arg0 : memref<4xf32, strided<[2]>>) outs(%arg1 : memref<4xf32>)
+// CHECK: memref.copy %arg2, %arg1 : memref<4xf32> to memref<4xf32>
+// CHECK-NOT: linalg.copy
+func.func @copies(%strided: memref<4xf32, strided<[2]>>, %out: memref<4xf32>, %dense: memref<4xf32>) {
+  memref.copy %strided, %out : memref<4xf32, strided<[2]>> to memref<4xf32>
+  memref.copy %dense, %out : memref<4xf32> to memref<4xf32>
+  return
+}
