@@ -803,20 +803,6 @@ bool skipsZeroActivations(const DspLayer &layer, int64_t depth,
          depth <= (1 << 16);
 }
 
-bool hasTwoOfFourWeights(const DspLayer &layer, int64_t depth);
-
-/// Whether \p layer, whose inputs are whole rows of \p depth values, runs
-/// computeWithTwoOfFour: its weights are 2:4 sparse, their stream (2 bytes
-/// per weight, as int16 weights take) fits the unpacked-weights limit,
-/// and Helium dot products do not apply (they do 16 products per
-/// instruction).
-bool takesTwoOfFour(const DspLayer &layer, int64_t depth,
-                    const ArmKernelOptions &options) {
-  return options.twoOfFourWeights && layer.layout != WordLayout::MveBytes &&
-         int64_t(layer.weights.size()) * 2 <= options.unpackedWeightsLimit &&
-         hasTwoOfFourWeights(layer, depth);
-}
-
 /// computeWithDsp for inputs that are whole rows of \p input ([rows,
 /// depth] int8, zero point \p inputZeroPoint), skipping the products of
 /// zero activations (x == zero point), which ReLU outputs are rich in.
@@ -951,6 +937,18 @@ bool hasTwoOfFourWeights(const DspLayer &layer, int64_t depth) {
                        [](int8_t w) { return w != 0; }) > 2)
       return false;
   return true;
+}
+
+/// Whether \p layer, whose inputs are whole rows of \p depth values, runs
+/// computeWithTwoOfFour: its weights are 2:4 sparse, their stream (2 bytes
+/// per weight, as int16 weights take) fits the unpacked-weights limit,
+/// and Helium dot products do not apply (they do 16 products per
+/// instruction).
+bool takesTwoOfFour(const DspLayer &layer, int64_t depth,
+                    const ArmKernelOptions &options) {
+  return options.twoOfFourWeights && layer.layout != WordLayout::MveBytes &&
+         int64_t(layer.weights.size()) * 2 <= options.unpackedWeightsLimit &&
+         hasTwoOfFourWeights(layer, depth);
 }
 
 /// computeWithDsp for 2:4-sparse int8 weights (hasTwoOfFourWeights) and
