@@ -766,7 +766,9 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     (16 multiply-adds of the dense layer) against 21 to 26 for the dense
     kernels (int16, int8). The stream takes 2 bytes per weight, what int16
     weights take, so it follows the same `unpacked-weights-limit`; larger
-    layers keep the dense kernel, whose int8 weights take 1 byte each.
+    layers keep the dense kernel, whose int8 weights take 1 byte each. A
+    layer that could skip zero activations too does that (the user asked
+    for it).
   }];
   let options = [
     Option<"unpackedWeightsLimit", "unpacked-weights-limit", "int64_t",
