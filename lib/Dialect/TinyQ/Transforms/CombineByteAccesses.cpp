@@ -172,11 +172,11 @@ struct CombineByteLoads : OpRewritePattern<arith::OrIOp> {
 
 /// What byte \p byte of a stored word comes from: a word, as trunci(word)
 /// for byte 0 and trunci(shrui(word, 8 * byte)) for the others, or a
-/// vector of 4 bytes, as its element \p byte.
+/// vector of 4 or more bytes, as its element \p byte.
 Value getStoredWord(Value value, int64_t byte) {
   if (auto extract = value.getDefiningOp<vector::ExtractOp>()) {
     auto type = dyn_cast<VectorType>(extract.getSource().getType());
-    if (!type || type.getShape() != ArrayRef<int64_t>{kWordBytes} ||
+    if (!type || type.getRank() != 1 || type.getNumElements() < kWordBytes ||
         !type.getElementType().isInteger(8) ||
         extract.getStaticPosition() != ArrayRef<int64_t>{byte})
       return {};
@@ -200,7 +200,7 @@ Value getStoredWord(Value value, int64_t byte) {
 /// store trunc(w) at m[i.., k], then the bytes w >> 8, >> 16, >> 24 at
 /// k + 1 .. k + 3 (only pure arithmetic in between) -> one vector.store of
 /// w's four bytes, for a buffer whose innermost dimension is contiguous;
-/// likewise the 4 elements of a vector<4xi8> in order.
+/// likewise the elements of a vector of 4 or more bytes in order.
 struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -209,10 +209,13 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
     Value word = getStoredWord(op.getValue(), 0);
     if (!word)
       return rewriter.notifyMatchFailure(op, "not the low byte of a word");
+    // A word's 4 bytes, or all the bytes of a vector.
+    int64_t count = kWordBytes;
+    if (auto type = dyn_cast<VectorType>(word.getType()))
+      count = type.getNumElements();
     SmallVector<memref::StoreOp> stores = {op};
     for (Operation *next = op->getNextNode();
-         next && int64_t(stores.size()) < kWordBytes;
-         next = next->getNextNode()) {
+         next && int64_t(stores.size()) < count; next = next->getNextNode()) {
       if (auto store = dyn_cast<memref::StoreOp>(next)) {
         if (getStoredWord(store.getValue(), int64_t(stores.size())) != word)
           return rewriter.notifyMatchFailure(op, "another store first");
@@ -222,8 +225,8 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
       if (!isPure(next))
         return rewriter.notifyMatchFailure(op, "memory effects in between");
     }
-    if (int64_t(stores.size()) != kWordBytes)
-      return rewriter.notifyMatchFailure(op, "not four bytes");
+    if (int64_t(stores.size()) != count)
+      return rewriter.notifyMatchFailure(op, "not all the bytes");
     if (!areConsecutive(ArrayRef(stores)))
       return rewriter.notifyMatchFailure(op, "bytes not consecutive");
     // The vector store goes where the last byte was stored, once the

@@ -359,19 +359,36 @@ public:
   /// stack).
   Value requantizeVector(OpBuilder &b, Location loc, Value acc, Value first,
                          Value row, Value outputs) const {
+    return storeLanes(b, loc, requantizeLanes(b, loc, acc, first, 1), first,
+                      row, outputs);
+  }
+
+  /// The requantized accumulators \p acc (vector<4xi32>) of channels
+  /// first, first + stride, ..., clamped, still in 32-bit lanes.
+  Value requantizeLanes(OpBuilder &b, Location loc, Value acc, Value first,
+                        int64_t stride) const {
     DspBuilder dsp(b, loc);
     auto type = cast<VectorType>(acc.getType());
     int64_t lanes = type.getNumElements();
-    Value high =
-        LLVM::CallIntrinsicOp::create(
-            b, loc, type, b.getStringAttr("llvm.arm.mve.vqrdmulh"),
-            ValueRange{acc, parameter(b, loc, multiplierTable,
-                                      layer.multipliers[0], first, lanes)})
-            .getResult(0);
-    Value clamped = dsp.clampWithZeroPoint(
-        dsp.roundingHalfShift(
-            high, parameter(b, loc, shiftTable, shifts[0], first, lanes)),
+    Value high = LLVM::CallIntrinsicOp::create(
+                     b, loc, type, b.getStringAttr("llvm.arm.mve.vqrdmulh"),
+                     ValueRange{acc, parameter(b, loc, multiplierTable,
+                                               layer.multipliers[0], first,
+                                               lanes, stride)})
+                     .getResult(0);
+    return dsp.clampWithZeroPoint(
+        dsp.roundingHalfShift(high, parameter(b, loc, shiftTable, shifts[0],
+                                              first, lanes, stride)),
         layer.zeroPoint, layer.clampMin, layer.clampMax);
+  }
+
+  /// \p outputs with [row, first ..) set to the bytes of \p clamped's
+  /// lanes, stored lane by lane, which tinyq-combine-byte-accesses makes
+  /// one truncating vector store.
+  Value storeLanes(OpBuilder &b, Location loc, Value clamped, Value first,
+                   Value row, Value outputs) const {
+    DspBuilder dsp(b, loc);
+    int64_t lanes = cast<VectorType>(clamped.getType()).getNumElements();
     Value bytes = arith::TruncIOp::create(
         b, loc, VectorType::get({lanes}, b.getI8Type()), clamped);
     for (int64_t lane = 0; lane < lanes; ++lane)
@@ -387,9 +404,9 @@ public:
 private:
   /// A requantization parameter: \p value for all channels (per-tensor)
   /// or \p table's entry for \p channel; with \p lanes > 0, a vector of
-  /// the entries of channels channel .. channel + lanes - 1.
+  /// the entries of channels channel, channel + stride, ...
   Value parameter(OpBuilder &b, Location loc, Value table, int32_t value,
-                  Value channel, int64_t lanes) const {
+                  Value channel, int64_t lanes, int64_t stride = 1) const {
     DspBuilder dsp(b, loc);
     if (lanes == 0)
       return table
@@ -404,7 +421,8 @@ private:
     for (int64_t lane = 0; lane < lanes; ++lane)
       entries.push_back(tensor::ExtractOp::create(
           b, loc, table,
-          ValueRange{arith::AddIOp::create(b, loc, channel, dsp.index(lane))}));
+          ValueRange{arith::AddIOp::create(b, loc, channel,
+                                           dsp.index(lane * stride))}));
     return vector::FromElementsOp::create(b, loc, type, entries);
   }
 
@@ -1420,6 +1438,72 @@ Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
                           outputs);
 }
 
+/// computeDepthwiseTileMve for 8 channels from 8 * \p tile whose
+/// requantization takes vectors: per tap the 8 input bytes and the 8
+/// weights (row `tile * taps + tap` of \p weightBytes) load sign-extended
+/// to 16-bit lanes (vldrb.s16) and `vmullb` / `vmullt` multiply the even
+/// and the odd lanes into 32-bit products, added to the accumulators of
+/// channels 0, 2, 4, 6 and 1, 3, 5, 7: 6 instructions per tap for 8
+/// channels where 4-channel tiles take 8. \p bias and the requantization's
+/// per-channel tables hold each tile's even channels, then its odd ones.
+/// The two requantized vectors are interleaved back into channel order
+/// (LLVM narrows them with `vmovnb` / `vmovnt`) and stored as 8 bytes.
+Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
+                               Value window, Value outputRow, Value tile,
+                               ArrayRef<int64_t> tapOffsets, Value weightBytes,
+                               Value bias, const ChannelRequantizer &requantize,
+                               Value outputs) {
+  DspBuilder dsp(b, loc);
+  constexpr int64_t kTile = 8;
+  auto lanes = VectorType::get({kTile / 2}, b.getI32Type());
+  auto halves = VectorType::get({kTile}, b.getI16Type());
+  Value first = arith::MulIOp::create(b, loc, tile, dsp.index(kTile));
+  // Even and odd channels of the tile, whose per-channel parameters
+  // (bias and requantization) are stored in that order.
+  SmallVector<Value> accs, parameters;
+  for (int64_t parity = 0; parity < 2; ++parity) {
+    parameters.push_back(
+        arith::AddIOp::create(b, loc, first, dsp.index(parity * kTile / 2)));
+    SmallVector<Value> biases;
+    for (int64_t lane = 0; lane < kTile / 2; ++lane)
+      biases.push_back(tensor::ExtractOp::create(
+          b, loc, bias,
+          ValueRange{arith::AddIOp::create(b, loc, parameters.back(),
+                                           dsp.index(lane))}));
+    accs.push_back(vector::FromElementsOp::create(b, loc, lanes, biases));
+  }
+  Value weightRow = arith::MulIOp::create(
+      b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
+  Value zero = dsp.constant(0);
+  for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
+    Value x = arith::ExtSIOp::create(
+        b, loc, halves,
+        dsp.loadVector(
+            pixels,
+            arith::AddIOp::create(b, loc, window, dsp.index(int64_t(offset))),
+            first, kTile));
+    Value w = arith::ExtSIOp::create(
+        b, loc, halves,
+        dsp.loadVector(
+            weightBytes,
+            arith::AddIOp::create(b, loc, weightRow, dsp.index(int64_t(tap))),
+            dsp.index(0), kTile));
+    for (int64_t parity = 0; parity < 2; ++parity) {
+      Value product =
+          LLVM::CallIntrinsicOp::create(
+              b, loc, lanes, b.getStringAttr("llvm.arm.mve.vmull"),
+              ValueRange{x, w, /*unsigned=*/zero, dsp.constant(parity)})
+              .getResult(0);
+      accs[parity] = arith::AddIOp::create(b, loc, accs[parity], product);
+    }
+  }
+  Value even = requantize.requantizeLanes(b, loc, accs[0], parameters[0], 1);
+  Value odd = requantize.requantizeLanes(b, loc, accs[1], parameters[1], 1);
+  Value interleaved = vector::ShuffleOp::create(
+      b, loc, even, odd, ArrayRef<int64_t>{0, 4, 1, 5, 2, 6, 3, 7});
+  return requantize.storeLanes(b, loc, interleaved, first, outputRow, outputs);
+}
+
 /// tinyq.depthwise_conv2d with channel multiplier 1, C a multiple of 4,
 /// int8 input and constant weights -> per output pixel and tile of 4
 /// channels, each kernel tap (unrolled) loads one input word of the
@@ -1477,13 +1561,23 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
 
     // Tile t, tap j: words 2 * (t * taps + j) and the next; with Helium,
     // the 4 weights as bytes in row t * taps + j.
+    // Helium tiles of 8 channels when the requantization takes vectors.
+    int64_t mveTile = channels % 8 == 0 && layer.rightShiftOnly &&
+                              layer.outputElementType.isInteger(8)
+                          ? 8
+                          : 4;
     SmallVector<int32_t> words;
     SmallVector<int8_t> bytes;
     for (int64_t first = 0; first < channels; first += 4) {
       for (int64_t tap = 0; tap < taps; ++tap) {
         const int8_t *w = weights->data() + tap * channels + first;
         words.append({packHalves(w[0], w[2]), packHalves(w[1], w[3])});
-        bytes.append(w, w + 4);
+      }
+    }
+    for (int64_t first = 0; first < channels; first += mveTile) {
+      for (int64_t tap = 0; tap < taps; ++tap) {
+        const int8_t *w = weights->data() + tap * channels + first;
+        bytes.append(w, w + mveTile);
       }
     }
 
@@ -1493,11 +1587,29 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
         mve ? arith::ConstantOp::create(
                   rewriter, loc,
                   DenseElementsAttr::get(
-                      RankedTensorType::get({int64_t(bytes.size()) / 4, 4},
-                                            rewriter.getI8Type()),
+                      RankedTensorType::get(
+                          {int64_t(bytes.size()) / mveTile, mveTile},
+                          rewriter.getI8Type()),
                       ArrayRef(bytes)))
                   .getResult()
             : dsp.wordTable(words);
+    // 8-channel Helium tiles read their even channels' parameters, then
+    // their odd ones': the per-channel tables go in that order.
+    if (mve && mveTile == 8) {
+      auto evenThenOdd = [&](SmallVector<int32_t> &table) {
+        if (int64_t(table.size()) != channels)
+          return;
+        SmallVector<int32_t> ordered(table.size());
+        for (int64_t channel = 0; channel < channels; ++channel) {
+          int64_t lane = channel % 8;
+          ordered[channel - lane + (lane % 2) * 4 + lane / 2] = table[channel];
+        }
+        table = std::move(ordered);
+      };
+      evenThenOdd(layer.bias);
+      evenThenOdd(layer.multipliers);
+      evenThenOdd(layer.shifts);
+    }
     Value biasConstant = dsp.wordTable(layer.bias);
     ChannelRequantizer requantize(rewriter, loc, layer);
 
@@ -1564,6 +1676,15 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                           mul(b, l, add(b, l, mul(b, l, n, outputHeight), y),
                               outputWidth),
                           x);
+                      if (mve && mveTile == 8)
+                        return forEach(b, l, channels / 8, acc,
+                                       [&](OpBuilder &b, Location l, Value tile,
+                                           Value acc) {
+                                         return computeDepthwiseTileMve8(
+                                             b, l, pixels, window, outputRow,
+                                             tile, tapOffsets, wordsConstant,
+                                             biasConstant, requantize, acc);
+                                       });
                       return forEach(
                           b, l, channels / 4, acc,
                           [&](OpBuilder &b, Location l, Value tile, Value acc) {
