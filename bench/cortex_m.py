@@ -33,6 +33,20 @@ RUNTIME = os.path.join(ROOT, "runtime", "cortex-m")
 PLUGIN = os.path.join(BUILD, "lib", "libtinyq-insn-count.so")
 ESTIMATE = os.path.join(ROOT, "tools", "qemu-insn-count", "estimate_cycles.py")
 SCALE = "0.00392156862745098"
+# The MNIST files scripts/fetch-data.sh puts in the build directory.
+MNIST = os.path.join(BUILD, "data", "mnist")
+TRAIN_IMAGES = os.path.join(MNIST, "train-images-idx3-ubyte")
+TEST_IMAGES = os.path.join(MNIST, "t10k-images-idx3-ubyte")
+TEST_LABELS = os.path.join(MNIST, "t10k-labels-idx1-ubyte")
+
+
+def kws_model():
+    """The MLPerf Tiny KWS int8 model ($TINYQ_KWS_MODELS, else ../shared
+    beside the checkout), or None when it is absent."""
+    folder = os.environ.get("TINYQ_KWS_MODELS", os.path.join(
+        os.path.dirname(ROOT), "shared", "models", "mlperf_tiny_kws"))
+    path = os.path.join(folder, "kws_ref_model.tflite")
+    return path if os.path.exists(path) else None
 
 
 def run(command, **kwargs):
@@ -95,13 +109,9 @@ def main():
     args = parser.parse_args()
     work = os.path.join(BUILD, "bench-cortex-m")
     os.makedirs(work, exist_ok=True)
-    data = os.path.join(BUILD, "data", "mnist")
-    train = os.path.join(data, "train-images-idx3-ubyte")
-    images = os.path.join(data, "t10k-images-idx3-ubyte")
+    train, images = TRAIN_IMAGES, TEST_IMAGES
 
-    kws = os.path.join(os.path.dirname(ROOT), "shared", "models", "mlperf_tiny_kws",
-                       "kws_ref_model.tflite")
-    kws = os.environ.get("TINYQ_KWS_MODELS", os.path.dirname(kws))
+    kws = kws_model()
     models = [
         ("mnist_mlp W8A8", os.path.join(ROOT, "models/onnx/mnist_mlp.onnx"),
          ["--calibration", train, "--input-scale", SCALE], mnist_inputs(images)),
@@ -114,8 +124,8 @@ def main():
          ["--calibration", train, "--input-scale", SCALE, "--activations",
           "sparq:4,5opt,nearest_even,pairs"], mnist_inputs(images)),
     ]
-    if os.path.exists(os.path.join(kws, "kws_ref_model.tflite")):
-        models.append(("MLPerf Tiny KWS int8", os.path.join(kws, "kws_ref_model.tflite"), [],
+    if kws:
+        models.append(("MLPerf Tiny KWS int8", kws, [],
                        random_inputs))
     rows = []
     for name, model, flags, inputs in models:

@@ -20,7 +20,8 @@ import re
 import subprocess
 import sys
 
-from cortex_m import BUILD, ROOT, SCALE, measure, mnist_inputs, random_inputs, run
+from cortex_m import (BUILD, ROOT, SCALE, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, kws_model,
+                      measure, mnist_inputs, random_inputs, run)
 
 CORES = ["cortex-m4", "cortex-m7", "cortex-m55"]
 PRUNINGS = [("dense", []), ("50% pruned", ["--sparsity", "0.5"]),
@@ -51,11 +52,8 @@ def main():
     args = parser.parse_args()
     work = os.path.join(BUILD, "bench-cortex-m-sparsity")
     os.makedirs(work, exist_ok=True)
-    data = os.path.join(BUILD, "data", "mnist")
-    train = os.path.join(data, "train-images-idx3-ubyte")
-    images = os.path.join(data, "t10k-images-idx3-ubyte")
-    labels = os.path.join(data, "t10k-labels-idx1-ubyte")
-    quantize = ["--calibration", train, "--input-scale", SCALE]
+    images, labels = TEST_IMAGES, TEST_LABELS
+    quantize = ["--calibration", TRAIN_IMAGES, "--input-scale", SCALE]
 
     variants = []  # (model name, pruning, path, quantization flags, inputs)
     for base in ["mnist_mlp", "mnist_cnn"]:
@@ -69,10 +67,8 @@ def main():
                 path = pruned
             variants.append((base, pruning, path, quantize,
                              mnist_inputs(images, INFERENCES)))
-    kws = os.environ.get("TINYQ_KWS_MODELS", os.path.join(
-        os.path.dirname(ROOT), "shared", "models", "mlperf_tiny_kws"))
-    kws = os.path.join(kws, "kws_ref_model.tflite")
-    if os.path.exists(kws):
+    kws = kws_model()
+    if kws:
         variants.append(("MLPerf Tiny KWS int8", "dense", kws, [],
                          lambda header: random_inputs(header, INFERENCES)))
 

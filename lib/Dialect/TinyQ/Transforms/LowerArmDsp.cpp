@@ -1161,6 +1161,29 @@ Value padByWords(OpBuilder &builder, Location loc, Value input,
                                        rowsAndBytes);
 }
 
+/// out[r, n] for a layer whose input rows are whole rows of \p input
+/// ([rows, depth] int8, zero point \p inputZeroPoint): zero activations
+/// skipped when asked to, 2:4-sparse weights multiplied where they apply,
+/// else the dense kernel.
+Value computeWholeRows(OpBuilder &builder, Location loc, const DspLayer &layer,
+                       Value input, int32_t inputZeroPoint,
+                       const ArmKernelOptions &options) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rows = type.getDimSize(0), depth = type.getDimSize(1);
+  int64_t outputs = int64_t(layer.weights.size()) / depth;
+  if (skipsZeroActivations(layer, depth, options))
+    return computeSkippingZeros(builder, loc, layer, input, inputZeroPoint,
+                                rows, outputs, depth);
+  if (takesTwoOfFour(layer, depth, options))
+    return computeWithTwoOfFour(builder, loc, layer, input, rows, outputs,
+                                depth);
+  return computeWithDsp(builder, loc, layer, rows, outputs, depth,
+                        [&](OpBuilder &b, Location rowLoc, Value row) {
+                          return InputRuns::wholeRow(b, rowLoc, input, row,
+                                                     depth);
+                        });
+}
+
 /// The DspLayer of \p op, whose channels reduce \p depth values in runs
 /// of \p runDepth, or why the kernel does not take it: SPARQ, an input
 /// that is not int8, runs of partial words, weights or bias that are not
@@ -1224,25 +1247,9 @@ struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
         getDspLayer(op, rewriter, depth, depth, outputs, options);
     if (failed(layer))
       return failure();
-    Value input = op.getInput();
-    int64_t rows = op.getInput().getType().getDimSize(0);
-    if (skipsZeroActivations(*layer, depth, options)) {
-      rewriter.replaceOp(op, computeSkippingZeros(rewriter, op.getLoc(), *layer,
-                                                  input, op.getInputZeroPoint(),
-                                                  rows, outputs, depth));
-      return success();
-    }
-    if (takesTwoOfFour(*layer, depth, options)) {
-      rewriter.replaceOp(op, computeWithTwoOfFour(rewriter, op.getLoc(), *layer,
-                                                  input, rows, outputs, depth));
-      return success();
-    }
-    rewriter.replaceOp(
-        op, computeWithDsp(rewriter, op.getLoc(), *layer, rows, outputs, depth,
-                           [&](OpBuilder &b, Location loc, Value row) {
-                             return InputRuns::wholeRow(b, loc, input, row,
-                                                        depth);
-                           }));
+    rewriter.replaceOp(op, computeWholeRows(rewriter, op.getLoc(), *layer,
+                                            op.getInput(),
+                                            op.getInputZeroPoint(), options));
     return success();
   }
 
@@ -1288,24 +1295,12 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
         llvm::all_of(op.getStride(), [](int64_t s) { return s == 1; }) &&
         llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
     Value out;
-    if (pointwise && skipsZeroActivations(*layer, depth, options)) {
-      Value pixels = tensor::CollapseShapeOp::create(
-          rewriter, loc, op.getInput(), pixelsAndChannels);
-      out = computeSkippingZeros(rewriter, loc, *layer, pixels,
-                                 op.getInputZeroPoint(), rows, outputs, depth);
-    } else if (pointwise && takesTwoOfFour(*layer, depth, options)) {
-      Value pixels = tensor::CollapseShapeOp::create(
-          rewriter, loc, op.getInput(), pixelsAndChannels);
-      out = computeWithTwoOfFour(rewriter, loc, *layer, pixels, rows, outputs,
-                                 depth);
-    } else if (pointwise) {
-      Value pixels = tensor::CollapseShapeOp::create(
-          rewriter, loc, op.getInput(), pixelsAndChannels);
-      out = computeWithDsp(rewriter, loc, *layer, rows, outputs, depth,
-                           [&](OpBuilder &b, Location rowLoc, Value row) {
-                             return InputRuns::wholeRow(b, rowLoc, pixels, row,
-                                                        depth);
-                           });
+    if (pointwise) {
+      out =
+          computeWholeRows(rewriter, loc, *layer,
+                           tensor::CollapseShapeOp::create(
+                               rewriter, loc, op.getInput(), pixelsAndChannels),
+                           op.getInputZeroPoint(), options);
     } else {
       Value padded = padByWords(rewriter, loc, op.getInput(), op.getPad(),
                                 op.getInputZeroPoint());
@@ -1394,6 +1389,27 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
                           outputs);
 }
 
+/// The \p count input bytes of tap \p tap of a Helium depthwise tile (at
+/// \p offset pixels from \p window, channels from \p first) and its
+/// \p count weights (row `weightRow + tap` of \p weightBytes), each
+/// sign-extended to \p laneType.
+std::pair<Value, Value> loadDepthwiseTap(OpBuilder &b, Location loc,
+                                         Value pixels, Value window,
+                                         int64_t offset, Value first,
+                                         Value weightBytes, Value weightRow,
+                                         int64_t tap, VectorType laneType) {
+  DspBuilder dsp(b, loc);
+  int64_t count = laneType.getNumElements();
+  Value x = dsp.loadVector(
+      pixels, arith::AddIOp::create(b, loc, window, dsp.index(offset)), first,
+      count);
+  Value w = dsp.loadVector(
+      weightBytes, arith::AddIOp::create(b, loc, weightRow, dsp.index(tap)),
+      dsp.index(0), count);
+  return {arith::ExtSIOp::create(b, loc, laneType, x),
+          arith::ExtSIOp::create(b, loc, laneType, w)};
+}
+
 /// computeDepthwiseTile with Helium vectors: the tile's 4 accumulators are
 /// one vector from the bias; per tap the 4 input bytes and the 4 weights
 /// (row `tile * taps + tap` of \p weightBytes) load sign-extended to 32-bit
@@ -1414,18 +1430,8 @@ Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
   Value weightRow = arith::MulIOp::create(
       b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
   for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
-    Value x = arith::ExtSIOp::create(
-        b, loc, lanes,
-        dsp.loadVector(
-            pixels,
-            arith::AddIOp::create(b, loc, window, dsp.index(int64_t(offset))),
-            first, 4));
-    Value w = arith::ExtSIOp::create(
-        b, loc, lanes,
-        dsp.loadVector(
-            weightBytes,
-            arith::AddIOp::create(b, loc, weightRow, dsp.index(int64_t(tap))),
-            dsp.index(0), 4));
+    auto [x, w] = loadDepthwiseTap(b, loc, pixels, window, offset, first,
+                                   weightBytes, weightRow, tap, lanes);
     acc =
         arith::AddIOp::create(b, loc, acc, arith::MulIOp::create(b, loc, x, w));
   }
@@ -1476,18 +1482,8 @@ Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
       b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
   Value zero = dsp.constant(0);
   for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
-    Value x = arith::ExtSIOp::create(
-        b, loc, halves,
-        dsp.loadVector(
-            pixels,
-            arith::AddIOp::create(b, loc, window, dsp.index(int64_t(offset))),
-            first, kTile));
-    Value w = arith::ExtSIOp::create(
-        b, loc, halves,
-        dsp.loadVector(
-            weightBytes,
-            arith::AddIOp::create(b, loc, weightRow, dsp.index(int64_t(tap))),
-            dsp.index(0), kTile));
+    auto [x, w] = loadDepthwiseTap(b, loc, pixels, window, offset, first,
+                                   weightBytes, weightRow, tap, halves);
     for (int64_t parity = 0; parity < 2; ++parity) {
       Value product =
           LLVM::CallIntrinsicOp::create(
