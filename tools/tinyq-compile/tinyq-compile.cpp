@@ -271,6 +271,18 @@ createTargetMachine(const CodeTarget &target, std::string &error) {
   return machine;
 }
 
+/// Has LLVM expand memcpy and memset on Helium cores into tail-predicated
+/// vector loops (16 bytes per `vldrb` / `vstrb`) rather than call the C
+/// library's word loops, which its default keeps for most sizes: the
+/// padding fills and arena copies take a quarter of the instructions. A
+/// user's own `-arm-memtransfer-tploop` stands.
+static void preferVectorMemoryTransfers() {
+  auto &options = cl::getRegisteredOptions();
+  auto option = options.find("arm-memtransfer-tploop");
+  if (option != options.end() && option->second->getNumOccurrences() == 0)
+    option->second->addOccurrence(/*pos=*/0, option->first, "force-enabled");
+}
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "tinyq-compile") << message << "\n";
   return 1;
@@ -396,6 +408,8 @@ int main(int argc, char **argv) {
   lowering.armDsp = hasArmDsp;
   lowering.armMve =
       lowering.armDsp && machine->getMCSubtargetInfo()->checkFeatures("+mve");
+  if (lowering.armMve)
+    preferVectorMemoryTransfers();
   lowering.armSkipZeroActivations = skipZeroActivations;
   lowering.armUnpackedWeightsLimit = unpackedWeightsLimit;
   // Index arithmetic (loop counters, addresses) as wide as the target's

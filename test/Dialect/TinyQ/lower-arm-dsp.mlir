@@ -201,9 +201,12 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 // With mve, the tile's accumulators are a vector<4xi32> from the bias; per
 // tap the 4 input bytes and the tap's 4 weight bytes (a [tiles * taps, 4]
 // table: tap 0 = [1, 2, 3, 4]) load as vectors, sign-extended, multiplied
-// and added; the requantization runs in vectors (vqrdmulh) and stores the
-// four bytes as one word.
+// and added; the requantization runs in vectors (vqrdmulh, then vrshl by
+// the shift, -7, of the high word less its sign) and stores the four bytes
+// as one word.
 // CHECK-MVE-LABEL: func.func @depthwise
+// CHECK-MVE-DAG: %[[SHIFT:.*]] = arith.constant dense<-7> : vector<4xi32>
+// CHECK-MVE-DAG: %[[C31:.*]] = arith.constant dense<31> : vector<4xi32>
 // CHECK-MVE: arith.constant dense<{{\[\[}}1, 2, 3, 4], [5, 6, 7, 8]
 // CHECK-MVE-SAME: tensor<9x4xi8>
 // CHECK-MVE: %[[ACC:.*]] = vector.from_elements {{.*}} : vector<4xi32>
@@ -211,7 +214,10 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 // CHECK-MVE: arith.extsi %{{.*}} : vector<4xi8> to vector<4xi32>
 // CHECK-MVE: arith.muli %{{.*}}, %{{.*}} : vector<4xi32>
 // CHECK-MVE: arith.addi %[[ACC]], %{{.*}} : vector<4xi32>
-// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"(%{{.*}}, %{{.*}}) : (vector<4xi32>, vector<4xi32>) -> vector<4xi32>
+// CHECK-MVE: %[[HIGH:.*]] = llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"(%{{.*}}, %{{.*}}) : (vector<4xi32>, vector<4xi32>) -> vector<4xi32>
+// CHECK-MVE: %[[SIGN:.*]] = arith.shrsi %[[HIGH]], %[[C31]] : vector<4xi32>
+// CHECK-MVE: %[[BIASED:.*]] = arith.addi %[[HIGH]], %[[SIGN]] : vector<4xi32>
+// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vshl.vector"(%[[BIASED]], %[[SHIFT]], %c0_i32, %c1_i32, %c0_i32) : (vector<4xi32>, vector<4xi32>, i32, i32, i32) -> vector<4xi32>
 // CHECK-MVE-NOT: llvm.arm.smla
 func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
   %w = arith.constant dense<[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24]], [[25, 26, 27, 28], [29, 30, 31, 32], [33, 34, 35, 36]]]> : tensor<3x3x4xi8>

@@ -324,6 +324,8 @@ public:
     DspBuilder dsp(builder, loc);
     multiplierTable = dsp.wordTable(layer.multipliers);
     shiftTable = dsp.wordTable(shifts);
+    if (takesVectors())
+      rightShiftTable = dsp.wordTable(layer.shifts);
   }
 
   /// The output element of accumulator \p acc of channel \p channel.
@@ -350,13 +352,9 @@ public:
 
   /// \p outputs with [row, first .. first + 4) set to the requantized
   /// accumulators \p acc (vector<4xi32>) of channels first .. first + 3,
-  /// in Helium vectors: `vqrdmulh` is round(2 * acc * m / 2^32), the high
-  /// word `smmulr` takes of the doubled accumulator; the rest of
-  /// numerics::multiplyByRightShiftMultiplier, the zero point and the
-  /// clamp are the scalar form's, lane by lane; the bytes are stored
-  /// lane by lane, which tinyq-combine-byte-accesses makes one truncating
-  /// vector store (`vstrb.32`; a bitcast to a word went through the
-  /// stack).
+  /// in Helium vectors (requantizeLanes); the bytes are stored lane by
+  /// lane, which tinyq-combine-byte-accesses makes one truncating vector
+  /// store (`vstrb.32`; a bitcast to a word went through the stack).
   Value requantizeVector(OpBuilder &b, Location loc, Value acc, Value first,
                          Value row, Value outputs) const {
     return storeLanes(b, loc, requantizeLanes(b, loc, acc, first, 1), first,
@@ -364,7 +362,11 @@ public:
   }
 
   /// The requantized accumulators \p acc (vector<4xi32>) of channels
-  /// first, first + stride, ..., clamped, still in 32-bit lanes.
+  /// first, first + stride, ..., clamped, still in 32-bit lanes:
+  /// numerics::multiplyByRightShiftMultiplier in Helium vectors, where
+  /// `vqrdmulh` is its high word h = round(2 * acc * m / 2^32), and
+  /// `vrshl` by the (negative) shift rounds h - (h < 0) half up, which is
+  /// h rounded half away from zero, with no intermediate overflow.
   Value requantizeLanes(OpBuilder &b, Location loc, Value acc, Value first,
                         int64_t stride) const {
     DspBuilder dsp(b, loc);
@@ -376,10 +378,20 @@ public:
                                                layer.multipliers[0], first,
                                                lanes, stride)})
                      .getResult(0);
-    return dsp.clampWithZeroPoint(
-        dsp.roundingHalfShift(high, parameter(b, loc, shiftTable, shifts[0],
-                                              first, lanes, stride)),
-        layer.zeroPoint, layer.clampMin, layer.clampMax);
+    Value biased = arith::AddIOp::create(
+        b, loc, high,
+        arith::ShRSIOp::create(b, loc, high, dsp.constantLike(high, 31)));
+    Value shift = parameter(b, loc, rightShiftTable, layer.shifts[0], first,
+                            lanes, stride);
+    Value zero = dsp.constant(0), one = dsp.constant(1);
+    Value scaled =
+        LLVM::CallIntrinsicOp::create(
+            b, loc, type, b.getStringAttr("llvm.arm.mve.vshl.vector"),
+            ValueRange{biased, shift, /*saturate=*/zero, /*round=*/one,
+                       /*unsigned=*/zero})
+            .getResult(0);
+    return dsp.clampWithZeroPoint(scaled, layer.zeroPoint, layer.clampMin,
+                                  layer.clampMax);
   }
 
   /// \p outputs with [row, first ..) set to the bytes of \p clamped's
@@ -427,8 +439,11 @@ private:
   }
 
   const DspLayer &layer;
+  /// The scalar right-shift form's `-shift - 1`, else the shifts.
   SmallVector<int32_t> shifts;
   Value multiplierTable, shiftTable;
+  /// The layer's own (negative) shifts, for requantizeLanes.
+  Value rightShiftTable;
 };
 
 /// \p outputs with [row, channels[i]] set to the requantized sums[i],
