@@ -61,6 +61,9 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   funcPm.addPass(createTosaToArithPass());
   funcPm.addPass(createTosaToTensorPass());
   pm.addPass(createCanonicalizerPass());
+  // One row of int32 accumulators at a time where layers took the portable
+  // lowering.
+  pm.addNestedPass<func::FuncOp>(createTinyQTileAccumulations());
 
   pm.addNestedPass<func::FuncOp>(createTinyQCopyAliasedResults());
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -68,6 +71,9 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // A row written in place is "copied" onto itself through two equal
+  // subviews: made one value, tinyq-memref-copy-to-linalg drops the copy.
+  pm.addPass(createCSEPass());
   // Results become trailing out-parameters the caller owns; every other
   // buffer lives in the arena, or is freed so that a model can run many
   // times.
@@ -75,10 +81,13 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  if (options.useArena)
-    pm.addPass(createTinyQAllocateArena());
-  else
+  if (options.useArena) {
+    TinyQAllocateArenaOptions arena;
+    arena.printPlan = options.printArenaPlan;
+    pm.addPass(createTinyQAllocateArena(arena));
+  } else {
     bufferization::buildBufferDeallocationPipeline(pm);
+  }
 
   if (options.armDsp)
     pm.addNestedPass<func::FuncOp>(createTinyQCombineByteAccesses());
@@ -124,6 +133,11 @@ struct TosaToLLVMPipelineOptions
                      "this many bytes as int16 halves (or as a 2:4 stream) "
                      "are stored so"),
       llvm::cl::init(16384)};
+  Option<bool> printArenaPlan{
+      *this, "print-arena-plan",
+      llvm::cl::desc("With arena, report each buffer's place in the arena as "
+                     "a remark"),
+      llvm::cl::init(false)};
 };
 } // namespace
 
@@ -154,6 +168,7 @@ void tinyq::registerPipelines() {
         options.armMve = registered.armMve;
         options.armSkipZeroActivations = registered.armSkipZeroActivations;
         options.armUnpackedWeightsLimit = registered.armUnpackedWeightsLimit;
+        options.printArenaPlan = registered.printArenaPlan;
         buildTosaToLLVMPipeline(pm, options);
       });
 }

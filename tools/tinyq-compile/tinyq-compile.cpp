@@ -128,6 +128,13 @@ static cl::opt<int64_t> unpackedWeightsLimit(
              "kernel's stream, for 2:4-sparse weights) are stored so: faster, "
              "twice the flash of int8 (default 16384; 0: none)"),
     cl::init(16384), cl::cat(category));
+static cl::opt<bool> printArenaPlan(
+    "print-arena-plan",
+    cl::desc("Print where the arena's bytes go, as remarks: each buffer's "
+             "type, size, offset and live range (positions among its "
+             "function's operations), then the function's arena size and "
+             "lower bound"),
+    cl::init(false), cl::cat(category));
 static tinyq::QuantizationFlags quantizationFlags(category);
 static cl::opt<bool> exhaustiveSensitivity(
     "exhaustive-sensitivity",
@@ -412,6 +419,7 @@ int main(int argc, char **argv) {
     preferVectorMemoryTransfers();
   lowering.armSkipZeroActivations = skipZeroActivations;
   lowering.armUnpackedWeightsLimit = unpackedWeightsLimit;
+  lowering.printArenaPlan = printArenaPlan;
   // Index arithmetic (loop counters, addresses) as wide as the target's
   // pointers: on 32-bit cores, not in pairs of registers.
   context.getOrLoadDialect<DLTIDialect>();

@@ -40,6 +40,8 @@ struct TosaToLLVMOptions {
   /// With armDsp: int8 layers whose weights take at most this many bytes as
   /// int16 halves (or as a 2:4 stream) are stored so.
   int64_t armUnpackedWeightsLimit = 16384;
+  /// With useArena: report each buffer's place in the arena as a remark.
+  bool printArenaPlan = false;
 };
 
 /// TOSA and TinyQ integer ops on statically shaped tensors -> LLVM dialect

@@ -49,14 +49,15 @@ func.func @buffers(%x: memref<4xf32>, %y: memref<4xf32>) {
 
 // The callee's arena is the start of the caller's; the caller's own buffer
 // follows it (offset 16 after the callee's 12 bytes), and the caller passes
-// a view of its arena of the callee's size. A function without buffers
-// gets an arena of size 0 (one byte in the type).
+// a view of its arena of the callee's size. The caller's lower bound is
+// the callee's (12) and its own 4 bytes, live during the call: 16. A
+// function without buffers gets an arena of size 0 (one byte in the type).
 // CHECK-LABEL: func.func @callee
 // CHECK-SAME: %{{.*}}: memref<12xi8>
-// CHECK-SAME: tinyq.arena_size = 12 : i64
+// CHECK-SAME: tinyq.arena_lower_bound = 12 : i64, tinyq.arena_size = 12 : i64
 // CHECK-LABEL: func.func @caller
 // CHECK-SAME: (%[[ARENA:.*]]: memref<20xi8>)
-// CHECK-SAME: tinyq.arena_size = 20 : i64
+// CHECK-SAME: tinyq.arena_lower_bound = 16 : i64, tinyq.arena_size = 20 : i64
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[OWN:.*]] = memref.view %[[ARENA]][%[[C16]]][] : memref<20xi8> to memref<4xi8>
@@ -91,5 +92,42 @@ func.func @dynamic(%n: index) {
 func.func @recursive() {
   // expected-error @+1 {{recursive calls cannot share an arena}}
   call @recursive() : () -> ()
+  return
+}
+
+// -----
+
+// Buffers that alternate like a depthwise-separable network's (a padded
+// copy P, the depthwise output D, the pointwise output W, the next padded
+// copy, ...): each call reads one and writes the next, so neighbours in
+// the chain meet and 192 + 128 bytes are live at most. Largest first puts
+// every P at 0 and needs 448 bytes (W1 meets both P2 and D1); the orders
+// tried near it alternate the Ps between two offsets and reach the bound.
+// CHECK-LABEL: func.func @alternating
+// CHECK-SAME: memref<320xi8>
+// CHECK-SAME: tinyq.arena_lower_bound = 320 : i64, tinyq.arena_size = 320 : i64
+func.func private @input(memref<192xi8>)
+func.func private @depthwise(memref<192xi8>, memref<128xi8>)
+func.func private @pointwise(memref<128xi8>, memref<128xi8>)
+func.func private @pad(memref<128xi8>, memref<192xi8>)
+func.func private @output(memref<128xi8>)
+func.func @alternating() {
+  %p1 = memref.alloc() : memref<192xi8>
+  %d1 = memref.alloc() : memref<128xi8>
+  %w1 = memref.alloc() : memref<128xi8>
+  %p2 = memref.alloc() : memref<192xi8>
+  %d2 = memref.alloc() : memref<128xi8>
+  %w2 = memref.alloc() : memref<128xi8>
+  %p3 = memref.alloc() : memref<192xi8>
+  %d3 = memref.alloc() : memref<128xi8>
+  call @input(%p1) : (memref<192xi8>) -> ()
+  call @depthwise(%p1, %d1) : (memref<192xi8>, memref<128xi8>) -> ()
+  call @pointwise(%d1, %w1) : (memref<128xi8>, memref<128xi8>) -> ()
+  call @pad(%w1, %p2) : (memref<128xi8>, memref<192xi8>) -> ()
+  call @depthwise(%p2, %d2) : (memref<192xi8>, memref<128xi8>) -> ()
+  call @pointwise(%d2, %w2) : (memref<128xi8>, memref<128xi8>) -> ()
+  call @pad(%w2, %p3) : (memref<128xi8>, memref<192xi8>) -> ()
+  call @depthwise(%p3, %d3) : (memref<192xi8>, memref<128xi8>) -> ()
+  call @output(%d3) : (memref<128xi8>) -> ()
   return
 }

@@ -6,6 +6,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <limits>
+#include <random>
 #include <tuple>
 
 namespace tinyq {
@@ -18,6 +19,12 @@ namespace tinyq {
 using namespace mlir;
 
 namespace {
+/// How many orders near the largest-first one placement tries at most, and
+/// the most buffer pairs all the tries may compare (orders times buffers
+/// squared), which keeps models with many buffers quick to compile.
+constexpr int64_t kMaxOrderTrials = 2000;
+constexpr int64_t kMaxPlacementWork = int64_t(1) << 26;
+
 constexpr StringLiteral kArenaSizeAttr = "tinyq.arena_size";
 /// The most bytes in use at one time: no placement needs less.
 constexpr StringLiteral kArenaLowerBoundAttr = "tinyq.arena_lower_bound";
@@ -47,9 +54,9 @@ struct AllocateArenaPass
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (failed(visit(func, visited, order)))
         return signalPassFailure();
-    DenseMap<Operation *, int64_t> arenaSizes;
+    DenseMap<Operation *, CalleeArena> arenas;
     for (func::FuncOp func : order)
-      if (failed(allocate(func, arenaSizes)))
+      if (failed(allocate(func, arenas)))
         return signalPassFailure();
   }
 
@@ -91,13 +98,58 @@ struct AllocateArenaPass
   /// Where the buffers of a function go.
   struct Placement {
     SmallVector<std::pair<memref::AllocOp, int64_t>> offsets;
+    /// Each buffer's size and live range, for print-plan.
+    SmallVector<Buffer> buffers;
+    int64_t operations;
     /// The arena's end, and the base plus the most bytes in use at once.
     int64_t end, lowerBound;
   };
 
+  /// Offsets from \p base for \p buffers placed in \p order, each at the
+  /// lowest aligned offset clear of the buffers placed before it that live
+  /// at the same time; returns the end of the highest.
+  int64_t placeInOrder(ArrayRef<Buffer> buffers, ArrayRef<size_t> order,
+                       int64_t base, SmallVectorImpl<int64_t> &offsets) {
+    offsets.assign(buffers.size(), 0);
+    SmallVector<size_t> placedSoFar;
+    int64_t end = base;
+    for (size_t index : order) {
+      const Buffer &buffer = buffers[index];
+      SmallVector<int64_t> candidates = {
+          int64_t(llvm::alignTo(base, alignment))};
+      for (size_t other : placedSoFar)
+        if (buffers[other].overlapsInTime(buffer))
+          candidates.push_back(offsets[other] + buffers[other].alignedBytes);
+      llvm::sort(candidates);
+      for (int64_t candidate : candidates) {
+        bool clear = llvm::all_of(placedSoFar, [&](size_t other) {
+          return !buffers[other].overlapsInTime(buffer) ||
+                 candidate + buffer.bytes <= offsets[other] ||
+                 offsets[other] + buffers[other].alignedBytes <= candidate;
+        });
+        if (clear) {
+          offsets[index] = candidate;
+          break;
+        }
+      }
+      placedSoFar.push_back(index);
+      end = std::max(end, offsets[index] + buffer.bytes);
+    }
+    return end;
+  }
+
+  /// A function's arena size and lower bound, for its callers.
+  struct CalleeArena {
+    int64_t size, lowerBound;
+  };
+
   /// Offsets from \p base for the buffers of \p func such that buffers in
-  /// use at the same time never share bytes.
-  FailureOr<Placement> placeByLiveness(func::FuncOp func, int64_t base) {
+  /// use at the same time never share bytes. \p calls are its calls and
+  /// the lower bounds of their callees' arenas, which count as live at the
+  /// call.
+  FailureOr<Placement>
+  placeByLiveness(func::FuncOp func, int64_t base,
+                  ArrayRef<std::pair<func::CallOp, int64_t>> calls) {
     Block &body = func.getBody().front();
     DenseMap<Operation *, int64_t> positions;
     for (Operation &op : body)
@@ -145,18 +197,29 @@ struct AllocateArenaPass
     if (result.wasInterrupted())
       return failure();
 
-    // The bound no placement can beat: the most bytes live at once.
-    int64_t mostLive = 0;
+    // The bound no placement can beat: the most bytes live at once, a
+    // callee's bound included during its call.
+    SmallVector<int64_t> calleeBytes(lastPosition + 1, 0);
+    for (auto [call, bound] : calls)
+      calleeBytes[positionOf(call)] =
+          std::max(calleeBytes[positionOf(call)], bound);
+    int64_t mostLive = 0, mostOwnLive = 0;
     for (int64_t position = 0; position <= lastPosition; ++position) {
       int64_t live = 0;
       for (const Buffer &buffer : buffers)
         if (buffer.first <= position && position <= buffer.last)
           live += buffer.bytes;
-      mostLive = std::max(mostLive, live);
+      mostOwnLive = std::max(mostOwnLive, live);
+      mostLive = std::max(mostLive, live + calleeBytes[position]);
     }
 
-    // Largest first, each at the lowest offset clear of the buffers placed
-    // so far that are live at the same time.
+    // Largest first (then earliest), each at the lowest offset clear of
+    // the buffers placed before it that live at the same time. Where that
+    // leaves the arena above the bound, which happens when buffers alternate
+    // (a layer's output, the next one's padded copy, its output, ...),
+    // orders near the best one so far, a few random swaps away, are tried
+    // and kept when they place no worse; the fixed seed keeps the plan
+    // reproducible.
     SmallVector<size_t> order(buffers.size());
     for (size_t i = 0; i < order.size(); ++i)
       order[i] = i;
@@ -164,54 +227,71 @@ struct AllocateArenaPass
       return std::make_tuple(-buffers[a].alignedBytes, buffers[a].first, a) <
              std::make_tuple(-buffers[b].alignedBytes, buffers[b].first, b);
     });
-    SmallVector<size_t> placedSoFar;
-    int64_t end = base;
-    for (size_t index : order) {
-      Buffer &buffer = buffers[index];
-      SmallVector<int64_t> candidates = {
-          int64_t(llvm::alignTo(base, alignment))};
-      for (size_t other : placedSoFar)
-        if (buffers[other].overlapsInTime(buffer))
-          candidates.push_back(buffers[other].offset +
-                               buffers[other].alignedBytes);
-      llvm::sort(candidates);
-      for (int64_t candidate : candidates) {
-        bool clear = llvm::all_of(placedSoFar, [&](size_t other) {
-          const Buffer &placed = buffers[other];
-          return !placed.overlapsInTime(buffer) ||
-                 candidate + buffer.bytes <= placed.offset ||
-                 placed.offset + placed.alignedBytes <= candidate;
-        });
-        if (clear) {
-          buffer.offset = candidate;
-          break;
-        }
+    SmallVector<int64_t> offsets;
+    int64_t end = placeInOrder(buffers, order, base, offsets);
+    int64_t count = int64_t(buffers.size());
+    int64_t trials =
+        count < 2 ? 0
+                  : std::min<int64_t>(kMaxOrderTrials,
+                                      kMaxPlacementWork / (count * count));
+    std::mt19937 random(/*seed=*/1);
+    for (int64_t trial = 0; trial < trials && end > base + mostOwnLive;
+         ++trial) {
+      SmallVector<size_t> nearby = order;
+      for (unsigned swaps = 1 + random() % 3; swaps > 0; --swaps) {
+        size_t first = random() % count;
+        size_t second = random() % count;
+        std::swap(nearby[first], nearby[second]);
       }
-      placedSoFar.push_back(index);
-      end = std::max(end, buffer.offset + buffer.bytes);
+      SmallVector<int64_t> nearbyOffsets;
+      int64_t nearbyEnd = placeInOrder(buffers, nearby, base, nearbyOffsets);
+      if (nearbyEnd <= end) {
+        end = nearbyEnd;
+        order = std::move(nearby);
+        offsets = std::move(nearbyOffsets);
+      }
     }
-    Placement placement{{}, end, base + mostLive};
+    for (auto [buffer, offset] : llvm::zip_equal(buffers, offsets))
+      buffer.offset = offset;
+    Placement placement{{}, buffers, lastPosition, end, mostLive};
     for (const Buffer &buffer : buffers)
       placement.offsets.push_back({buffer.alloc, buffer.offset});
     return placement;
   }
 
+  /// The print-plan remarks: every buffer by offset, then the totals.
+  void reportPlan(func::FuncOp func, const Placement &placement) {
+    SmallVector<Buffer> byOffset = placement.buffers;
+    llvm::stable_sort(byOffset, [](const Buffer &a, const Buffer &b) {
+      return std::make_pair(a.offset, a.first) <
+             std::make_pair(b.offset, b.first);
+    });
+    for (Buffer &buffer : byOffset)
+      buffer.alloc.emitRemark("arena buffer ")
+          << buffer.alloc.getType() << ": " << buffer.bytes
+          << " bytes at offset " << buffer.offset << ", live over operations "
+          << buffer.first << " to " << buffer.last << " of "
+          << placement.operations;
+    func.emitRemark("arena: ")
+        << placement.end << " bytes, lower bound " << placement.lowerBound;
+  }
+
   LogicalResult allocate(func::FuncOp func,
-                         DenseMap<Operation *, int64_t> &arenaSizes) {
+                         DenseMap<Operation *, CalleeArena> &arenas) {
     // Callees work in [0, largest callee arena); own buffers follow.
     SmallVector<std::pair<func::CallOp, int64_t>> calls;
     int64_t end = 0;
     func.walk([&](func::CallOp call) {
       Operation *callee =
           SymbolTable::lookupNearestSymbolFrom(call, call.getCalleeAttr());
-      auto size = arenaSizes.find(callee);
-      if (size == arenaSizes.end())
+      auto arena = arenas.find(callee);
+      if (arena == arenas.end())
         return;
-      calls.push_back({call, size->second});
-      end = std::max(end, size->second);
+      calls.push_back({call, arena->second.lowerBound});
+      end = std::max(end, arena->second.size);
     });
     // Own buffers go above the callees' region, packed by liveness.
-    FailureOr<Placement> placed = placeByLiveness(func, /*base=*/end);
+    FailureOr<Placement> placed = placeByLiveness(func, /*base=*/end, calls);
     if (failed(placed))
       return failure();
     end = placed->end;
@@ -223,10 +303,12 @@ struct AllocateArenaPass
                                    func.getLoc())))
       return func.emitError("cannot add the arena argument");
     Value arena = func.getArgument(index);
+    if (printPlan)
+      reportPlan(func, *placed);
     func->setAttr(kArenaSizeAttr, builder.getI64IntegerAttr(end));
     func->setAttr(kArenaLowerBoundAttr,
                   builder.getI64IntegerAttr(placed->lowerBound));
-    arenaSizes[func] = end;
+    arenas[func] = {end, placed->lowerBound};
 
     for (auto [alloc, offset] : placed->offsets) {
       OpBuilder b(alloc);

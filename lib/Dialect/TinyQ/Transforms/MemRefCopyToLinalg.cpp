@@ -24,6 +24,10 @@ struct CopyToLinalgPattern : OpRewritePattern<memref::CopyOp> {
     auto target = dyn_cast<MemRefType>(op.getTarget().getType());
     if (!source || !target)
       return rewriter.notifyMatchFailure(op, "unranked copies stay");
+    if (op.getSource() == op.getTarget()) {
+      rewriter.eraseOp(op);
+      return success();
+    }
     // Contiguous copies lower to llvm.memcpy, which LLVM expands or calls
     // the C library's memcpy for (the header lists it): word or vector
     // copies rather than element loops.

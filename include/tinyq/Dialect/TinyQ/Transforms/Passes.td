@@ -183,6 +183,37 @@ def TinyQSinkTransposes : Pass<"tinyq-sink-transposes",
   let dependentDialects = ["::mlir::tosa::TosaDialect"];
 }
 
+def TinyQTileAccumulations : Pass<"tinyq-tile-accumulations"> {
+  let summary = "Accumulate and requantize one output row at a time";
+  let description = [{
+    The portable lowering (`tinyq-lower-integer-ops`) accumulates a layer
+    into an int32 tensor of the whole output and requantizes it
+    elementwise afterwards: four bytes per output value live at once, the
+    largest buffer of a model whose layers take that path (the MNIST CNN's
+    first convolution, whose one input channel the Arm kernels do not take,
+    needed 50176 of its 63514 arena bytes for it). This pass tiles each
+    elementwise op that reads such an accumulation whole (an int32 result
+    of a linalg op with a reduction loop, used only there) by output rows,
+    all loops but the last two (the last one for a matrix) in steps of 1,
+    and fuses the accumulation and the ops that initialize its
+    accumulators into the loop, so that one row of accumulators is live at
+    a time. The accumulation's inputs (a padded copy of the activations,
+    say) stay whole. Results are the same values, computed in another
+    order of rows.
+
+    ```mlir
+    // Before
+    %acc = linalg.conv_2d_nhwc_fhwc ins(%in, %w : ...) outs(%bias : tensor<1x28x28x16xi32>) -> tensor<1x28x28x16xi32>
+    %out = linalg.generic {...} ins(%acc, ...) outs(%init : tensor<1x28x28x16xi8>)
+    // After: scf.for over the 28 rows, each with a tensor<1x1x28x16xi32>
+    // of accumulators: the bias broadcast, the convolution over the row's
+    // window of %in, and the requantization into the row of the result.
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let summary = "Turn memref.copy into linalg.copy";
   let description = [{
@@ -393,9 +424,15 @@ def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
     buffer takes the lowest aligned offset clear of the buffers placed so
     far that live at the same time. The arena size in bytes is recorded on
     the function as `tinyq.arena_size`, and the most bytes in use at one
-    time, which no placement can beat, as `tinyq.arena_lower_bound`.
+    time, which no placement can beat, as `tinyq.arena_lower_bound` (a
+    call counts its callee's lower bound as in use).
 
     Elements narrower than a byte take a byte, as LLVM stores them. Allocations with dynamic sizes are an error.
+
+    With `print-plan`, each buffer is reported as a remark at its
+    allocation, in the order of their offsets: `arena buffer 'TYPE': B bytes
+    at offset O, live over operations F to L of N` (positions among the
+    function body's operations), then the function's size and lower bound.
 
     ```mlir
     // Before
@@ -418,6 +455,9 @@ def TinyQAllocateArena : Pass<"tinyq-allocate-arena", "::mlir::ModuleOp"> {
     Option<"alignment", "alignment", "unsigned", "16",
            "Byte alignment of every buffer (a power of two); the arena "
            "itself must be aligned as much">,
+    Option<"printPlan", "print-plan", "bool", "false",
+           "Report each buffer's size, offset and live range as a remark "
+           "at the operation that allocated it">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
