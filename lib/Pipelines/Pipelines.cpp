@@ -84,6 +84,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   if (options.useArena) {
     TinyQAllocateArenaOptions arena;
     arena.printPlan = options.printArenaPlan;
+    arena.skipStart = true;
     pm.addPass(createTinyQAllocateArena(arena));
   } else {
     bufferization::buildBufferDeallocationPipeline(pm);

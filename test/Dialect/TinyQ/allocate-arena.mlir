@@ -131,3 +131,29 @@ func.func @alternating() {
   call @output(%d3) : (memref<128xi8>) -> ()
   return
 }
+
+// -----
+
+// A callee whose arena exceeds its bound (two 4-byte buffers live
+// together, 16-byte aligned: 20 bytes, bound 8) gets a view of its arena's
+// size; its caller's bound counts the callee's bound, not its arena: 8
+// and the caller's own 4 bytes.
+// CHECK-LABEL: func.func @aligned_callee
+// CHECK-SAME: tinyq.arena_lower_bound = 8 : i64, tinyq.arena_size = 20 : i64
+// CHECK-LABEL: func.func @aligned_caller
+// CHECK-SAME: (%[[ARENA:.*]]: memref<36xi8>)
+// CHECK-SAME: tinyq.arena_lower_bound = 12 : i64, tinyq.arena_size = 36 : i64
+// CHECK: %[[SUB:.*]] = memref.view %[[ARENA]][%{{.*}}][] : memref<36xi8> to memref<20xi8>
+// CHECK: call @aligned_callee(%{{.*}}, %[[SUB]])
+func.func private @use(memref<4xi8>, memref<4xi8>)
+func.func @aligned_callee(%x: memref<4xi8>) {
+  %0 = memref.alloc() : memref<4xi8>
+  %1 = memref.alloc() : memref<4xi8>
+  call @use(%0, %1) : (memref<4xi8>, memref<4xi8>) -> ()
+  return
+}
+func.func @aligned_caller() {
+  %0 = memref.alloc() : memref<4xi8>
+  call @aligned_callee(%0) : (memref<4xi8>) -> ()
+  return
+}

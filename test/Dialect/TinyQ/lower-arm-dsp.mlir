@@ -133,8 +133,9 @@ func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
 // A 3x3 convolution: every output pixel's window is 3 runs (kernel rows)
 // of KW * C = 12 contiguous bytes of the input padded with its zero point
 // (-128) and viewed as [N * H, W * C]. The padding: a fill, then each
-// input row r copied a word at a time into padded row r + 2 * (r / 2) + 1
-// from column 4 (one pixel of 4 channels in).
+// input row r copied a word at a time (both words of a row per
+// iteration) into padded row r + 2 * (r / 2) + 1 from column 4 (one pixel
+// of 4 channels in).
 // CHECK-LABEL: func.func @conv3x3
 // CHECK: %[[FILLED:.*]] = linalg.fill ins(%c-128_i8 : i8) outs(%{{.*}} : tensor<1x4x4x4xi8>)
 // CHECK: %[[ROWS:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2, 3]] : tensor<1x2x2x4xi8> into tensor<2x8xi8>
@@ -144,11 +145,16 @@ func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
 // CHECK: %[[SKIP:.*]] = arith.muli %[[BATCH]], %c2 : index
 // CHECK: %[[OFFSET:.*]] = arith.addi %[[SKIP]], %c1 : index
 // CHECK: %[[TARGET:.*]] = arith.addi %[[R]], %[[OFFSET]] : index
-// CHECK: scf.for %[[K:.*]] = %c0 to %c8 step %c4
+// CHECK: scf.for %[[W:.*]] = %c0 to %c2 step %c2
+// CHECK: %[[K:.*]] = arith.muli %[[W]], %c4 : index
 // CHECK: tensor.extract %[[ROWS]][%[[R]], %[[K]]]
 // CHECK: %[[COLUMN0:.*]] = arith.addi %[[K]], %c4 : index
 // CHECK: tensor.insert %{{.*}}[%[[TARGET]], %[[COLUMN0]]] : tensor<4x16xi8>
 // CHECK-COUNT-3: tensor.insert
+// CHECK: %[[W1:.*]] = arith.addi %[[W]], %c1 : index
+// CHECK: %[[K1:.*]] = arith.muli %[[W1]], %c4 : index
+// CHECK: tensor.extract %[[ROWS]][%[[R]], %[[K1]]]
+// CHECK-COUNT-4: tensor.insert
 // Then each output pixel's first row and column come from its index
 // (y = p / 2, x = p % 2 over the 2x2 output; stride 1). The runs loop
 // outside, each run's 3 steps inside, kept rolled.

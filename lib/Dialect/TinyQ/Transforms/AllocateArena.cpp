@@ -105,18 +105,24 @@ struct AllocateArenaPass
     int64_t end, lowerBound;
   };
 
+  /// The lowest offset a buffer may take above \p base.
+  int64_t getFirstOffset(int64_t base) {
+    int64_t first = int64_t(llvm::alignTo(base, alignment));
+    return first == 0 && skipStart ? int64_t(alignment) : first;
+  }
+
   /// Offsets from \p base for \p buffers placed in \p order, each at the
   /// lowest aligned offset clear of the buffers placed before it that live
   /// at the same time; returns the end of the highest.
   int64_t placeInOrder(ArrayRef<Buffer> buffers, ArrayRef<size_t> order,
                        int64_t base, SmallVectorImpl<int64_t> &offsets) {
     offsets.assign(buffers.size(), 0);
+    int64_t start = getFirstOffset(base);
     SmallVector<size_t> placedSoFar;
     int64_t end = base;
     for (size_t index : order) {
       const Buffer &buffer = buffers[index];
-      SmallVector<int64_t> candidates = {
-          int64_t(llvm::alignTo(base, alignment))};
+      SmallVector<int64_t> candidates = {start};
       for (size_t other : placedSoFar)
         if (buffers[other].overlapsInTime(buffer))
           candidates.push_back(offsets[other] + buffers[other].alignedBytes);
@@ -145,11 +151,10 @@ struct AllocateArenaPass
 
   /// Offsets from \p base for the buffers of \p func such that buffers in
   /// use at the same time never share bytes. \p calls are its calls and
-  /// the lower bounds of their callees' arenas, which count as live at the
-  /// call.
+  /// their callees' arenas, whose lower bounds count as live at the call.
   FailureOr<Placement>
   placeByLiveness(func::FuncOp func, int64_t base,
-                  ArrayRef<std::pair<func::CallOp, int64_t>> calls) {
+                  ArrayRef<std::pair<func::CallOp, CalleeArena>> calls) {
     Block &body = func.getBody().front();
     DenseMap<Operation *, int64_t> positions;
     for (Operation &op : body)
@@ -200,9 +205,9 @@ struct AllocateArenaPass
     // The bound no placement can beat: the most bytes live at once, a
     // callee's bound included during its call.
     SmallVector<int64_t> calleeBytes(lastPosition + 1, 0);
-    for (auto [call, bound] : calls)
+    for (auto [call, callee] : calls)
       calleeBytes[positionOf(call)] =
-          std::max(calleeBytes[positionOf(call)], bound);
+          std::max(calleeBytes[positionOf(call)], callee.lowerBound);
     int64_t mostLive = 0, mostOwnLive = 0;
     for (int64_t position = 0; position <= lastPosition; ++position) {
       int64_t live = 0;
@@ -235,8 +240,8 @@ struct AllocateArenaPass
                   : std::min<int64_t>(kMaxOrderTrials,
                                       kMaxPlacementWork / (count * count));
     std::mt19937 random(/*seed=*/1);
-    for (int64_t trial = 0; trial < trials && end > base + mostOwnLive;
-         ++trial) {
+    for (int64_t trial = 0;
+         trial < trials && end > getFirstOffset(base) + mostOwnLive; ++trial) {
       SmallVector<size_t> nearby = order;
       for (unsigned swaps = 1 + random() % 3; swaps > 0; --swaps) {
         size_t first = random() % count;
@@ -279,7 +284,7 @@ struct AllocateArenaPass
   LogicalResult allocate(func::FuncOp func,
                          DenseMap<Operation *, CalleeArena> &arenas) {
     // Callees work in [0, largest callee arena); own buffers follow.
-    SmallVector<std::pair<func::CallOp, int64_t>> calls;
+    SmallVector<std::pair<func::CallOp, CalleeArena>> calls;
     int64_t end = 0;
     func.walk([&](func::CallOp call) {
       Operation *callee =
@@ -287,7 +292,7 @@ struct AllocateArenaPass
       auto arena = arenas.find(callee);
       if (arena == arenas.end())
         return;
-      calls.push_back({call, arena->second.lowerBound});
+      calls.push_back({call, arena->second});
       end = std::max(end, arena->second.size);
     });
     // Own buffers go above the callees' region, packed by liveness.
@@ -321,10 +326,10 @@ struct AllocateArenaPass
       alloc.replaceAllUsesWith(view);
       alloc.erase();
     }
-    for (auto [call, calleeSize] : calls) {
+    for (auto [call, callee] : calls) {
       OpBuilder b(call);
       Value calleeArena = arena;
-      auto calleeType = MemRefType::get({std::max<int64_t>(calleeSize, 1)},
+      auto calleeType = MemRefType::get({std::max<int64_t>(callee.size, 1)},
                                         builder.getI8Type());
       if (calleeType != arenaType)
         calleeArena = memref::ViewOp::create(
