@@ -1,5 +1,6 @@
 // RUN: tinyq-opt %s --tinyq-allocate-arena --split-input-file --verify-diagnostics | FileCheck %s
 // RUN: tinyq-opt %s --tinyq-allocate-arena="alignment=64" --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=CHECK-ALIGN64
+// RUN: tinyq-opt %s --tinyq-allocate-arena="skip-start" --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=CHECK-SKIP
 // RUN: not tinyq-opt %s --tinyq-allocate-arena="alignment=24" --split-input-file 2>&1 | FileCheck %s --check-prefix=CHECK-BAD-ALIGN
 // CHECK-BAD-ALIGN: error: arena alignment 24 is not a power of two
 
@@ -24,6 +25,15 @@
 // CHECK: memref.copy %[[B]], %[[C]]
 // CHECK-NOT: memref.alloc
 // CHECK-NOT: memref.dealloc
+// With skip-start every offset moves up by the alignment: D at 16, A and
+// C at 32, B at 48; the bound stays 48.
+// CHECK-SKIP-LABEL: func.func @buffers
+// CHECK-SKIP-SAME: memref<64xi8>
+// CHECK-SKIP-SAME: tinyq.arena_lower_bound = 48 : i64, tinyq.arena_size = 64 : i64
+// CHECK-SKIP: %[[C32:.*]] = arith.constant 32 : index
+// CHECK-SKIP: memref.view %{{.*}}[%[[C32]]][] : memref<64xi8> to memref<4xf32>
+// CHECK-SKIP: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-SKIP: memref.view %{{.*}}[%[[C16]]][] : memref<64xi8> to memref<2x2xf32>
 // With 64-byte alignment every buffer takes 64 bytes: D 0, A 64, B 128,
 // C 64, and the arena ends at 128 + 16.
 // CHECK-ALIGN64-LABEL: func.func @buffers
