@@ -20,8 +20,9 @@ using namespace mlir;
 
 namespace {
 /// How many orders near the largest-first one placement tries at most, and
-/// the most buffer pairs all the tries may compare (orders times buffers
-/// squared), which keeps models with many buffers quick to compile.
+/// a bound on the work of all the tries (orders times buffers cubed: each
+/// buffer weighs candidate offsets against the buffers placed before it),
+/// which keeps models with many buffers quick to compile.
 constexpr int64_t kMaxOrderTrials = 2000;
 constexpr int64_t kMaxPlacementWork = int64_t(1) << 26;
 
@@ -100,8 +101,10 @@ struct AllocateArenaPass
     SmallVector<std::pair<memref::AllocOp, int64_t>> offsets;
     /// Each buffer's size and live range, for print-plan.
     SmallVector<Buffer> buffers;
+    /// How many operations the function body has.
     int64_t operations;
-    /// The arena's end, and the base plus the most bytes in use at once.
+    /// The arena's end, and the most bytes in use at once (a callee's
+    /// lower bound counted during its call).
     int64_t end, lowerBound;
   };
 
@@ -236,9 +239,10 @@ struct AllocateArenaPass
     int64_t end = placeInOrder(buffers, order, base, offsets);
     int64_t count = int64_t(buffers.size());
     int64_t trials =
-        count < 2 ? 0
-                  : std::min<int64_t>(kMaxOrderTrials,
-                                      kMaxPlacementWork / (count * count));
+        count < 2
+            ? 0
+            : std::min<int64_t>(kMaxOrderTrials,
+                                kMaxPlacementWork / (count * count * count));
     std::mt19937 random(/*seed=*/1);
     for (int64_t trial = 0;
          trial < trials && end > getFirstOffset(base) + mostOwnLive; ++trial) {
