@@ -75,10 +75,11 @@ def plans(model, flags):
     return functions
 
 
-def most_live(buffers, size_of):
-    """The most bytes live at one operation, each buffer taking size_of."""
+def most_live(buffers, sizes):
+    """The most bytes live at one operation, buffer i taking sizes[i]."""
     operations = max(b[4] for b in buffers) + 1
-    return max(sum(size_of(b) for b in buffers if b[2] <= p <= b[3]) for p in range(operations))
+    return max(sum(size for b, size in zip(buffers, sizes) if b[2] <= p <= b[3])
+               for p in range(operations))
 
 
 def coded_bytes(values):
@@ -105,7 +106,7 @@ def main():
         integer, top = functions[0], functions[-1]
         sparq = plans(model, flags + SPARQ)[-1] if flags else None
         buffers, size, bound = integer
-        if most_live(buffers, lambda b: b[1]) != bound:
+        if most_live(buffers, [b[1] for b in buffers]) != bound:
             sys.exit("%s: the plan's buffers do not give its lower bound %d" % (name, bound))
         buffers = sorted(buffers, key=lambda b: b[2])
         occurrence, plain = {}, set()
@@ -117,9 +118,7 @@ def main():
             sys.exit("%s: the plan lacks some of the buffers PLAIN lists" % name)
         coded_sizes = [b[1] if index in plain or not b[0].endswith("xi8>") else coded_bytes(b[1])
                        for index, b in enumerate(buffers)]
-        operations = max(b[4] for b in buffers) + 1
-        coded = max(sum(size for b, size in zip(buffers, coded_sizes) if b[2] <= p <= b[3])
-                    for p in range(operations))
+        coded = most_live(buffers, coded_sizes)
         rows.append((name, size, bound, top[1], top[2], sparq, coded))
     with open(args.out, "w") as out:
         out.write(

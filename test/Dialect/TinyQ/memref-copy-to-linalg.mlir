@@ -11,3 +11,13 @@ func.func @copies(%strided: memref<4xf32, strided<[2]>>, %out: memref<4xf32>, %d
   memref.copy %dense, %out : memref<4xf32> to memref<4xf32>
   return
 }
+
+// A copy of a buffer onto itself (a row bufferized in place) goes.
+// CHECK-LABEL: func.func @onto_itself
+// CHECK-NOT: copy
+// CHECK: return
+func.func @onto_itself(%a: memref<4x4xi8>, %i: index) {
+  %row = memref.subview %a[%i, 0] [1, 4] [1, 1] : memref<4x4xi8> to memref<1x4xi8, strided<[4, 1], offset: ?>>
+  memref.copy %row, %row : memref<1x4xi8, strided<[4, 1], offset: ?>> to memref<1x4xi8, strided<[4, 1], offset: ?>>
+  return
+}

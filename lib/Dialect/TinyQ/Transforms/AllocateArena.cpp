@@ -98,8 +98,7 @@ struct AllocateArenaPass
 
   /// Where the buffers of a function go.
   struct Placement {
-    SmallVector<std::pair<memref::AllocOp, int64_t>> offsets;
-    /// Each buffer's size and live range, for print-plan.
+    /// Each buffer with its offset, size and live range.
     SmallVector<Buffer> buffers;
     /// How many operations the function body has.
     int64_t operations;
@@ -262,10 +261,7 @@ struct AllocateArenaPass
     }
     for (auto [buffer, offset] : llvm::zip_equal(buffers, offsets))
       buffer.offset = offset;
-    Placement placement{{}, buffers, lastPosition, end, mostLive};
-    for (const Buffer &buffer : buffers)
-      placement.offsets.push_back({buffer.alloc, buffer.offset});
-    return placement;
+    return Placement{std::move(buffers), lastPosition, end, mostLive};
   }
 
   /// The print-plan remarks: every buffer by offset, then the totals.
@@ -319,9 +315,11 @@ struct AllocateArenaPass
                   builder.getI64IntegerAttr(placed->lowerBound));
     arenas[func] = {end, placed->lowerBound};
 
-    for (auto [alloc, offset] : placed->offsets) {
+    for (Buffer &buffer : placed->buffers) {
+      memref::AllocOp alloc = buffer.alloc;
       OpBuilder b(alloc);
-      Value start = arith::ConstantIndexOp::create(b, alloc.getLoc(), offset);
+      Value start =
+          arith::ConstantIndexOp::create(b, alloc.getLoc(), buffer.offset);
       Value view = memref::ViewOp::create(b, alloc.getLoc(), alloc.getType(),
                                           arena, start, ValueRange());
       for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))

@@ -119,9 +119,12 @@ Value Int32Builder::multiplyByRightShiftMultiplier(Value x, Value multiplier,
 }
 
 Value Int32Builder::roundingHalfShift(Value high, Value halfShift) {
-  auto splat = [&](int64_t value) { return constantLike(high, value); };
-  Value biased = add(high, ashr(high, splat(31)));
-  return ashr(add(ashr(biased, halfShift), splat(1)), splat(1));
+  Value one = constantLike(high, 1);
+  return ashr(add(ashr(lessOneIfNegative(high), halfShift), one), one);
+}
+
+Value Int32Builder::lessOneIfNegative(Value high) {
+  return add(high, ashr(high, constantLike(high, 31)));
 }
 
 Value Int32Builder::clampWithZeroPoint(Value scaled, int32_t zeroPoint,

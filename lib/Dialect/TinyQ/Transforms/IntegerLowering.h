@@ -119,6 +119,12 @@ public:
   /// half away from zero. Scalars or vectors of i32 alike.
   mlir::Value roundingHalfShift(mlir::Value high, mlir::Value halfShift);
 
+  /// \p high less one where it is negative (numerics::
+  /// multiplyByRightShiftMultiplier's `t`): divided by a power of two
+  /// rounding half up, it gives \p high rounded half away from zero.
+  /// Scalars or vectors of i32 alike.
+  mlir::Value lessOneIfNegative(mlir::Value high);
+
   /// numerics::requantize of \p scaled, the multiplied value, when
   /// scaled + zeroPoint cannot overflow: that sum clamped, which Arm cores
   /// do in one `ssat` for the full int8 range. Scalars or vectors of i32.

@@ -378,9 +378,7 @@ public:
                                                layer.multipliers[0], first,
                                                lanes, stride)})
                      .getResult(0);
-    Value biased = arith::AddIOp::create(
-        b, loc, high,
-        arith::ShRSIOp::create(b, loc, high, dsp.constantLike(high, 31)));
+    Value biased = dsp.lessOneIfNegative(high);
     Value shift = parameter(b, loc, rightShiftTable, layer.shifts[0], first,
                             lanes, stride);
     Value zero = dsp.constant(0), one = dsp.constant(1);

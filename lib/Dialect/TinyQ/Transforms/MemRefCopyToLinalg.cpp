@@ -24,10 +24,9 @@ struct CopyToLinalgPattern : OpRewritePattern<memref::CopyOp> {
     auto target = dyn_cast<MemRefType>(op.getTarget().getType());
     if (!source || !target)
       return rewriter.notifyMatchFailure(op, "unranked copies stay");
-    if (op.getSource() == op.getTarget()) {
-      rewriter.eraseOp(op);
-      return success();
-    }
+    if (op.getSource() == op.getTarget())
+      return rewriter.notifyMatchFailure(op, "memref.copy's own folding "
+                                             "drops copies onto themselves");
     // Contiguous copies lower to llvm.memcpy, which LLVM expands or calls
     // the C library's memcpy for (the header lists it): word or vector
     // copies rather than element loops.
@@ -52,4 +51,7 @@ struct MemRefCopyToLinalgPass
 
 void tinyq::populateMemRefCopyToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<CopyToLinalgPattern>(patterns.getContext());
+  // Among them the one that drops a copy of a buffer onto itself, which
+  // bufferization leaves where a row is written in place.
+  memref::CopyOp::getCanonicalizationPatterns(patterns, patterns.getContext());
 }

@@ -226,6 +226,9 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
     library's `memcpy` (word and vector copies; the model's header lists
     the call). Element loops cost the Cortex-M layer benchmarks up to 5%
     of their instructions when a result is copied out of the arena.
+    `memref.copy`'s canonicalization runs too: it drops the copies of a
+    buffer onto itself that bufferization leaves where a tile is written
+    in place (`tinyq-tile-accumulations`).
 
     ```mlir
     // Before
