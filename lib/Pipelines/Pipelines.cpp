@@ -106,6 +106,8 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   toLLVM.useDynamic = true;
   pm.addPass(createConvertToLLVMPass(toLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
+  if (options.armMve)
+    pm.addPass(createTinyQLowerMveGathers());
 }
 
 namespace {

@@ -7,6 +7,9 @@
 // kernels build vectors from consecutive elements the same way, and store
 // four output bytes as the bytes of a word. This pass makes the word and
 // vector accesses explicit on the buffers, before the lowering to LLVM.
+// Elements at constant distances other than consecutive ones become
+// gathers and scatters (Helium's vldrb.s32 / vstrb.32 with a vector of
+// offsets).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +17,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -65,23 +69,33 @@ void collectOrOperands(Value value, SmallVectorImpl<Value> &operands) {
   operands.push_back(value);
 }
 
-/// Whether \p index is \p base + \p offset.
+/// \p index as a value plus a constant, peeling arith.addi of constants
+/// (a null value for a constant index).
+std::pair<Value, int64_t> splitConstantOffset(Value index) {
+  int64_t offset = 0;
+  APInt constant;
+  while (true) {
+    if (matchPattern(index, m_ConstantInt(&constant)))
+      return {Value(), offset + constant.getSExtValue()};
+    auto add = index.getDefiningOp<arith::AddIOp>();
+    if (!add)
+      return {index, offset};
+    if (matchPattern(add.getRhs(), m_ConstantInt(&constant))) {
+      index = add.getLhs();
+    } else if (matchPattern(add.getLhs(), m_ConstantInt(&constant))) {
+      index = add.getRhs();
+    } else {
+      return {index, offset};
+    }
+    offset += constant.getSExtValue();
+  }
+}
+
+/// Whether \p index is \p base + \p offset, both as a value plus constants.
 bool isOffsetIndex(Value index, Value base, int64_t offset) {
-  if (index == base)
-    return offset == 0;
-  APInt constant, baseConstant;
-  if (matchPattern(index, m_ConstantInt(&constant)) &&
-      matchPattern(base, m_ConstantInt(&baseConstant)))
-    return constant.getSExtValue() == baseConstant.getSExtValue() + offset;
-  auto add = index.getDefiningOp<arith::AddIOp>();
-  if (!add)
-    return false;
-  for (auto [term, other] : {std::pair(add.getLhs(), add.getRhs()),
-                             std::pair(add.getRhs(), add.getLhs())})
-    if (term == base && matchPattern(other, m_ConstantInt(&constant)) &&
-        constant.getSExtValue() == offset)
-      return true;
-  return false;
+  auto [indexValue, indexOffset] = splitConstantOffset(index);
+  auto [baseValue, baseOffset] = splitConstantOffset(base);
+  return indexValue == baseValue && indexOffset - baseOffset == offset;
 }
 
 /// Whether \p accesses (memref.load or memref.store) touch consecutive
@@ -109,7 +123,127 @@ bool areConsecutive(ArrayRef<AccessOp> accesses) {
   return true;
 }
 
-/// vector.from_elements of consecutive loads -> one vector.load.
+/// The distances in elements of \p accesses from the first one, when they
+/// are all constant and increasing (a strided walk, not a permutation) and
+/// the buffer is a static, contiguous row-major one (so that a 1-D view of
+/// it holds them all).
+template <typename AccessOp>
+std::optional<SmallVector<int32_t>>
+getConstantDistances(ArrayRef<AccessOp> accesses) {
+  AccessOp first = accesses.front();
+  MemRefType type = first.getMemRefType();
+  if (type.getRank() == 0 || !memref::isStaticShapeAndContiguousRowMajor(type))
+    return std::nullopt;
+  SmallVector<int64_t> strides = type.getStridesAndOffset().first;
+  SmallVector<int32_t> distances;
+  for (AccessOp access : accesses) {
+    if (access.getMemRef() != first.getMemRef())
+      return std::nullopt;
+    int64_t distance = 0;
+    for (auto [index, origin, stride] :
+         llvm::zip_equal(access.getIndices(), first.getIndices(), strides)) {
+      auto [base, offset] = splitConstantOffset(index);
+      auto [originBase, originOffset] = splitConstantOffset(origin);
+      if (base != originBase)
+        return std::nullopt;
+      distance += (offset - originOffset) * stride;
+    }
+    if (distance > INT32_MAX ||
+        (!distances.empty() && distance <= distances.back()))
+      return std::nullopt;
+    distances.push_back(int32_t(distance));
+  }
+  return distances;
+}
+
+/// The 1-D view of \p access's buffer (static, contiguous) and the index
+/// of \p access in it, built before \p access.
+template <typename AccessOp>
+std::pair<Value, Value> getFlatAccess(PatternRewriter &rewriter,
+                                      AccessOp access) {
+  Location loc = access.getLoc();
+  MemRefType type = access.getMemRefType();
+  SmallVector<int64_t> strides = type.getStridesAndOffset().first;
+  Value flat = access.getMemRef();
+  if (type.getRank() > 1)
+    flat = memref::CollapseShapeOp::create(
+        rewriter, loc, flat,
+        ArrayRef<ReassociationIndices>{
+            llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))});
+  Value index;
+  for (auto [position, stride] :
+       llvm::zip_equal(access.getIndices(), strides)) {
+    Value term = position;
+    if (stride != 1)
+      term = arith::MulIOp::create(
+          rewriter, loc, position,
+          arith::ConstantIndexOp::create(rewriter, loc, stride));
+    index = index ? arith::AddIOp::create(rewriter, loc, index, term) : term;
+  }
+  return {flat, index};
+}
+
+/// A constant vector<N x i32> of \p distances and an all-true mask.
+std::pair<Value, Value> getGatherOffsetsAndMask(PatternRewriter &rewriter,
+                                                Location loc,
+                                                ArrayRef<int32_t> distances) {
+  int64_t lanes = distances.size();
+  Value offsets = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(VectorType::get({lanes}, rewriter.getI32Type()),
+                             distances));
+  Value mask = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(VectorType::get({lanes}, rewriter.getI1Type()),
+                             true));
+  return {offsets, mask};
+}
+
+/// Whether an operation from \p first up to \p last (same block) might
+/// write memory.
+bool mightWriteBetween(Operation *first, Operation *last) {
+  for (Operation *op = first; op != last; op = op->getNextNode())
+    if (mightHaveEffect<MemoryEffects::Write>(op))
+      return true;
+  return false;
+}
+
+/// The elements \p loads read as one vector, built before \p user: one
+/// vector.load when they are consecutive, else one vector.gather from the
+/// buffer's 1-D view when they are at constant, increasing distances in a
+/// static, contiguous buffer. The loads must come before \p user in its
+/// block with no write from the first of them on; null otherwise.
+Value loadElements(PatternRewriter &rewriter, ArrayRef<memref::LoadOp> loads,
+                   Operation *user) {
+  Operation *earliest = user;
+  for (memref::LoadOp load : loads) {
+    if (load->getBlock() != user->getBlock() || !load->isBeforeInBlock(user))
+      return {};
+    if (load->isBeforeInBlock(earliest))
+      earliest = load;
+  }
+  if (mightWriteBetween(earliest, user))
+    return {};
+  Location loc = user->getLoc();
+  memref::LoadOp first = loads.front();
+  auto type = VectorType::get({int64_t(loads.size())}, first.getType());
+  rewriter.setInsertionPoint(user);
+  if (areConsecutive(loads))
+    return vector::LoadOp::create(rewriter, loc, type, first.getMemRef(),
+                                  first.getIndices());
+  std::optional<SmallVector<int32_t>> distances = getConstantDistances(loads);
+  if (!distances)
+    return {};
+  auto [flat, index] = getFlatAccess(rewriter, first);
+  auto [offsets, mask] = getGatherOffsetsAndMask(rewriter, loc, *distances);
+  Value passThrough =
+      arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(type));
+  return vector::GatherOp::create(rewriter, loc, type, flat, ValueRange{index},
+                                  offsets, mask, passThrough);
+}
+
+/// vector.from_elements of loads -> one vector.load or gather
+/// (loadElements).
 struct CombineElementLoads : OpRewritePattern<vector::FromElementsOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -124,11 +258,59 @@ struct CombineElementLoads : OpRewritePattern<vector::FromElementsOp> {
         return rewriter.notifyMatchFailure(op, "not all loads");
       loads.push_back(load);
     }
-    if (!areConsecutive(ArrayRef(loads)))
-      return rewriter.notifyMatchFailure(op, "not consecutive");
-    rewriter.replaceOpWithNewOp<vector::LoadOp>(op, op.getType(),
-                                                loads.front().getMemRef(),
-                                                loads.front().getIndices());
+    Value vector = loadElements(rewriter, loads, op);
+    if (!vector)
+      return rewriter.notifyMatchFailure(op, "not one vector load or gather");
+    rewriter.replaceOp(op, vector);
+    return success();
+  }
+};
+
+/// Stores of 4 or 8 loaded bytes to consecutive places (only pure
+/// arithmetic between the stores) -> the bytes loaded as one vector
+/// (loadElements: e.g. a gather of a strided copy) and stored with one
+/// vector.store.
+struct CombineByteCopies : OpRewritePattern<memref::StoreOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(memref::StoreOp op,
+                                PatternRewriter &rewriter) const override {
+    auto loadOf = [](memref::StoreOp store) {
+      return store.getValue().getDefiningOp<memref::LoadOp>();
+    };
+    if (!loadOf(op) || !op.getValue().getType().isInteger(8))
+      return rewriter.notifyMatchFailure(op, "not a loaded byte");
+    SmallVector<memref::StoreOp> stores = {op};
+    SmallVector<memref::LoadOp> loads = {loadOf(op)};
+    for (Operation *next = op->getNextNode();
+         next && int64_t(stores.size()) < 2 * kWordBytes;
+         next = next->getNextNode()) {
+      auto store = dyn_cast<memref::StoreOp>(next);
+      if (store && loadOf(store)) {
+        stores.push_back(store);
+        loads.push_back(loadOf(store));
+        continue;
+      }
+      if (store || !isPure(next))
+        break;
+    }
+    // The first 8 or 4.
+    int64_t count =
+        stores.size() >= 2 * kWordBytes ? 2 * kWordBytes : kWordBytes;
+    if (int64_t(stores.size()) < count)
+      return rewriter.notifyMatchFailure(op, "fewer than 4 stores");
+    stores.resize(count);
+    loads.resize(count);
+    if (!areConsecutive(ArrayRef(stores)))
+      return rewriter.notifyMatchFailure(op, "not consecutive stores");
+    Value bytes = loadElements(rewriter, loads, op);
+    if (!bytes)
+      return rewriter.notifyMatchFailure(op, "not one vector load or gather");
+    rewriter.setInsertionPoint(stores.back());
+    vector::StoreOp::create(rewriter, op.getLoc(), bytes, op.getMemRef(),
+                            op.getIndices());
+    for (memref::StoreOp store : stores)
+      rewriter.eraseOp(store);
     return success();
   }
 };
@@ -227,13 +409,27 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
     }
     if (int64_t(stores.size()) != count)
       return rewriter.notifyMatchFailure(op, "not all the bytes");
-    if (!areConsecutive(ArrayRef(stores)))
-      return rewriter.notifyMatchFailure(op, "bytes not consecutive");
     // The vector store goes where the last byte was stored, once the
     // indices of all of them are defined.
     memref::StoreOp last = stores.back();
     rewriter.setInsertionPoint(last);
     Location loc = op.getLoc();
+    if (!areConsecutive(ArrayRef(stores))) {
+      // A vector's bytes at other increasing distances: one scatter.
+      std::optional<SmallVector<int32_t>> distances =
+          isa<VectorType>(word.getType())
+              ? getConstantDistances(ArrayRef(stores))
+              : std::nullopt;
+      if (!distances)
+        return rewriter.notifyMatchFailure(op, "bytes not at known places");
+      auto [flat, index] = getFlatAccess(rewriter, op);
+      auto [offsets, mask] = getGatherOffsetsAndMask(rewriter, loc, *distances);
+      vector::ScatterOp::create(rewriter, loc, /*result=*/Type(), flat,
+                                ValueRange{index}, offsets, mask, word);
+      for (memref::StoreOp store : stores)
+        rewriter.eraseOp(store);
+      return success();
+    }
     Value bytes = word;
     if (!isa<VectorType>(word.getType()))
       bytes = vector::BitCastOp::create(
@@ -261,6 +457,6 @@ struct CombineByteAccessesPass
 } // namespace
 
 void tinyq::populateCombineByteAccessesPatterns(RewritePatternSet &patterns) {
-  patterns.add<CombineByteLoads, CombineByteStores, CombineElementLoads>(
-      patterns.getContext());
+  patterns.add<CombineByteCopies, CombineByteLoads, CombineByteStores,
+               CombineElementLoads>(patterns.getContext());
 }

@@ -308,6 +308,12 @@ bool takesRightShiftRequantization(const DspLayer &layer, int64_t depth) {
   return true;
 }
 
+/// Whether the Helium requantization (ChannelRequantizer::requantizeLanes)
+/// takes \p layer's accumulators: the right-shift form into int8.
+bool takesRequantizationVectors(const DspLayer &layer) {
+  return layer.rightShiftOnly && layer.outputElementType.isInteger(8);
+}
+
 /// Requantizes the accumulators of a DSP layer's channels into its output
 /// elements: per-channel parameters from constant tables, per-tensor ones
 /// as immediates.
@@ -344,11 +350,8 @@ public:
     return arith::TruncIOp::create(b, loc, layer.outputElementType, result);
   }
 
-  /// Whether requantizeVector takes this layer's accumulators: the
-  /// right-shift form into int8.
-  bool takesVectors() const {
-    return layer.rightShiftOnly && layer.outputElementType.isInteger(8);
-  }
+  /// Whether requantizeVector takes this layer's accumulators.
+  bool takesVectors() const { return takesRequantizationVectors(layer); }
 
   /// \p outputs with [row, first .. first + 4) set to the requantized
   /// accumulators \p acc (vector<4xi32>) of channels first .. first + 3,
@@ -362,7 +365,8 @@ public:
   }
 
   /// The requantized accumulators \p acc (vector<4xi32>) of channels
-  /// first, first + stride, ..., clamped, still in 32-bit lanes:
+  /// first, first + stride, ... (all of channel first for stride 0),
+  /// clamped, still in 32-bit lanes:
   /// numerics::multiplyByRightShiftMultiplier in Helium vectors, where
   /// `vqrdmulh` is its high word h = round(2 * acc * m / 2^32), and
   /// `vrshl` by the (negative) shift rounds h - (h < 0) half up, which is
@@ -427,6 +431,10 @@ private:
     if (!table)
       return arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(type, b.getI32IntegerAttr(value)));
+    if (stride == 0)
+      return vector::BroadcastOp::create(
+          b, loc, type,
+          tensor::ExtractOp::create(b, loc, table, ValueRange{channel}));
     SmallVector<Value> entries;
     for (int64_t lane = 0; lane < lanes; ++lane)
       entries.push_back(tensor::ExtractOp::create(
@@ -1516,6 +1524,285 @@ Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
   return requantize.storeLanes(b, loc, interleaved, first, outputRow, outputs);
 }
 
+/// scf.for over [0, \p count) carrying one value, \p body giving the next.
+Value createCarriedLoop(
+    OpBuilder &builder, Location loc, int64_t count, Value carried,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  DspBuilder dsp(builder, loc);
+  return scf::ForOp::create(
+             builder, loc, dsp.index(0), dsp.index(count), dsp.index(1),
+             ValueRange{carried},
+             [&](OpBuilder &b, Location bodyLoc, Value iv, ValueRange args) {
+               scf::YieldOp::create(b, bodyLoc, body(b, bodyLoc, iv, args[0]));
+             })
+      .getResult(0);
+}
+
+/// The shape of a depthwise convolution's output and kernel.
+struct DepthwiseGeometry {
+  int64_t batch, outputHeight, outputWidth, kernelHeight, kernelWidth;
+  ArrayRef<int64_t> stride, dilation;
+};
+
+/// Helium lanes of one channel's output pixels: tiles of this many pixels
+/// along a column or a row.
+constexpr int64_t kPixelLanes = 4;
+
+/// Whether the tiles of computeDepthwiseByPixelsMve run along the output's
+/// columns (else its rows), when either applies: the way with fewer tiles.
+std::optional<bool> getPixelLanesAlongColumns(const DepthwiseGeometry &g) {
+  auto tiles = [](int64_t along, int64_t across) -> int64_t {
+    return along < kPixelLanes ? INT64_MAX
+                               : llvm::divideCeil(along, kPixelLanes) * across;
+  };
+  int64_t columns = tiles(g.outputHeight, g.outputWidth),
+          rows = tiles(g.outputWidth, g.outputHeight);
+  if (columns == INT64_MAX && rows == INT64_MAX)
+    return std::nullopt;
+  return columns <= rows;
+}
+
+/// Runs \p run (carrying one value) for the starts of the runs of
+/// \p runLength that cover [0, \p length): 0, runLength, ... in a loop,
+/// then `length - runLength` when \p runLength does not divide \p length
+/// (overlapping the last run: its elements are computed or copied twice,
+/// rather than predicated), or \p element for 0 .. length - 1 when
+/// \p length is below \p runLength.
+Value forEachRun(
+    OpBuilder &builder, Location loc, int64_t length, int64_t runLength,
+    Value carried, function_ref<Value(OpBuilder &, Location, Value, Value)> run,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> element = {}) {
+  DspBuilder dsp(builder, loc);
+  if (length < runLength) {
+    assert(element && "no run fits");
+    for (int64_t index = 0; index < length; ++index)
+      carried = element(builder, loc, dsp.index(index), carried);
+    return carried;
+  }
+  carried = createCarriedLoop(
+      builder, loc, length / runLength, carried,
+      [&](OpBuilder &b, Location l, Value runIndex, Value value) {
+        return run(b, l,
+                   arith::MulIOp::create(b, l, runIndex,
+                                         DspBuilder(b, l).index(runLength)),
+                   value);
+      });
+  if (length % runLength != 0)
+    carried = run(builder, loc, dsp.index(length - runLength), carried);
+  return carried;
+}
+
+/// \p input ([N, H, W, C] int8) padded by \p pad ([top, bottom, left,
+/// right]) with \p zeroPoint, as one plane per image and channel: [N, C,
+/// W', H'] when \p columnMajor (a column's pixels consecutive), else [N,
+/// C, H', W']. The planes are filled with the zero point, then the input
+/// copied in by runs of 8 pixels of a channel (4 where 8 do not fit): one
+/// gather of their bytes (C or W * C apart; 16-bit offsets for 8) and one
+/// store.
+Value padIntoPlanes(OpBuilder &builder, Location loc, Value input,
+                    ArrayRef<int64_t> pad, int32_t zeroPoint,
+                    bool columnMajor) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t batch = type.getDimSize(0), height = type.getDimSize(1),
+          width = type.getDimSize(2), channels = type.getDimSize(3);
+  // Planes of `lines` lines of `length` pixels; the input's lines and
+  // lengths, and the padding before each.
+  int64_t lines = columnMajor ? width : height,
+          length = columnMajor ? height : width;
+  int64_t lineOffset = columnMajor ? pad[2] : pad[0],
+          runOffset = columnMajor ? pad[0] : pad[2];
+  int64_t paddedLines =
+              lines + (columnMajor ? pad[2] + pad[3] : pad[0] + pad[1]),
+          paddedLength =
+              length + (columnMajor ? pad[0] + pad[1] : pad[2] + pad[3]);
+  // Bytes between the pixels of a run in the input.
+  int64_t runStride = columnMajor ? width * channels : channels;
+  int64_t runLength = length >= 8 && 7 * runStride <= UINT16_MAX ? 8 : 4;
+  Type byte = type.getElementType();
+  Value planes =
+      linalg::FillOp::create(
+          builder, loc,
+          ValueRange{
+              arith::ConstantIntOp::create(builder, loc, byte, zeroPoint)},
+          ValueRange{tensor::EmptyOp::create(
+              builder, loc,
+              ArrayRef<int64_t>{batch, channels, paddedLines, paddedLength},
+              byte)})
+          .getResult(0);
+  auto add = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
+    return arith::AddIOp::create(b, l, x, DspBuilder(b, l).index(c));
+  };
+  auto inputAt = [&](OpBuilder &b, Location l, Value n, Value line,
+                     Value position, Value channel) -> Value {
+    Value y = columnMajor ? position : line, x = columnMajor ? line : position;
+    return tensor::ExtractOp::create(b, l, input, ValueRange{n, y, x, channel});
+  };
+  return createCarriedLoop(
+      builder, loc, batch, planes,
+      [&](OpBuilder &b, Location l, Value n, Value planes) {
+        return createCarriedLoop(
+            b, l, channels, planes,
+            [&](OpBuilder &b, Location l, Value channel, Value planes) {
+              return createCarriedLoop(
+                  b, l, lines, planes,
+                  [&](OpBuilder &b, Location l, Value line, Value planes) {
+                    Value target = add(b, l, line, lineOffset);
+                    auto copyRun = [&](OpBuilder &b, Location l, Value start,
+                                       Value planes) -> Value {
+                      // Gathered, then stored as 4 consecutive bytes
+                      // (tinyq-combine-byte-accesses).
+                      SmallVector<Value> bytes;
+                      for (int64_t lane = 0; lane < runLength; ++lane)
+                        bytes.push_back(inputAt(
+                            b, l, n, line, add(b, l, start, lane), channel));
+                      Value run = vector::FromElementsOp::create(
+                          b, l, VectorType::get({runLength}, byte), bytes);
+                      for (int64_t lane = 0; lane < runLength; ++lane)
+                        planes = tensor::InsertOp::create(
+                            b, l,
+                            vector::ExtractOp::create(b, l, run,
+                                                      ArrayRef<int64_t>{lane}),
+                            planes,
+                            ValueRange{n, channel, target,
+                                       add(b, l, start, runOffset + lane)});
+                      return planes;
+                    };
+                    auto copyElement = [&](OpBuilder &b, Location l,
+                                           Value position,
+                                           Value planes) -> Value {
+                      return tensor::InsertOp::create(
+                          b, l, inputAt(b, l, n, line, position, channel),
+                          planes,
+                          ValueRange{n, channel, target,
+                                     add(b, l, position, runOffset)});
+                    };
+                    return forEachRun(b, l, length, runLength, planes, copyRun,
+                                      copyElement);
+                  });
+            });
+      });
+}
+
+/// Depthwise convolution on Helium with the 4 lanes of a vector on 4
+/// output pixels of one channel: consecutive rows of a column when
+/// \p alongColumns, else consecutive pixels of a row. \p planes is the
+/// padded input as planes whose lines run the same way (padIntoPlanes), so
+/// that each tap reads the lanes' 4 input bytes with one load (`vldrb.s32`,
+/// consecutive bytes at stride 1, a gather otherwise) and adds their
+/// products with the channel's weight, a scalar kept in a register for
+/// all of the channel's pixels, with one `vmla`. Per channel, the weights
+/// come from \p weights ([C, taps] int8) and the bias from \p bias; the
+/// 4 requantized bytes go to the output ([N * OH * OW, C], returned) with
+/// one scatter. The requantization must take vectors.
+Value computeDepthwiseByPixelsMve(OpBuilder &builder, Location loc,
+                                  Value planes, Value weights, Value bias,
+                                  const ChannelRequantizer &requantize,
+                                  const DepthwiseGeometry &g, bool alongColumns,
+                                  Value init) {
+  auto lanes = VectorType::get({kPixelLanes}, builder.getI32Type());
+  int64_t channels = cast<RankedTensorType>(planes.getType()).getDimSize(1);
+  int64_t along = alongColumns ? g.outputHeight : g.outputWidth,
+          across = alongColumns ? g.outputWidth : g.outputHeight;
+  // Strides and dilations along the lines of the planes, then across.
+  int64_t alongDim = alongColumns ? 0 : 1, acrossDim = 1 - alongDim;
+  int64_t outputLaneStride = alongColumns ? g.outputWidth : 1;
+  auto mul = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
+    return arith::MulIOp::create(b, l, x, DspBuilder(b, l).index(c));
+  };
+  auto add = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
+    return arith::AddIOp::create(b, l, x, DspBuilder(b, l).index(c));
+  };
+  return createCarriedLoop(
+      builder, loc, channels, init,
+      [&](OpBuilder &b, Location l, Value channel, Value acc) {
+        // The channel's weights and bias, for all of its pixels.
+        SmallVector<Value> tapWeights;
+        for (int64_t tap = 0; tap < g.kernelHeight * g.kernelWidth; ++tap)
+          tapWeights.push_back(vector::BroadcastOp::create(
+              b, l, lanes,
+              arith::ExtSIOp::create(
+                  b, l, b.getI32Type(),
+                  tensor::ExtractOp::create(
+                      b, l, weights,
+                      ValueRange{channel, DspBuilder(b, l).index(tap)}))));
+        Value biasLanes = vector::BroadcastOp::create(
+            b, l, lanes,
+            tensor::ExtractOp::create(b, l, bias, ValueRange{channel}));
+        return createCarriedLoop(
+            b, l, g.batch, acc,
+            [&](OpBuilder &b, Location l, Value n, Value acc) {
+              return createCarriedLoop(
+                  b, l, across, acc,
+                  [&](OpBuilder &b, Location l, Value line, Value acc) {
+                    auto computeTile = [&](OpBuilder &b, Location l,
+                                           Value start, Value acc) -> Value {
+                      Value sums = biasLanes;
+                      Value firstLine = mul(b, l, line, g.stride[acrossDim]);
+                      Value first = mul(b, l, start, g.stride[alongDim]);
+                      for (int64_t ky = 0; ky < g.kernelHeight; ++ky) {
+                        for (int64_t kx = 0; kx < g.kernelWidth; ++kx) {
+                          int64_t tapAlong = alongColumns ? ky : kx,
+                                  tapAcross = alongColumns ? kx : ky;
+                          Value inputLine =
+                              add(b, l, firstLine,
+                                  tapAcross * g.dilation[acrossDim]);
+                          // The lanes' bytes, which
+                          // tinyq-combine-byte-accesses makes one load.
+                          SmallVector<Value> bytes;
+                          for (int64_t lane = 0; lane < kPixelLanes; ++lane)
+                            bytes.push_back(tensor::ExtractOp::create(
+                                b, l, planes,
+                                ValueRange{
+                                    n, channel, inputLine,
+                                    add(b, l, first,
+                                        tapAlong * g.dilation[alongDim] +
+                                            lane * g.stride[alongDim])}));
+                          Value input = arith::ExtSIOp::create(
+                              b, l, lanes,
+                              vector::FromElementsOp::create(
+                                  b, l,
+                                  VectorType::get({kPixelLanes}, b.getI8Type()),
+                                  bytes));
+                          sums = arith::AddIOp::create(
+                              b, l, sums,
+                              arith::MulIOp::create(
+                                  b, l, input,
+                                  tapWeights[ky * g.kernelWidth + kx]));
+                        }
+                      }
+                      Value outputBytes = arith::TruncIOp::create(
+                          b, l, VectorType::get({kPixelLanes}, b.getI8Type()),
+                          requantize.requantizeLanes(b, l, sums, channel,
+                                                     /*stride=*/0));
+                      Value y = alongColumns ? start : line,
+                            x = alongColumns ? line : start;
+                      Value outputRow = arith::AddIOp::create(
+                          b, l,
+                          mul(b, l,
+                              arith::AddIOp::create(
+                                  b, l, mul(b, l, n, g.outputHeight), y),
+                              g.outputWidth),
+                          x);
+                      // Stored lane by lane, which
+                      // tinyq-combine-byte-accesses makes one scatter.
+                      for (int64_t lane = 0; lane < kPixelLanes; ++lane)
+                        acc = tensor::InsertOp::create(
+                            b, l,
+                            vector::ExtractOp::create(b, l, outputBytes,
+                                                      ArrayRef<int64_t>{lane}),
+                            acc,
+                            ValueRange{
+                                add(b, l, outputRow, lane * outputLaneStride),
+                                channel});
+                      return acc;
+                    };
+                    return forEachRun(b, l, along, kPixelLanes, acc,
+                                      computeTile);
+                  });
+            });
+      });
+}
+
 /// tinyq.depthwise_conv2d with channel multiplier 1, C a multiple of 4,
 /// int8 input and constant weights -> per output pixel and tile of 4
 /// channels, each kernel tap (unrolled) loads one input word of the
@@ -1525,7 +1812,9 @@ Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
 /// `smlabb` or `smlatt` per product, no unpacking of weights. The input is
 /// padded with its zero point and viewed as [N * H * W, C]; the tile's
 /// accumulators start from the bias with the zero-point term folded in and
-/// end requantized like the other DSP kernels.
+/// end requantized like the other DSP kernels. On Helium, layers whose
+/// requantization takes vectors put output pixels in the lanes instead
+/// (computeDepthwiseByPixelsMve) when a row or a column has 4 of them.
 struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
   LowerDepthwiseToDsp(MLIRContext *context, bool mve)
       : OpRewritePattern(context), mve(mve) {}
@@ -1571,13 +1860,60 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                    outputType.getElementType()};
     layer.rightShiftOnly = takesRightShiftRequantization(layer, taps);
 
+    Location loc = op.getLoc();
+    DspBuilder dsp(rewriter, loc);
+    SmallVector<ReassociationIndices> pixelsAndChannels = {{0, 1, 2}, {3}};
+    int64_t batch = outputType.getDimSize(0),
+            outputHeight = outputType.getDimSize(1),
+            outputWidth = outputType.getDimSize(2);
+    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    Value init = tensor::EmptyOp::create(
+        rewriter, loc,
+        ArrayRef<int64_t>{batch * outputHeight * outputWidth, channels},
+        layer.outputElementType);
+    DepthwiseGeometry geometry{batch,        outputHeight, outputWidth,
+                               kernelHeight, kernelWidth,  stride,
+                               dilation};
+    std::optional<bool> alongColumns;
+    if (mve && takesRequantizationVectors(layer))
+      alongColumns = getPixelLanesAlongColumns(geometry);
+    if (alongColumns) {
+      Value planes =
+          padIntoPlanes(rewriter, loc, op.getInput(), op.getPad(),
+                        op.getInputZeroPoint(), /*columnMajor=*/*alongColumns);
+      Value weightTable = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({channels, taps}, rewriter.getI8Type()),
+              ArrayRef(layer.weights)));
+      Value biasTable = dsp.wordTable(layer.bias);
+      ChannelRequantizer requantize(rewriter, loc, layer);
+      Value out = computeDepthwiseByPixelsMve(
+          rewriter, loc, planes, weightTable, biasTable, requantize, geometry,
+          *alongColumns, init);
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, outputType, out,
+                                                         pixelsAndChannels);
+      return success();
+    }
+
+    Value padded = padByWords(rewriter, loc, op.getInput(), op.getPad(),
+                              op.getInputZeroPoint());
+    auto paddedType = cast<RankedTensorType>(padded.getType());
+    int64_t paddedHeight = paddedType.getDimSize(1),
+            paddedWidth = paddedType.getDimSize(2);
+    Value pixels = tensor::CollapseShapeOp::create(rewriter, loc, padded,
+                                                   pixelsAndChannels);
+    // Input pixel offsets of the taps from the window's first pixel.
+    SmallVector<int64_t> tapOffsets;
+    for (int64_t ky = 0; ky < kernelHeight; ++ky)
+      for (int64_t kx = 0; kx < kernelWidth; ++kx)
+        tapOffsets.push_back(ky * dilation[0] * paddedWidth + kx * dilation[1]);
+
     // Tile t, tap j: words 2 * (t * taps + j) and the next; with Helium,
     // the 4 weights as bytes in row t * taps + j.
     // Helium tiles of 8 channels when the requantization takes vectors.
-    int64_t mveTile = channels % 8 == 0 && layer.rightShiftOnly &&
-                              layer.outputElementType.isInteger(8)
-                          ? 8
-                          : 4;
+    int64_t mveTile =
+        channels % 8 == 0 && takesRequantizationVectors(layer) ? 8 : 4;
     SmallVector<int32_t> words;
     SmallVector<int8_t> bytes;
     for (int64_t first = 0; first < channels; first += 4) {
@@ -1593,8 +1929,6 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
       }
     }
 
-    Location loc = op.getLoc();
-    DspBuilder dsp(rewriter, loc);
     Value wordsConstant =
         mve ? arith::ConstantOp::create(
                   rewriter, loc,
@@ -1625,58 +1959,21 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     Value biasConstant = dsp.wordTable(layer.bias);
     ChannelRequantizer requantize(rewriter, loc, layer);
 
-    Value padded = padByWords(rewriter, loc, op.getInput(), op.getPad(),
-                              op.getInputZeroPoint());
-    auto paddedType = cast<RankedTensorType>(padded.getType());
-    int64_t paddedHeight = paddedType.getDimSize(1),
-            paddedWidth = paddedType.getDimSize(2);
-    SmallVector<ReassociationIndices> pixelsAndChannels = {{0, 1, 2}, {3}};
-    Value pixels = tensor::CollapseShapeOp::create(rewriter, loc, padded,
-                                                   pixelsAndChannels);
-    int64_t batch = outputType.getDimSize(0),
-            outputHeight = outputType.getDimSize(1),
-            outputWidth = outputType.getDimSize(2);
-    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
-    // Input pixel offsets of the taps from the window's first pixel.
-    SmallVector<int64_t> tapOffsets;
-    for (int64_t ky = 0; ky < kernelHeight; ++ky)
-      for (int64_t kx = 0; kx < kernelWidth; ++kx)
-        tapOffsets.push_back(ky * dilation[0] * paddedWidth + kx * dilation[1]);
-
-    Value init = tensor::EmptyOp::create(
-        rewriter, loc,
-        ArrayRef<int64_t>{batch * outputHeight * outputWidth, channels},
-        layer.outputElementType);
-    // One loop per output dimension, so that the window's first pixel is
-    // an affine function of the induction variables.
-    auto forEach =
-        [&](OpBuilder &b, Location l, int64_t count, Value carried,
-            function_ref<Value(OpBuilder &, Location, Value, Value)> body)
-        -> Value {
-      DspBuilder loopDsp(b, l);
-      return scf::ForOp::create(b, l, loopDsp.index(0), loopDsp.index(count),
-                                loopDsp.index(1), ValueRange{carried},
-                                [&](OpBuilder &lb, Location bodyLoc, Value iv,
-                                    ValueRange args) {
-                                  scf::YieldOp::create(
-                                      lb, bodyLoc,
-                                      body(lb, bodyLoc, iv, args[0]));
-                                })
-          .getResult(0);
-    };
     auto mul = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
       return arith::MulIOp::create(b, l, x, DspBuilder(b, l).index(c));
     };
     auto add = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
       return arith::AddIOp::create(b, l, x, y);
     };
-    Value out = forEach(
+    // One loop per output dimension, so that the window's first pixel is
+    // an affine function of the induction variables.
+    Value out = createCarriedLoop(
         rewriter, loc, batch, init,
         [&](OpBuilder &b, Location l, Value n, Value acc) {
-          return forEach(
+          return createCarriedLoop(
               b, l, outputHeight, acc,
               [&](OpBuilder &b, Location l, Value y, Value acc) {
-                return forEach(
+                return createCarriedLoop(
                     b, l, outputWidth, acc,
                     [&](OpBuilder &b, Location l, Value x, Value acc) {
                       Value inputRow = add(b, l, mul(b, l, n, paddedHeight),
@@ -1689,15 +1986,16 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                               outputWidth),
                           x);
                       if (mve && mveTile == 8)
-                        return forEach(b, l, channels / 8, acc,
-                                       [&](OpBuilder &b, Location l, Value tile,
-                                           Value acc) {
-                                         return computeDepthwiseTileMve8(
-                                             b, l, pixels, window, outputRow,
-                                             tile, tapOffsets, wordsConstant,
-                                             biasConstant, requantize, acc);
-                                       });
-                      return forEach(
+                        return createCarriedLoop(
+                            b, l, channels / 8, acc,
+                            [&](OpBuilder &b, Location l, Value tile,
+                                Value acc) {
+                              return computeDepthwiseTileMve8(
+                                  b, l, pixels, window, outputRow, tile,
+                                  tapOffsets, wordsConstant, biasConstant,
+                                  requantize, acc);
+                            });
+                      return createCarriedLoop(
                           b, l, channels / 4, acc,
                           [&](OpBuilder &b, Location l, Value tile, Value acc) {
                             if (mve)

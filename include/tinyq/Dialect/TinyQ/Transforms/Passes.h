@@ -49,9 +49,14 @@ void populateLowerArmDspPatterns(mlir::RewritePatternSet &patterns,
                                  bool twoOfFourWeights = true);
 
 /// Four byte loads or-ed into a little-endian word, or a vector of
-/// consecutive loads -> one vector.load; a word's four bytes stored at
-/// consecutive places -> one vector.store.
+/// consecutive loads -> one vector.load (loads at other constant distances
+/// -> one vector.gather); a word's four bytes stored at consecutive places
+/// -> one vector.store (a vector's at other distances -> vector.scatter).
 void populateCombineByteAccessesPatterns(mlir::RewritePatternSet &patterns);
+
+/// LLVM masked gathers and scatters of 4 bytes at a base plus i32 offsets
+/// -> the Helium intrinsics in 32-bit lanes.
+void populateLowerMveGathersPatterns(mlir::RewritePatternSet &patterns);
 
 /// memref.copy -> linalg.copy.
 void populateMemRefCopyToLinalgPatterns(mlir::RewritePatternSet &patterns);

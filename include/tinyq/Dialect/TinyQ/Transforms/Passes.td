@@ -257,6 +257,16 @@ def TinyQCombineByteAccesses : Pass<"tinyq-combine-byte-accesses"> {
     and 24, truncated) at consecutive places, with only pure arithmetic in
     between, become one `vector.store` of the word's bytes.
 
+    Elements at constant distances other than consecutive ones (increasing,
+    in a static, contiguous buffer: a column, every other byte) are read
+    with one `vector.gather` from the buffer's 1-D view, and a vector's
+    elements stored in order at such distances with one `vector.scatter`
+    (Helium's `vldrb` / `vstrb` with a vector of offsets; see
+    `tinyq-lower-mve-gathers`). Four or eight loaded bytes stored to
+    consecutive places, with no write from the first load on (a strided
+    copy, such as the Helium depthwise kernel's copy into channel planes),
+    become one gather, or vector load, and one `vector.store`.
+
     ```mlir
     // Before (%k1, %k2, %k3 = %k + 1, 2, 3)
     %b0 = memref.load %m[%r, %k] : memref<8x64xi8>
@@ -269,6 +279,39 @@ def TinyQCombineByteAccesses : Pass<"tinyq-combine-byte-accesses"> {
     ```
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect"];
+}
+
+def TinyQLowerMveGathers : Pass<"tinyq-lower-mve-gathers"> {
+  let summary = "Byte gathers and scatters as Helium intrinsics";
+  let description = [{
+    On the LLVM dialect: `llvm.intr.masked.gather` and
+    `llvm.intr.masked.scatter` of 4 bytes (gathers of 8 too, at constant
+    offsets below 2^16, in 16-bit lanes: `vldrb.u16`) whose pointers are one
+    `llvm.getelementptr` of a base pointer with a vector of i32 byte
+    offsets, under an all-true mask (what `vector.gather` and
+    `vector.scatter` on a 1-D byte buffer lower to, e.g. those of
+    `tinyq-combine-byte-accesses`), become Helium's own
+    `llvm.arm.mve.vldr.gather.offset` and `llvm.arm.mve.vstr.scatter.offset`
+    in 32-bit lanes (`vldrb.s32` / `vldrb.u32` / `vstrb.32` with a vector of
+    offsets). A gather whose only use sign- or zero-extends it to i32 lanes
+    loads them so; a scatter of truncated i32 lanes stores those.
+
+    Why not leave them to LLVM: LLVM 22's `arm-mve-gather-scatter-lowering`
+    rewrites the loop induction variables that feed gather offsets, and on
+    a depthwise kernel's copy loop it replaced the loop's exit condition
+    with `false` (an infinite loop on the Cortex-M55). The intrinsics are
+    left alone by that pass and select the same instructions.
+
+    ```mlir
+    // Before
+    %p = llvm.getelementptr %base[%offsets] : (!llvm.ptr, vector<4xi32>) -> !llvm.vec<4 x ptr>, i8
+    %g = llvm.intr.masked.gather %p, %true, %zero {alignment = 1 : i32} : (!llvm.vec<4 x ptr>, vector<4xi1>, vector<4xi8>) -> vector<4xi8>
+    %x = llvm.sext %g : vector<4xi8> to vector<4xi32>
+    // After
+    %x = llvm.call_intrinsic "llvm.arm.mve.vldr.gather.offset"(%base, %offsets, %c8, %c0, %c0) : (!llvm.ptr, vector<4xi32>, i32, i32, i32) -> vector<4xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
