@@ -34,7 +34,13 @@ def qlinear_conv(rng, signed):
     dt = np.int8 if signed else np.uint8
     lo, hi = (-128, 127) if signed else (0, 255)
     x = rng.integers(lo, hi + 1, (1, 3, 9, 9), dtype=np.int64).astype(dt)
-    w = rng.integers(-127, 128, (4, 3, 3, 3)).astype(np.int8)
+    # ONNX Runtime's uint8 x int8 convolution on x86 CPUs without VNNI
+    # (MLAS's AVX2 kernel) adds pairs of products in saturating int16:
+    # 2 * 255 * 127 overflows, and its results then differ from exact
+    # arithmetic (seen: 378 of 500 elements, off by up to 60, on an AMD
+    # EPYC with AVX2 only). |w| <= 63 keeps every pair below 2^15.
+    limit = 127 if signed else 63
+    w = rng.integers(-limit, limit + 1, (4, 3, 3, 3)).astype(np.int8)
     w_scale = (rng.uniform(0.002, 0.02, 4) if signed
                else np.array(rng.uniform(0.002, 0.02))).astype(np.float32)
     w_zp = np.zeros(w_scale.shape, np.int8)
