@@ -521,8 +521,11 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
   int64_t wordsPerStep = getWordsPerStep(layout);
   int64_t stepsPerRun = runs.runDepth / perStep;
   // Two steps per iteration with halfword weights (registers allow it):
-  // half the loop control.
+  // half the loop control. Helium's 8-channel tiles (short reductions)
+  // unroll their steps.
   auto unrollFactor = [&](int64_t trips) -> int64_t {
+    if (layout == WordLayout::MveBytes && channels > kChannelTile)
+      return trips;
     return layout == WordLayout::Int16 && trips % 2 == 0 ? 2 : 1;
   };
   auto accumulateStep = [&](OpBuilder &b, Location bodyLoc, Value segment,
@@ -656,15 +659,19 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     return dsp.add(dsp.ashr(sum, dsp.constant(llvm::Log2_64(scale))),
                    biases[channel]);
   };
-  if (requantizeVectors && channels == 4) {
-    SmallVector<Value> finished;
-    for (auto [channel, sum] : llvm::enumerate(sums))
-      finished.push_back(finish(sum, channel));
-    Value acc = vector::FromElementsOp::create(
-        builder, loc, VectorType::get({channels}, builder.getI32Type()),
-        finished);
-    return requantize.requantizeVector(builder, loc, acc, first, outputRow,
-                                       outputs);
+  if (requantizeVectors && channels % kChannelTile == 0) {
+    // Vectors of 4 channels.
+    for (int64_t part = 0; part < channels; part += kChannelTile) {
+      SmallVector<Value> finished;
+      for (int64_t channel = part; channel < part + kChannelTile; ++channel)
+        finished.push_back(finish(sums[channel], channel));
+      Value acc = vector::FromElementsOp::create(
+          builder, loc, VectorType::get({kChannelTile}, builder.getI32Type()),
+          finished);
+      outputs = requantize.requantizeVector(builder, loc, acc, positions[part],
+                                            outputRow, outputs);
+    }
+    return outputs;
   }
   return storeRequantized(builder, loc, requantize, sums, positions, outputRow,
                           outputs, finish);
@@ -697,26 +704,36 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                      RowRuns runsOf) {
   WordLayout layout = layer.layout;
   DspBuilder dsp(builder, loc);
-  // Full tiles of kChannelTile channels, then the rest one at a time; each
-  // tile's words follow the previous tile's, so channel c's tile starts at
-  // word c * wordsPerChannel.
+  ChannelRequantizer requantize(builder, loc, layer);
+  // Helium tiles requantize in vectors of 4 channels. Reductions of up to
+  // kMaxWideSteps steps take tiles twice as wide, their steps unrolled:
+  // per step one input load for 8 channels' weight loads and vmlava, the 8
+  // accumulators in registers. Longer ones keep tiles of 4: in a loop, the
+  // 8 accumulators, pointers and loop counter left LLVM shuffling
+  // registers or spilling (640 deep: 22 instructions per step rolled, 1.03
+  // of CMSIS-NN's count against 0.95 with tiles of 4; 1.12 unrolled by 2).
+  constexpr int64_t kMaxWideSteps = 16;
+  bool requantizeVectors =
+      layout == WordLayout::MveBytes && requantize.takesVectors();
+  int64_t wideTile = requantizeVectors && depth / kMveBytes <= kMaxWideSteps
+                         ? 2 * kChannelTile
+                         : kChannelTile;
+  // Full tiles of wideTile channels, then of kChannelTile, then the rest
+  // one at a time; each tile's words follow the previous tile's, so
+  // channel c's tile starts at word c * wordsPerChannel.
+  int64_t wideTiled = outputs - outputs % wideTile;
   int64_t tiled = outputs - outputs % kChannelTile;
+  auto getTileWidth = [&](int64_t first) -> int64_t {
+    return first < wideTiled ? wideTile : first < tiled ? kChannelTile : 1;
+  };
   int64_t wordsPerChannel =
       depth / getWeightsPerStep(layout) * getWordsPerStep(layout);
   SmallVector<int32_t> words;
-  for (int64_t first = 0; first < outputs;) {
-    int64_t channels = first < tiled ? kChannelTile : 1;
-    words.append(
-        packWeightWords(layer.weights, depth, first, channels, layout));
-    first += channels;
-  }
+  for (int64_t first = 0; first < outputs; first += getTileWidth(first))
+    words.append(packWeightWords(layer.weights, depth, first,
+                                 getTileWidth(first), layout));
   Value wordsConstant = dsp.wordTable(words);
   Value biasConstant = dsp.wordTable(layer.bias);
-
-  ChannelRequantizer requantize(builder, loc, layer);
-  // Helium tiles of 4 channels requantize in one vector.
-  bool requantizeVectors =
-      layout == WordLayout::MveBytes && requantize.takesVectors();
 
   Value init = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
@@ -749,7 +766,8 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                             })
                      .getResult(0);
                };
-               Value out = tileLoop(rowArgs[0], 0, tiled, kChannelTile);
+               Value out = tileLoop(rowArgs[0], 0, wideTiled, wideTile);
+               out = tileLoop(out, wideTiled, tiled, kChannelTile);
                out = tileLoop(out, tiled, outputs, 1);
                scf::YieldOp::create(b, rowLoc, out);
              })
