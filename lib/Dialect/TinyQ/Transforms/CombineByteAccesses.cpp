@@ -160,18 +160,18 @@ getConstantDistances(ArrayRef<AccessOp> accesses) {
   if (type.getRank() == 0 || !memref::isStaticShapeAndContiguousRowMajor(type))
     return std::nullopt;
   SmallVector<int64_t> strides = type.getStridesAndOffset().first;
+  auto origins = llvm::map_to_vector(first.getIndices(), splitConstantOffset);
   SmallVector<int32_t> distances;
   for (AccessOp access : accesses) {
     if (access.getMemRef() != first.getMemRef())
       return std::nullopt;
     int64_t distance = 0;
     for (auto [index, origin, stride] :
-         llvm::zip_equal(access.getIndices(), first.getIndices(), strides)) {
+         llvm::zip_equal(access.getIndices(), origins, strides)) {
       auto [base, offset] = splitConstantOffset(index);
-      auto [originBase, originOffset] = splitConstantOffset(origin);
-      if (base != originBase)
+      if (base != origin.first)
         return std::nullopt;
-      distance += (offset - originOffset) * stride;
+      distance += (offset - origin.second) * stride;
     }
     if (distance > INT32_MAX ||
         (!distances.empty() && distance <= distances.back()))
@@ -456,7 +456,7 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
       return success();
     }
     Value bytes = word;
-    if (!isa<VectorType>(word.getType()))
+    if (!isVector)
       bytes = vector::BitCastOp::create(
           rewriter, loc, VectorType::get({kWordBytes}, rewriter.getI8Type()),
           vector::FromElementsOp::create(

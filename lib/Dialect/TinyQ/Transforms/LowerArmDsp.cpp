@@ -137,6 +137,20 @@ private:
   }
 };
 
+/// \p x + \p c for an index \p x (\p x itself for 0).
+Value addIndex(OpBuilder &b, Location loc, Value x, int64_t c) {
+  if (c == 0)
+    return x;
+  return arith::AddIOp::create(b, loc, x,
+                               arith::ConstantIndexOp::create(b, loc, c));
+}
+
+/// \p x * \p c for an index \p x.
+Value mulIndex(OpBuilder &b, Location loc, Value x, int64_t c) {
+  return arith::MulIOp::create(b, loc, x,
+                               arith::ConstantIndexOp::create(b, loc, c));
+}
+
 /// How the weight words hold the weights of one reduction step of a
 /// channel, read with one or two input words x (4 or 8 consecutive k)
 /// unpacked as sxtb16(x) = (x0, x2) and sxtb16(x ror 8) = (x1, x3).
@@ -396,12 +410,13 @@ public:
                                   layer.clampMax);
   }
 
-  /// \p outputs with [row, first ..) set to the bytes of \p clamped's
-  /// lanes, stored lane by lane, which tinyq-combine-byte-accesses makes
-  /// one truncating vector store.
+  /// \p outputs with lane i of \p clamped, as a byte, at [row + i *
+  /// rowStride, first + i * columnStride] (by default [row, first ..)),
+  /// stored lane by lane, which tinyq-combine-byte-accesses makes one
+  /// truncating vector store (consecutive bytes) or scatter.
   Value storeLanes(OpBuilder &b, Location loc, Value clamped, Value first,
-                   Value row, Value outputs) const {
-    DspBuilder dsp(b, loc);
+                   Value row, Value outputs, int64_t rowStride = 0,
+                   int64_t columnStride = 1) const {
     int64_t lanes = cast<VectorType>(clamped.getType()).getNumElements();
     Value bytes = arith::TruncIOp::create(
         b, loc, VectorType::get({lanes}, b.getI8Type()), clamped);
@@ -410,8 +425,8 @@ public:
           b, loc,
           vector::ExtractOp::create(b, loc, bytes, ArrayRef<int64_t>{lane}),
           outputs,
-          ValueRange{row,
-                     arith::AddIOp::create(b, loc, first, dsp.index(lane))});
+          ValueRange{addIndex(b, loc, row, lane * rowStride),
+                     addIndex(b, loc, first, lane * columnStride)});
     return outputs;
   }
 
@@ -1133,6 +1148,18 @@ Value computeWithTwoOfFour(OpBuilder &builder, Location loc,
                              expandGroups, sumTile);
 }
 
+/// A tensor of \p shape and \p elementType filled with \p zeroPoint.
+Value createZeroPointFill(OpBuilder &builder, Location loc,
+                          ArrayRef<int64_t> shape, Type elementType,
+                          int32_t zeroPoint) {
+  return linalg::FillOp::create(builder, loc,
+                                ValueRange{arith::ConstantIntOp::create(
+                                    builder, loc, elementType, zeroPoint)},
+                                ValueRange{tensor::EmptyOp::create(
+                                    builder, loc, shape, elementType)})
+      .getResult(0);
+}
+
 /// padWithZeroPoint for the DSP kernels: the padded image filled with the
 /// zero point, then the input's rows copied in a word at a time (a byte
 /// loop otherwise). Falls back to padWithZeroPoint when a row is not whole
@@ -1150,14 +1177,8 @@ Value padByWords(OpBuilder &builder, Location loc, Value input,
           paddedWidth = width + pad[2] + pad[3];
   auto paddedType = RankedTensorType::get(
       {batch, paddedHeight, paddedWidth, channels}, type.getElementType());
-  Value filled =
-      linalg::FillOp::create(
-          builder, loc,
-          ValueRange{arith::ConstantIntOp::create(
-              builder, loc, type.getElementType(), zeroPoint)},
-          ValueRange{tensor::EmptyOp::create(
-              builder, loc, paddedType.getShape(), type.getElementType())})
-          .getResult(0);
+  Value filled = createZeroPointFill(builder, loc, paddedType.getShape(),
+                                     type.getElementType(), zeroPoint);
   SmallVector<ReassociationIndices> rowsAndBytes = {{0, 1}, {2, 3}};
   Value rows =
       tensor::CollapseShapeOp::create(builder, loc, input, rowsAndBytes);
@@ -1546,13 +1567,11 @@ Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
 Value createCarriedLoop(
     OpBuilder &builder, Location loc, int64_t count, Value carried,
     function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
-  DspBuilder dsp(builder, loc);
-  return scf::ForOp::create(
-             builder, loc, dsp.index(0), dsp.index(count), dsp.index(1),
-             ValueRange{carried},
-             [&](OpBuilder &b, Location bodyLoc, Value iv, ValueRange args) {
-               scf::YieldOp::create(b, bodyLoc, body(b, bodyLoc, iv, args[0]));
-             })
+  return createUnrolledLoop(builder, loc, count, /*unroll=*/1, carried,
+                            [&](OpBuilder &b, Location l, Value iv,
+                                ValueRange args) -> SmallVector<Value> {
+                              return {body(b, l, iv, args[0])};
+                            })
       .getResult(0);
 }
 
@@ -1600,10 +1619,7 @@ Value forEachRun(
   carried = createCarriedLoop(
       builder, loc, length / runLength, carried,
       [&](OpBuilder &b, Location l, Value runIndex, Value value) {
-        return run(b, l,
-                   arith::MulIOp::create(b, l, runIndex,
-                                         DspBuilder(b, l).index(runLength)),
-                   value);
+        return run(b, l, mulIndex(b, l, runIndex, runLength), value);
       });
   if (length % runLength != 0)
     carried = run(builder, loc, dsp.index(length - runLength), carried);
@@ -1636,20 +1652,10 @@ Value padIntoPlanes(OpBuilder &builder, Location loc, Value input,
   // Bytes between the pixels of a run in the input.
   int64_t runStride = columnMajor ? width * channels : channels;
   int64_t runLength = length >= 8 && 7 * runStride <= UINT16_MAX ? 8 : 4;
-  Type byte = type.getElementType();
-  Value planes =
-      linalg::FillOp::create(
-          builder, loc,
-          ValueRange{
-              arith::ConstantIntOp::create(builder, loc, byte, zeroPoint)},
-          ValueRange{tensor::EmptyOp::create(
-              builder, loc,
-              ArrayRef<int64_t>{batch, channels, paddedLines, paddedLength},
-              byte)})
-          .getResult(0);
-  auto add = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
-    return arith::AddIOp::create(b, l, x, DspBuilder(b, l).index(c));
-  };
+  Value planes = createZeroPointFill(
+      builder, loc,
+      ArrayRef<int64_t>{batch, channels, paddedLines, paddedLength},
+      type.getElementType(), zeroPoint);
   auto inputAt = [&](OpBuilder &b, Location l, Value n, Value line,
                      Value position, Value channel) -> Value {
     Value y = columnMajor ? position : line, x = columnMajor ? line : position;
@@ -1664,25 +1670,22 @@ Value padIntoPlanes(OpBuilder &builder, Location loc, Value input,
               return createCarriedLoop(
                   b, l, lines, planes,
                   [&](OpBuilder &b, Location l, Value line, Value planes) {
-                    Value target = add(b, l, line, lineOffset);
+                    Value target = addIndex(b, l, line, lineOffset);
                     auto copyRun = [&](OpBuilder &b, Location l, Value start,
                                        Value planes) -> Value {
-                      // Gathered, then stored as 4 consecutive bytes
-                      // (tinyq-combine-byte-accesses).
+                      // All the run's loads, then its stores: one gather
+                      // and one store (tinyq-combine-byte-accesses).
                       SmallVector<Value> bytes;
                       for (int64_t lane = 0; lane < runLength; ++lane)
-                        bytes.push_back(inputAt(
-                            b, l, n, line, add(b, l, start, lane), channel));
-                      Value run = vector::FromElementsOp::create(
-                          b, l, VectorType::get({runLength}, byte), bytes);
-                      for (int64_t lane = 0; lane < runLength; ++lane)
+                        bytes.push_back(inputAt(b, l, n, line,
+                                                addIndex(b, l, start, lane),
+                                                channel));
+                      for (auto [lane, byte] : llvm::enumerate(bytes))
                         planes = tensor::InsertOp::create(
-                            b, l,
-                            vector::ExtractOp::create(b, l, run,
-                                                      ArrayRef<int64_t>{lane}),
-                            planes,
+                            b, l, byte, planes,
                             ValueRange{n, channel, target,
-                                       add(b, l, start, runOffset + lane)});
+                                       addIndex(b, l, start,
+                                                runOffset + int64_t(lane))});
                       return planes;
                     };
                     auto copyElement = [&](OpBuilder &b, Location l,
@@ -1692,7 +1695,7 @@ Value padIntoPlanes(OpBuilder &builder, Location loc, Value input,
                           b, l, inputAt(b, l, n, line, position, channel),
                           planes,
                           ValueRange{n, channel, target,
-                                     add(b, l, position, runOffset)});
+                                     addIndex(b, l, position, runOffset)});
                     };
                     return forEachRun(b, l, length, runLength, planes, copyRun,
                                       copyElement);
@@ -1724,12 +1727,6 @@ Value computeDepthwiseByPixelsMve(OpBuilder &builder, Location loc,
   // Strides and dilations along the lines of the planes, then across.
   int64_t alongDim = alongColumns ? 0 : 1, acrossDim = 1 - alongDim;
   int64_t outputLaneStride = alongColumns ? g.outputWidth : 1;
-  auto mul = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
-    return arith::MulIOp::create(b, l, x, DspBuilder(b, l).index(c));
-  };
-  auto add = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
-    return arith::AddIOp::create(b, l, x, DspBuilder(b, l).index(c));
-  };
   return createCarriedLoop(
       builder, loc, channels, init,
       [&](OpBuilder &b, Location l, Value channel, Value acc) {
@@ -1755,15 +1752,16 @@ Value computeDepthwiseByPixelsMve(OpBuilder &builder, Location loc,
                     auto computeTile = [&](OpBuilder &b, Location l,
                                            Value start, Value acc) -> Value {
                       Value sums = biasLanes;
-                      Value firstLine = mul(b, l, line, g.stride[acrossDim]);
-                      Value first = mul(b, l, start, g.stride[alongDim]);
+                      Value firstLine =
+                          mulIndex(b, l, line, g.stride[acrossDim]);
+                      Value first = mulIndex(b, l, start, g.stride[alongDim]);
                       for (int64_t ky = 0; ky < g.kernelHeight; ++ky) {
                         for (int64_t kx = 0; kx < g.kernelWidth; ++kx) {
                           int64_t tapAlong = alongColumns ? ky : kx,
                                   tapAcross = alongColumns ? kx : ky;
                           Value inputLine =
-                              add(b, l, firstLine,
-                                  tapAcross * g.dilation[acrossDim]);
+                              addIndex(b, l, firstLine,
+                                       tapAcross * g.dilation[acrossDim]);
                           // The lanes' bytes, which
                           // tinyq-combine-byte-accesses makes one load.
                           SmallVector<Value> bytes;
@@ -1772,9 +1770,9 @@ Value computeDepthwiseByPixelsMve(OpBuilder &builder, Location loc,
                                 b, l, planes,
                                 ValueRange{
                                     n, channel, inputLine,
-                                    add(b, l, first,
-                                        tapAlong * g.dilation[alongDim] +
-                                            lane * g.stride[alongDim])}));
+                                    addIndex(b, l, first,
+                                             tapAlong * g.dilation[alongDim] +
+                                                 lane * g.stride[alongDim])}));
                           Value input = arith::ExtSIOp::create(
                               b, l, lanes,
                               vector::FromElementsOp::create(
@@ -1788,31 +1786,23 @@ Value computeDepthwiseByPixelsMve(OpBuilder &builder, Location loc,
                                   tapWeights[ky * g.kernelWidth + kx]));
                         }
                       }
-                      Value outputBytes = arith::TruncIOp::create(
-                          b, l, VectorType::get({kPixelLanes}, b.getI8Type()),
-                          requantize.requantizeLanes(b, l, sums, channel,
-                                                     /*stride=*/0));
+                      Value clamped = requantize.requantizeLanes(
+                          b, l, sums, channel, /*stride=*/0);
                       Value y = alongColumns ? start : line,
                             x = alongColumns ? line : start;
                       Value outputRow = arith::AddIOp::create(
                           b, l,
-                          mul(b, l,
+                          mulIndex(
+                              b, l,
                               arith::AddIOp::create(
-                                  b, l, mul(b, l, n, g.outputHeight), y),
+                                  b, l, mulIndex(b, l, n, g.outputHeight), y),
                               g.outputWidth),
                           x);
-                      // Stored lane by lane, which
-                      // tinyq-combine-byte-accesses makes one scatter.
-                      for (int64_t lane = 0; lane < kPixelLanes; ++lane)
-                        acc = tensor::InsertOp::create(
-                            b, l,
-                            vector::ExtractOp::create(b, l, outputBytes,
-                                                      ArrayRef<int64_t>{lane}),
-                            acc,
-                            ValueRange{
-                                add(b, l, outputRow, lane * outputLaneStride),
-                                channel});
-                      return acc;
+                      // One scatter: the lanes' pixels, one channel.
+                      return requantize.storeLanes(
+                          b, l, clamped, channel, outputRow, acc,
+                          /*rowStride=*/outputLaneStride,
+                          /*columnStride=*/0);
                     };
                     return forEachRun(b, l, along, kPixelLanes, acc,
                                       computeTile);
@@ -1977,9 +1967,6 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     Value biasConstant = dsp.wordTable(layer.bias);
     ChannelRequantizer requantize(rewriter, loc, layer);
 
-    auto mul = [](OpBuilder &b, Location l, Value x, int64_t c) -> Value {
-      return arith::MulIOp::create(b, l, x, DspBuilder(b, l).index(c));
-    };
     auto add = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
       return arith::AddIOp::create(b, l, x, y);
     };
@@ -1994,15 +1981,19 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                 return createCarriedLoop(
                     b, l, outputWidth, acc,
                     [&](OpBuilder &b, Location l, Value x, Value acc) {
-                      Value inputRow = add(b, l, mul(b, l, n, paddedHeight),
-                                           mul(b, l, y, stride[0]));
-                      Value window = add(b, l, mul(b, l, inputRow, paddedWidth),
-                                         mul(b, l, x, stride[1]));
-                      Value outputRow = add(
-                          b, l,
-                          mul(b, l, add(b, l, mul(b, l, n, outputHeight), y),
-                              outputWidth),
-                          x);
+                      Value inputRow =
+                          add(b, l, mulIndex(b, l, n, paddedHeight),
+                              mulIndex(b, l, y, stride[0]));
+                      Value window =
+                          add(b, l, mulIndex(b, l, inputRow, paddedWidth),
+                              mulIndex(b, l, x, stride[1]));
+                      Value outputRow =
+                          add(b, l,
+                              mulIndex(
+                                  b, l,
+                                  add(b, l, mulIndex(b, l, n, outputHeight), y),
+                                  outputWidth),
+                              x);
                       if (mve && mveTile == 8)
                         return createCarriedLoop(
                             b, l, channels / 8, acc,
