@@ -208,8 +208,9 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 // tap the 4 input bytes and the tap's 4 weight bytes (a [tiles * taps, 4]
 // table: tap 0 = [1, 2, 3, 4]) load as vectors, sign-extended, multiplied
 // and added; the requantization runs in vectors (vqrdmulh, then vrshl by
-// the shift, -7, of the high word less its sign) and stores the four bytes
-// as one word.
+// the shift, -7, of the high word less its sign: the output zero point
+// -100 is above the clamp's -128, so negative values round exactly) and
+// stores the four bytes as one word.
 // CHECK-MVE-LABEL: func.func @depthwise
 // CHECK-MVE-DAG: %[[SHIFT:.*]] = arith.constant dense<-7> : vector<4xi32>
 // CHECK-MVE-DAG: %[[C31:.*]] = arith.constant dense<31> : vector<4xi32>
@@ -228,8 +229,31 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
   %w = arith.constant dense<[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24]], [[25, 26, 27, 28], [29, 30, 31, 32], [33, 34, 35, 36]]]> : tensor<3x3x4xi8>
   %b = arith.constant dense<0> : tensor<4xi32>
-  %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(-128, -128) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x4xi8>, tensor<3x3x4xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
+  %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(-128, -100) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x4xi8>, tensor<3x3x4xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
   return %0 : tensor<1x2x2x4xi8>
+}
+
+// -----
+
+// A fused ReLU (clamp from the output zero point up): every accumulator
+// that scales to a value <= 0 ends at the zero point, however it rounds,
+// so the requantization leaves out the high word's sign correction (the
+// shift by 31 and its add), in scalars and in Helium vectors alike.
+// CHECK-LABEL: func.func @relu_rounding
+// CHECK: %[[HIGH:.*]] = arith.trunci %{{.*}} : i64 to i32
+// CHECK-NEXT: %[[HALF:.*]] = arith.shrsi %[[HIGH]], %c6_i32 : i32
+// CHECK-NOT: %c31_i32
+// CHECK: return
+// CHECK-MVE-LABEL: func.func @relu_rounding
+// CHECK-MVE: %[[HIGH:.*]] = llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"
+// CHECK-MVE-NEXT: llvm.call_intrinsic "llvm.arm.mve.vshl.vector"(%[[HIGH]],
+// CHECK-MVE-NOT: dense<31> : vector<4xi32>
+// CHECK-MVE: return
+func.func @relu_rounding(%x: tensor<1x16xi8>) -> tensor<1x4xi8> {
+  %w = arith.constant dense<1> : tensor<4x16xi8>
+  %b = arith.constant dense<0> : tensor<4xi32>
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(-128, -128) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x16xi8>, tensor<4x16xi8>, tensor<4xi32>) -> tensor<1x4xi8>
+  return %0 : tensor<1x4xi8>
 }
 
 // -----

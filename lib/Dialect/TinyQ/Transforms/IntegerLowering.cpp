@@ -101,7 +101,8 @@ Value Int32Builder::requantize(Value x, Value multiplier, Value shift,
 }
 
 Value Int32Builder::multiplyByRightShiftMultiplier(Value x, Value multiplier,
-                                                   Value halfShift) {
+                                                   Value halfShift,
+                                                   bool roundNegatives) {
   // The rounding high word of the 64-bit product, the shape LLVM selects
   // `smmulr` for on Arm.
   Type i64 = b.getI64Type();
@@ -115,12 +116,14 @@ Value Int32Builder::multiplyByRightShiftMultiplier(Value x, Value multiplier,
       b, loc, b.getI32Type(),
       arith::ShRSIOp::create(b, loc, rounded,
                              arith::ConstantIntOp::create(b, loc, i64, 32)));
-  return roundingHalfShift(high, halfShift);
+  return roundingHalfShift(high, halfShift, roundNegatives);
 }
 
-Value Int32Builder::roundingHalfShift(Value high, Value halfShift) {
+Value Int32Builder::roundingHalfShift(Value high, Value halfShift,
+                                      bool roundNegatives) {
   Value one = constantLike(high, 1);
-  return ashr(add(ashr(lessOneIfNegative(high), halfShift), one), one);
+  Value biased = roundNegatives ? lessOneIfNegative(high) : high;
+  return ashr(add(ashr(biased, halfShift), one), one);
 }
 
 Value Int32Builder::lessOneIfNegative(Value high) {

@@ -109,15 +109,22 @@ public:
                          int32_t clampMax);
 
   /// numerics::multiplyByRightShiftMultiplier, for |x| < 2^30 and a
-  /// right-shift multiplier whose shift is `-(halfShift + 1)`.
+  /// right-shift multiplier whose shift is `-(halfShift + 1)`. Without
+  /// \p roundNegatives, negative x give some value <= 0 rather than the
+  /// exact one (see roundingHalfShift).
   mlir::Value multiplyByRightShiftMultiplier(mlir::Value x,
                                              mlir::Value multiplier,
-                                             mlir::Value halfShift);
+                                             mlir::Value halfShift,
+                                             bool roundNegatives = true);
 
   /// The end of numerics::multiplyByRightShiftMultiplier: \p high, the
   /// rounding doubling high product, divided by 2^(halfShift + 1) rounding
-  /// half away from zero. Scalars or vectors of i32 alike.
-  mlir::Value roundingHalfShift(mlir::Value high, mlir::Value halfShift);
+  /// half away from zero. Scalars or vectors of i32 alike. Without
+  /// \p roundNegatives, a negative \p high is rounded half up instead
+  /// (two instructions less): still <= 0, which is all a caller whose
+  /// clamp maps every value <= 0 to the same output needs (ReLU).
+  mlir::Value roundingHalfShift(mlir::Value high, mlir::Value halfShift,
+                                bool roundNegatives = true);
 
   /// \p high less one where it is negative (numerics::
   /// multiplyByRightShiftMultiplier's `t`): divided by a power of two

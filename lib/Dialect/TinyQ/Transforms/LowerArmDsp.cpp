@@ -322,6 +322,14 @@ bool takesRightShiftRequantization(const DspLayer &layer, int64_t depth) {
   return true;
 }
 
+/// Whether \p layer's clamp maps every scaled accumulator <= 0 to
+/// clampMin (a fused ReLU: clampMin >= zeroPoint), so the requantization
+/// need not round negative accumulators exactly: with its non-negative
+/// right-shift multipliers they scale to values <= 0 however they round.
+bool clampsNonPositive(const DspLayer &layer) {
+  return layer.rightShiftOnly && layer.clampMin >= layer.zeroPoint;
+}
+
 /// Whether the Helium requantization (ChannelRequantizer::requantizeLanes)
 /// takes \p layer's accumulators: the right-shift form into int8.
 bool takesRequantizationVectors(const DspLayer &layer) {
@@ -354,13 +362,14 @@ public:
     Value multiplier =
         parameter(b, loc, multiplierTable, layer.multipliers[0], channel, 0);
     Value shift = parameter(b, loc, shiftTable, shifts[0], channel, 0);
-    Value result =
-        layer.rightShiftOnly
-            ? dsp.clampWithZeroPoint(
-                  dsp.multiplyByRightShiftMultiplier(acc, multiplier, shift),
-                  layer.zeroPoint, layer.clampMin, layer.clampMax)
-            : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
-                             layer.clampMin, layer.clampMax);
+    Value result = layer.rightShiftOnly
+                       ? dsp.clampWithZeroPoint(
+                             dsp.multiplyByRightShiftMultiplier(
+                                 acc, multiplier, shift,
+                                 /*roundNegatives=*/!clampsNonPositive(layer)),
+                             layer.zeroPoint, layer.clampMin, layer.clampMax)
+                       : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
+                                        layer.clampMin, layer.clampMax);
     return arith::TruncIOp::create(b, loc, layer.outputElementType, result);
   }
 
@@ -384,7 +393,8 @@ public:
   /// numerics::multiplyByRightShiftMultiplier in Helium vectors, where
   /// `vqrdmulh` is its high word h = round(2 * acc * m / 2^32), and
   /// `vrshl` by the (negative) shift rounds h - (h < 0) half up, which is
-  /// h rounded half away from zero, with no intermediate overflow.
+  /// h rounded half away from zero, with no intermediate overflow (h
+  /// itself where the clamp hides how h <= 0 rounds: clampsNonPositive).
   Value requantizeLanes(OpBuilder &b, Location loc, Value acc, Value first,
                         int64_t stride) const {
     DspBuilder dsp(b, loc);
@@ -396,7 +406,8 @@ public:
                                                layer.multipliers[0], first,
                                                lanes, stride)})
                      .getResult(0);
-    Value biased = dsp.lessOneIfNegative(high);
+    Value biased =
+        clampsNonPositive(layer) ? high : dsp.lessOneIfNegative(high);
     Value shift = parameter(b, loc, rightShiftTable, layer.shifts[0], first,
                             lanes, stride);
     Value zero = dsp.constant(0), one = dsp.constant(1);
