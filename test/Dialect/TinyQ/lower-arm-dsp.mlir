@@ -6,14 +6,16 @@
 // channels one at a time. The bias holds the zero-point term:
 // 10 - (-128) * 36 = 4618, 20 + 128 * -36 = -4588, 30 + 128 * 4 = 542, ...
 // Small layers store int8 weights as int16 halfword pairs (w0, w2),
-// (w1, w3) per step and channel, in loop order: channel 0's [1, 3] =
-// 1 + 3 * 65536 = 196609 and [2, 4] = 262146, channel 1's [-1, -3] =
-// 0xFFFDFFFF = -131073 and [-2, -4] = -196610, channel 2's [0, 0] and
-// [1, 1] = 65537, channel 3's [127, 1] = 65663 and [-127, 2] = 0x0002FF81
-// = 196481; then step 1 of the tile, then channels 4 and 5.
+// (w1, w3) per step and channel, in loop order; with the right-shift
+// requantization below, doubled (as the bias), so the sums come doubled:
+// channel 0's [2 * 1, 2 * 3] = 2 + 6 * 65536 = 393218 and [4, 8] =
+// 524292, channel 1's [-2, -6] = 0xFFF9FFFE = -327682 and [-4, -8] =
+// -458756, channel 2's [0, 0] and [2, 2] = 131074, channel 3's [254, 2]
+// = 131326 and [-254, 4] = 0x0004FF02 = 327426; then step 1 of the
+// tile, then channels 4 and 5. Bias: 2 * (4618, -4588, 542, ...).
 // CHECK-LABEL: func.func @fully_connected
-// CHECK: arith.constant dense<[196609, 262146, -131073, -196610, 0, 65537, 65663, 196481, 458757, 524294, -393221, -458758, 0, 65537, 327683, 393220, 131074, 131074, 131074, 131074, 458761, 393224, 196613, 131076]> : tensor<24xi32>
-// CHECK: arith.constant dense<[4618, -4588, 542, 2728, 2098, 5692]> : tensor<6xi32>
+// CHECK: arith.constant dense<[393218, 524292, -327682, -458756, 0, 131074, 131326, 327426, 917514, 1048588, -851978, -983052, 0, 131074, 655366, 786440, 262148, 262148, 262148, 262148, 917522, 786448, 393226, 262152]> : tensor<24xi32>
+// CHECK: arith.constant dense<[9236, -9176, 1084, 5456, 4196, 11384]> : tensor<6xi32>
 // Rows, then tiles of 4 channels [0, 4), then single channels [4, 6);
 // the sums start from the tile's bias; only the input words are unpacked;
 // two steps per iteration, and the reduction stays rolled.
@@ -29,11 +31,11 @@
 // CHECK-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
 // CHECK: } {loop_annotation = #[[ROLLED:.*]]}
 // The multiplier 1395864371 * 2^-7 is a right shift and the accumulators
-// stay far below 2^30: the high word of 2 * acc * m rounded, then
-// ((h + (h >> 31)) >> 6 + 1) >> 1, the zero point 3 and the clamp, stored
-// as int8 at [row, channel].
-// CHECK: %[[DOUBLE:.*]] = arith.shli %{{.*}}#0, %c1_i32 : i32
-// CHECK: %[[WIDE:.*]] = arith.extsi %[[DOUBLE]] : i32 to i64
+// stay far below 2^30: the high word of 2 * acc * m rounded (the doubled
+// sum as it is: no shift), then ((h + (h >> 31)) >> 6 + 1) >> 1, the zero
+// point 3 and the clamp, stored as int8 at [row, channel].
+// CHECK-NOT: arith.shli %{{.*}}#0, %c1_i32
+// CHECK: %[[WIDE:.*]] = arith.extsi %{{.*}}#0 : i32 to i64
 // CHECK: %[[PRODUCT:.*]] = arith.muli %[[WIDE]], %c1395864371_i64 : i64
 // CHECK: %[[ROUNDED:.*]] = arith.addi %[[PRODUCT]], %c2147483648_i64 : i64
 // CHECK: %[[HIGH64:.*]] = arith.shrsi %[[ROUNDED]], %c32_i64 : i64
@@ -78,7 +80,8 @@ func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
 // 4096 * (w0, w2), (w1, w3), (w4, w6), (w5, w7), which the rewrite folds:
 // 0x30001000 = 805310464, 0xC000E000 = -1073684480, 0x70005000 =
 // 1879068672, 0x8000A000 = -2147442688. The sums are 4096 times too large
-// and shifted back, then the bias added.
+// and shifted back by 11, doubled for the requantization, then the
+// doubled bias added.
 // CHECK-LABEL: func.func @int4
 // CHECK-DAG: arith.constant 805310464 : i32
 // CHECK-DAG: arith.constant -1073684480 : i32
@@ -86,7 +89,7 @@ func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
 // CHECK-DAG: arith.constant -2147442688 : i32
 // CHECK-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"(%c
 // CHECK-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
-// CHECK: arith.shrsi %{{.*}}, %c12_i32
+// CHECK: arith.shrsi %{{.*}}, %c11_i32
 // CHECK-BYTES-LABEL: func.func @int4
 // CHECK-BYTES-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
 func.func @int4(%x: tensor<1x8xi8>) -> tensor<1x1xi8> {
@@ -101,11 +104,12 @@ func.func @int4(%x: tensor<1x8xi8>) -> tensor<1x1xi8> {
 // int4 over 512 values: 4096-times products could overflow, so a word
 // holds byte i = w[k + i] << 4 | (w[k + 4 + i] & 15) (here all 3: 0x33),
 // unpacked by masking with 0xF0F0F0F0 (both halves fold to bytes 16 * 3:
-// 0x30303030 = 808464432) and sxtb16; the sums are shifted back by 4.
+// 0x30303030 = 808464432) and sxtb16; the sums are shifted back by 3
+// (doubled sums).
 // CHECK-LABEL: func.func @int4_long
 // CHECK: arith.constant 808464432 : i32
 // CHECK: llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK: arith.shrsi %{{.*}}, %c4_i32
+// CHECK: arith.shrsi %{{.*}}, %c3_i32
 func.func @int4_long(%x: tensor<1x512xi8>) -> tensor<1x1xi8> {
   %w = arith.constant dense<3> : tensor<1x512xi4>
   %b = arith.constant dense<0> : tensor<1xi32>
@@ -187,13 +191,14 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 
 // A depthwise 3x3 convolution, 4 channels (one tile), weights w[tap][c] =
 // 4 * tap + c + 1: per tap, the halfword pairs (w[c0], w[c2]), (w[c1],
-// w[c3]) — tap 0: (1, 3) = 196609 and (2, 4) = 262146, tap 1: (5, 7) =
-// 458757 and (6, 8) = 524294 — and the bias 128 * the channel's weight sum
-// (153, 162, 171, 180). Per output pixel and tile the taps are unrolled:
-// one input word, unpacked twice, four smlabb / smlatt from the bias.
+// w[c3]), doubled for the right-shift requantization — tap 0: (2, 6) =
+// 393218 and (4, 8) = 524292, tap 1: (10, 14) = 917514 and (12, 16) =
+// 1048588 — and twice the bias 128 * the channel's weight sum (153, 162,
+// 171, 180). Per output pixel and tile the taps are unrolled: one input
+// word, unpacked twice, four smlabb / smlatt from the bias.
 // CHECK-LABEL: func.func @depthwise
-// CHECK-DAG: arith.constant dense<[196609, 262146, 458757, 524294,
-// CHECK-DAG: arith.constant dense<[19584, 20736, 21888, 23040]> : tensor<4xi32>
+// CHECK-DAG: arith.constant dense<[393218, 524292, 917514, 1048588,
+// CHECK-DAG: arith.constant dense<[39168, 41472, 43776, 46080]> : tensor<4xi32>
 // CHECK: linalg.fill ins(%c-128_i8 : i8)
 // CHECK: scf.for %{{.*}} = %c0 to %c1 step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1

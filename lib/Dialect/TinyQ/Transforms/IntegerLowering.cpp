@@ -102,12 +102,14 @@ Value Int32Builder::requantize(Value x, Value multiplier, Value shift,
 
 Value Int32Builder::multiplyByRightShiftMultiplier(Value x, Value multiplier,
                                                    Value halfShift,
-                                                   bool roundNegatives) {
+                                                   bool roundNegatives,
+                                                   bool doubled) {
   // The rounding high word of the 64-bit product, the shape LLVM selects
   // `smmulr` for on Arm.
   Type i64 = b.getI64Type();
   Value product = arith::MulIOp::create(
-      b, loc, arith::ExtSIOp::create(b, loc, i64, shl(x, constant(1))),
+      b, loc,
+      arith::ExtSIOp::create(b, loc, i64, doubled ? x : shl(x, constant(1))),
       arith::ExtSIOp::create(b, loc, i64, multiplier));
   Value rounded = arith::AddIOp::create(
       b, loc, product,

@@ -111,11 +111,13 @@ public:
   /// numerics::multiplyByRightShiftMultiplier, for |x| < 2^30 and a
   /// right-shift multiplier whose shift is `-(halfShift + 1)`. Without
   /// \p roundNegatives, negative x give some value <= 0 rather than the
-  /// exact one (see roundingHalfShift).
+  /// exact one (see roundingHalfShift). With \p doubled, \p x is already
+  /// 2x (whose doubling the form starts with).
   mlir::Value multiplyByRightShiftMultiplier(mlir::Value x,
                                              mlir::Value multiplier,
                                              mlir::Value halfShift,
-                                             bool roundNegatives = true);
+                                             bool roundNegatives = true,
+                                             bool doubled = false);
 
   /// The end of numerics::multiplyByRightShiftMultiplier: \p high, the
   /// rounding doubling high product, divided by 2^(halfShift + 1) rounding

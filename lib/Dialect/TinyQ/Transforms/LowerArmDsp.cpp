@@ -192,7 +192,7 @@ int64_t getProductScale(WordLayout layout) {
 
 /// The word of int16 halves \p low and \p high, as `smlad` and `smlabb` /
 /// `smlatt` read it.
-int32_t packHalves(int8_t low, int8_t high) {
+int32_t packHalves(int16_t low, int16_t high) {
   return int32_t(uint32_t(uint16_t(low)) | uint32_t(uint16_t(high)) << 16);
 }
 
@@ -212,16 +212,18 @@ int64_t getWordsPerStep(WordLayout layout) {
 
 /// The weights of \p channels output channels from \p first, \p depth
 /// each, as words in loop order: step s of the reduction, then channel.
+/// Int16 halves hold \p factor times the weights.
 SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
                                      int64_t first, int64_t channels,
-                                     WordLayout layout) {
+                                     WordLayout layout, int16_t factor = 1) {
   int64_t perStep = getWeightsPerStep(layout);
   SmallVector<int32_t> words;
   for (int64_t step = 0; step < depth / perStep; ++step) {
     for (int64_t channel = first; channel < first + channels; ++channel) {
       const int8_t *w = weights.data() + channel * depth + step * perStep;
       if (layout == WordLayout::Int16) {
-        words.append({packHalves(w[0], w[2]), packHalves(w[1], w[3])});
+        words.append({packHalves(factor * w[0], factor * w[2]),
+                      packHalves(factor * w[1], factor * w[3])});
         continue;
       }
       if (layout == WordLayout::Int4Halves) {
@@ -330,6 +332,15 @@ bool clampsNonPositive(const DspLayer &layer) {
   return layer.rightShiftOnly && layer.clampMin >= layer.zeroPoint;
 }
 
+/// \p factor times \p layer's bias, which right-shift layers' bounds keep
+/// within int32 for factor 2 (|bias| < 2^30).
+SmallVector<int32_t> getScaledBias(const DspLayer &layer, int32_t factor) {
+  SmallVector<int32_t> bias(layer.bias);
+  for (int32_t &value : bias)
+    value *= factor;
+  return bias;
+}
+
 /// Whether the Helium requantization (ChannelRequantizer::requantizeLanes)
 /// takes \p layer's accumulators: the right-shift form into int8.
 bool takesRequantizationVectors(const DspLayer &layer) {
@@ -341,8 +352,14 @@ bool takesRequantizationVectors(const DspLayer &layer) {
 /// as immediates.
 class ChannelRequantizer {
 public:
-  ChannelRequantizer(OpBuilder &builder, Location loc, const DspLayer &layer)
-      : layer(layer), shifts(layer.shifts) {
+  /// With \p doubledSums, the kernel's accumulators hold twice the sums
+  /// (weights and bias doubled at compile time), which the right-shift
+  /// form would otherwise double itself: one instruction less per output.
+  ChannelRequantizer(OpBuilder &builder, Location loc, const DspLayer &layer,
+                     bool doubledSums = false)
+      : layer(layer), shifts(layer.shifts), doubledSums(doubledSums) {
+    assert((!doubledSums || (layer.rightShiftOnly && !takesVectors())) &&
+           "only the scalar right-shift form takes doubled sums");
     // The right-shift form reads `-shift - 1`.
     if (layer.rightShiftOnly)
       for (int32_t &shift : shifts)
@@ -366,7 +383,8 @@ public:
                        ? dsp.clampWithZeroPoint(
                              dsp.multiplyByRightShiftMultiplier(
                                  acc, multiplier, shift,
-                                 /*roundNegatives=*/!clampsNonPositive(layer)),
+                                 /*roundNegatives=*/!clampsNonPositive(layer),
+                                 /*doubled=*/doubledSums),
                              layer.zeroPoint, layer.clampMin, layer.clampMax)
                        : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
                                         layer.clampMin, layer.clampMax);
@@ -375,6 +393,9 @@ public:
 
   /// Whether requantizeVector takes this layer's accumulators.
   bool takesVectors() const { return takesRequantizationVectors(layer); }
+
+  /// Whether the accumulators it takes hold twice the sums.
+  bool takesDoubledSums() const { return doubledSums; }
 
   /// \p outputs with [row, first .. first + 4) set to the requantized
   /// accumulators \p acc (vector<4xi32>) of channels first .. first + 3,
@@ -473,6 +494,7 @@ private:
   const DspLayer &layer;
   /// The scalar right-shift form's `-shift - 1`, else the shifts.
   SmallVector<int32_t> shifts;
+  bool doubledSums;
   Value multiplierTable, shiftTable;
   /// The layer's own (negative) shifts, for requantizeLanes.
   Value rightShiftTable;
@@ -677,13 +699,14 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
       keepRolled(loop);
     sums = loop.getResults();
   }
-  // int4 products were 16 or 4096 times too large, exactly.
+  // int4 products were 16 or 4096 times too large, exactly; doubled sums
+  // keep one factor of 2 (the bias table is doubled too).
   int64_t scale = getProductScale(layout);
   auto finish = [&](Value sum, size_t channel) -> Value {
     if (scale == 1)
       return sum;
-    return dsp.add(dsp.ashr(sum, dsp.constant(llvm::Log2_64(scale))),
-                   biases[channel]);
+    int64_t shift = llvm::Log2_64(scale) - requantize.takesDoubledSums();
+    return dsp.add(dsp.ashr(sum, dsp.constant(shift)), biases[channel]);
   };
   if (requantizeVectors && channels % kChannelTile == 0) {
     // Vectors of 4 channels.
@@ -730,7 +753,12 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                      RowRuns runsOf) {
   WordLayout layout = layer.layout;
   DspBuilder dsp(builder, loc);
-  ChannelRequantizer requantize(builder, loc, layer);
+  // The right-shift form doubles each sum; halfword weights and scaled
+  // int4 sums give doubled sums for free (2w fits the halves; the int4
+  // scale is shifted out one bit less), with the bias doubled.
+  bool doubleSums = layer.rightShiftOnly && (layout == WordLayout::Int16 ||
+                                             getProductScale(layout) > 1);
+  ChannelRequantizer requantize(builder, loc, layer, doubleSums);
   // Helium tiles requantize in vectors of 4 channels. Reductions of up to
   // kMaxWideSteps steps take tiles twice as wide, their steps unrolled:
   // per step one input load for 8 channels' weight loads and vmlava, the 8
@@ -757,9 +785,10 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
   SmallVector<int32_t> words;
   for (int64_t first = 0; first < outputs; first += getTileWidth(first))
     words.append(packWeightWords(layer.weights, depth, first,
-                                 getTileWidth(first), layout));
+                                 getTileWidth(first), layout,
+                                 /*factor=*/doubleSums ? 2 : 1));
   Value wordsConstant = dsp.wordTable(words);
-  Value biasConstant = dsp.wordTable(layer.bias);
+  Value biasConstant = dsp.wordTable(getScaledBias(layer, doubleSums ? 2 : 1));
 
   Value init = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
@@ -1933,12 +1962,17 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     // Helium tiles of 8 channels when the requantization takes vectors.
     int64_t mveTile =
         channels % 8 == 0 && takesRequantizationVectors(layer) ? 8 : 4;
+    // The DSP tiles' halfword weights and bias are doubled for the
+    // right-shift form (as computeWithDsp's).
+    bool doubleSums = !mve && layer.rightShiftOnly;
+    int16_t factor = doubleSums ? 2 : 1;
     SmallVector<int32_t> words;
     SmallVector<int8_t> bytes;
     for (int64_t first = 0; first < channels; first += 4) {
       for (int64_t tap = 0; tap < taps; ++tap) {
         const int8_t *w = weights->data() + tap * channels + first;
-        words.append({packHalves(w[0], w[2]), packHalves(w[1], w[3])});
+        words.append({packHalves(factor * w[0], factor * w[2]),
+                      packHalves(factor * w[1], factor * w[3])});
       }
     }
     for (int64_t first = 0; first < channels; first += mveTile) {
@@ -1975,8 +2009,8 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
       evenThenOdd(layer.multipliers);
       evenThenOdd(layer.shifts);
     }
-    Value biasConstant = dsp.wordTable(layer.bias);
-    ChannelRequantizer requantize(rewriter, loc, layer);
+    Value biasConstant = dsp.wordTable(getScaledBias(layer, factor));
+    ChannelRequantizer requantize(rewriter, loc, layer, doubleSums);
 
     auto add = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
       return arith::AddIOp::create(b, l, x, y);
