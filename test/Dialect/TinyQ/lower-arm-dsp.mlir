@@ -1,6 +1,7 @@
 // RUN: tinyq-opt %s --tinyq-lower-arm-dsp --split-input-file | FileCheck %s
 // RUN: tinyq-opt %s --tinyq-lower-arm-dsp="unpacked-weights-limit=0" --split-input-file | FileCheck %s --check-prefix=CHECK-BYTES
 // RUN: tinyq-opt %s --tinyq-lower-arm-dsp="mve=true" --split-input-file | FileCheck %s --check-prefix=CHECK-MVE
+// RUN: tinyq-opt %s --tinyq-lower-arm-dsp --cse --split-input-file | FileCheck %s --check-prefix=CHECK-CSE
 
 // Six outputs over a depth of 8, two rows: one tile of 4 channels, then 2
 // channels one at a time. The bias holds the zero-point term:
@@ -12,16 +13,18 @@
 // 524292, channel 1's [-2, -6] = 0xFFF9FFFE = -327682 and [-4, -8] =
 // -458756, channel 2's [0, 0] and [2, 2] = 131074, channel 3's [254, 2]
 // = 131326 and [-254, 4] = 0x0004FF02 = 327426; then step 1 of the
-// tile, then channels 4 and 5. Bias: 2 * (4618, -4588, 542, ...).
+// tile, then channels 4 and 5. Bias: 2 * (4618, -4588, 542, ...), in a
+// table of whole tiles of 4 (per-channel layers would interleave each
+// tile's multipliers and shifts after its biases).
 // CHECK-LABEL: func.func @fully_connected
-// CHECK: arith.constant dense<[393218, 524292, -327682, -458756, 0, 131074, 131326, 327426, 917514, 1048588, -851978, -983052, 0, 131074, 655366, 786440, 262148, 262148, 262148, 262148, 917522, 786448, 393226, 262152]> : tensor<24xi32>
-// CHECK: arith.constant dense<[9236, -9176, 1084, 5456, 4196, 11384]> : tensor<6xi32>
+// CHECK-DAG: arith.constant dense<[393218, 524292, -327682, -458756, 0, 131074, 131326, 327426, 917514, 1048588, -851978, -983052, 0, 131074, 655366, 786440, 262148, 262148, 262148, 262148, 917522, 786448, 393226, 262152]> : tensor<24xi32>
+// CHECK-DAG: arith.constant dense<[9236, -9176, 1084, 5456, 4196, 11384, 0, 0]> : tensor<8xi32>
 // Rows, then tiles of 4 channels [0, 4), then single channels [4, 6);
 // the sums start from the tile's bias; only the input words are unpacked;
 // two steps per iteration, and the reduction stays rolled.
 // CHECK: scf.for %[[ROW:.*]] = %c0 to %c2 step %c1 iter_args({{.*}}) -> (tensor<2x6xi8>)
 // CHECK: scf.for %[[FIRST:.*]] = %c0 to %c4 step %c4
-// CHECK: %[[BIAS0:.*]] = tensor.extract %{{.*}}[%[[FIRST]]] : tensor<6xi32>
+// CHECK: %[[BIAS0:.*]] = tensor.extract %{{.*}}[%[[FIRST]]] : tensor<8xi32>
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c2 iter_args(%{{.*}} = %[[BIAS0]], {{.*}}) -> (i32, i32, i32, i32)
 // CHECK-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
 // CHECK-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"
@@ -236,6 +239,38 @@ func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
   %b = arith.constant dense<0> : tensor<4xi32>
   %0 = tinyq.depthwise_conv2d %x, %w, %b zero_points(-128, -100) multiplier [1395864371] shift [-7] clamp [-128, 127] pad [1, 1, 1, 1] stride [1, 1] dilation [1, 1] : (tensor<1x2x2x4xi8>, tensor<3x3x4xi8>, tensor<4xi32>) -> tensor<1x2x2x4xi8>
   return %0 : tensor<1x2x2x4xi8>
+}
+
+// -----
+
+// Per-channel constants of the scalar kernels sit in one table, tile-major:
+// per tile of 4 channels its 4 (doubled) biases, 4 multipliers and 4
+// shifts in the short form's `-shift - 1`, the last tile padded with 0:
+// [20, 40, 60, 80, m0..m3, 6, 7, 8, 9, 100, 0, 0, 0, m4, 0, 0, 0, 10, 0,
+// 0, 0]. A tile from channel `first` reads entry k of lane i at first * 3
+// + 4k + i (one address plus constants); the single channel after the
+// tiles (not a multiple of 4) at (c / 4) * 12 + 4k + c % 4.
+// CHECK-MVE-LABEL: func.func @per_channel_tables
+// CHECK-CSE-LABEL: func.func @per_channel_tables
+// CHECK-CSE: %[[TABLE:.*]] = arith.constant dense<[20, 40, 60, 80, 1073741824, 1200000000, 1300000000, 1400000000, 6, 7, 8, 9, 100, 0, 0, 0, 1500000000, 0, 0, 0, 10, 0, 0, 0]> : tensor<24xi32>
+// CHECK-CSE: scf.for %[[FIRST:.*]] = %c0 to %c4 step %c4
+// CHECK-CSE: %[[BASE:.*]] = arith.muli %[[FIRST]], %c3 : index
+// CHECK-CSE-NEXT: tensor.extract %[[TABLE]][%[[BASE]]] : tensor<24xi32>
+// CHECK-CSE: %[[M0:.*]] = arith.addi %[[BASE]], %c4 : index
+// CHECK-CSE-NEXT: tensor.extract %[[TABLE]][%[[M0]]] : tensor<24xi32>
+// CHECK-CSE: %[[S0:.*]] = arith.addi %[[BASE]], %c8 : index
+// CHECK-CSE-NEXT: tensor.extract %[[TABLE]][%[[S0]]] : tensor<24xi32>
+// CHECK-CSE: scf.for %[[CHANNEL:.*]] = %c4 to %c5 step %c1
+// CHECK-CSE: %[[TILE:.*]] = arith.divui %[[CHANNEL]], %c4 : index
+// CHECK-CSE-NEXT: %[[LANE:.*]] = arith.remui %[[CHANNEL]], %c4 : index
+// CHECK-CSE-NEXT: %[[TILEBASE:.*]] = arith.muli %[[TILE]], %c12 : index
+// CHECK-CSE-NEXT: %[[BIAS:.*]] = arith.addi %[[TILEBASE]], %[[LANE]] : index
+// CHECK-CSE-NEXT: tensor.extract %[[TABLE]][%[[BIAS]]] : tensor<24xi32>
+func.func @per_channel_tables(%x: tensor<1x4xi8>) -> tensor<1x5xi8> {
+  %w = arith.constant dense<[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16], [17, 18, 19, 20]]> : tensor<5x4xi8>
+  %b = arith.constant dense<[10, 20, 30, 40, 50]> : tensor<5xi32>
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1073741824, 1200000000, 1300000000, 1400000000, 1500000000] shift [-7, -8, -9, -10, -11] clamp [-128, 127] : (tensor<1x4xi8>, tensor<5x4xi8>, tensor<5xi32>) -> tensor<1x5xi8>
+  return %0 : tensor<1x5xi8>
 }
 
 // -----

@@ -347,38 +347,94 @@ bool takesRequantizationVectors(const DspLayer &layer) {
   return layer.rightShiftOnly && layer.outputElementType.isInteger(8);
 }
 
+/// How a ChannelRequantizer holds its layer's per-channel constants.
+struct RequantizerOptions {
+  /// The kernel's accumulators hold twice the sums (weights and bias
+  /// doubled at compile time), which the right-shift form would otherwise
+  /// double itself: one instruction less per output.
+  bool doubledSums = false;
+  /// The kernel's starting sums per channel (bias() reads them), if any.
+  ArrayRef<int32_t> bias;
+  /// The bias and the per-channel multipliers and shifts in one table,
+  /// tile-major (per tile of 4 channels: 4 biases, 4 multipliers, 4
+  /// shifts): a tile's constants are at fixed offsets from one address,
+  /// which is all LLVM keeps live across the tile's reduction (with a
+  /// table each, it kept every channel's index and spilled them: KWS's
+  /// pointwise tiles on the M4 and M7). Scalar requantization only.
+  bool interleaved = false;
+};
+
 /// Requantizes the accumulators of a DSP layer's channels into its output
 /// elements: per-channel parameters from constant tables, per-tensor ones
 /// as immediates.
 class ChannelRequantizer {
 public:
-  /// With \p doubledSums, the kernel's accumulators hold twice the sums
-  /// (weights and bias doubled at compile time), which the right-shift
-  /// form would otherwise double itself: one instruction less per output.
   ChannelRequantizer(OpBuilder &builder, Location loc, const DspLayer &layer,
-                     bool doubledSums = false)
-      : layer(layer), shifts(layer.shifts), doubledSums(doubledSums) {
-    assert((!doubledSums || (layer.rightShiftOnly && !takesVectors())) &&
-           "only the scalar right-shift form takes doubled sums");
+                     const RequantizerOptions &options = {})
+      : layer(layer), shifts(layer.shifts), doubledSums(options.doubledSums) {
+    assert((!doubledSums || layer.rightShiftOnly) &&
+           "only the right-shift form takes doubled sums");
     // The right-shift form reads `-shift - 1`.
     if (layer.rightShiftOnly)
       for (int32_t &shift : shifts)
         shift = -shift - 1;
-    if (layer.multipliers.size() == 1)
-      return;
     DspBuilder dsp(builder, loc);
+    bool perChannel = layer.multipliers.size() > 1;
+    if (options.interleaved) {
+      assert(!options.bias.empty() && "interleaved tables hold the bias");
+      int64_t tiles = llvm::divideCeil(options.bias.size(), kChannelTile);
+      int64_t kinds = perChannel ? 3 : 1;
+      SmallVector<int32_t> table(tiles * kinds * kChannelTile, 0);
+      for (int64_t channel = 0; channel < int64_t(options.bias.size());
+           ++channel) {
+        int64_t base = channel / kChannelTile * kinds * kChannelTile +
+                       channel % kChannelTile;
+        table[base] = options.bias[channel];
+        if (perChannel) {
+          table[base + kChannelTile] = layer.multipliers[channel];
+          table[base + 2 * kChannelTile] = shifts[channel];
+        }
+      }
+      tileTable = dsp.wordTable(table);
+      tileStride = kinds * kChannelTile;
+      return;
+    }
+    if (!options.bias.empty())
+      biasTable = dsp.wordTable(options.bias);
+    if (!perChannel)
+      return;
     multiplierTable = dsp.wordTable(layer.multipliers);
     shiftTable = dsp.wordTable(shifts);
     if (takesVectors())
       rightShiftTable = dsp.wordTable(layer.shifts);
   }
 
-  /// The output element of accumulator \p acc of channel \p channel.
-  Value operator()(OpBuilder &b, Location loc, Value acc, Value channel) const {
+  /// The starting sum (RequantizerOptions::bias) of channel first + lane;
+  /// \p aligned: \p first is a multiple of 4.
+  Value bias(OpBuilder &b, Location loc, Value first, int64_t lane,
+             bool aligned) const {
+    if (tileTable)
+      return tileEntry(b, loc, /*kind=*/0, first, lane, aligned);
+    assert(biasTable && "no bias given");
+    return tensor::ExtractOp::create(b, loc, biasTable,
+                                     ValueRange{addIndex(b, loc, first, lane)});
+  }
+
+  /// The output element of accumulator \p acc of channel first + lane;
+  /// \p aligned: \p first is a multiple of 4.
+  Value operator()(OpBuilder &b, Location loc, Value acc, Value first,
+                   int64_t lane, bool aligned) const {
     DspBuilder dsp(b, loc);
-    Value multiplier =
-        parameter(b, loc, multiplierTable, layer.multipliers[0], channel, 0);
-    Value shift = parameter(b, loc, shiftTable, shifts[0], channel, 0);
+    Value multiplier, shift;
+    if (tileTable && layer.multipliers.size() > 1) {
+      multiplier = tileEntry(b, loc, /*kind=*/1, first, lane, aligned);
+      shift = tileEntry(b, loc, /*kind=*/2, first, lane, aligned);
+    } else {
+      Value channel = addIndex(b, loc, first, lane);
+      multiplier =
+          parameter(b, loc, multiplierTable, layer.multipliers[0], channel, 0);
+      shift = parameter(b, loc, shiftTable, shifts[0], channel, 0);
+    }
     Value result = layer.rightShiftOnly
                        ? dsp.clampWithZeroPoint(
                              dsp.multiplyByRightShiftMultiplier(
@@ -418,6 +474,7 @@ public:
   /// itself where the clamp hides how h <= 0 rounds: clampsNonPositive).
   Value requantizeLanes(OpBuilder &b, Location loc, Value acc, Value first,
                         int64_t stride) const {
+    assert(!tileTable && "interleaved tables are for scalar requantization");
     DspBuilder dsp(b, loc);
     auto type = cast<VectorType>(acc.getType());
     int64_t lanes = type.getNumElements();
@@ -463,6 +520,33 @@ public:
   }
 
 private:
+  /// Entry \p kind (0: bias, 1: multiplier, 2: shift) of channel
+  /// first + lane in the interleaved table: from an aligned \p first, at a
+  /// constant offset from first * (tileStride / 4).
+  Value tileEntry(OpBuilder &b, Location loc, int64_t kind, Value first,
+                  int64_t lane, bool aligned) const {
+    int64_t tileWords = tileStride / kChannelTile;
+    Value index;
+    if (aligned) {
+      index = addIndex(b, loc, mulIndex(b, loc, first, tileWords),
+                       lane / kChannelTile * tileStride + kind * kChannelTile +
+                           lane % kChannelTile);
+    } else {
+      DspBuilder dsp(b, loc);
+      Value channel = addIndex(b, loc, first, lane);
+      Value tile =
+          arith::DivUIOp::create(b, loc, channel, dsp.index(kChannelTile));
+      Value inTile =
+          arith::RemUIOp::create(b, loc, channel, dsp.index(kChannelTile));
+      index = arith::AddIOp::create(b, loc,
+                                    addIndex(b, loc,
+                                             mulIndex(b, loc, tile, tileStride),
+                                             kind * kChannelTile),
+                                    inTile);
+    }
+    return tensor::ExtractOp::create(b, loc, tileTable, ValueRange{index});
+  }
+
   /// A requantization parameter: \p value for all channels (per-tensor)
   /// or \p table's entry for \p channel; with \p lanes > 0, a vector of
   /// the entries of channels channel, channel + stride, ...
@@ -495,22 +579,28 @@ private:
   /// The scalar right-shift form's `-shift - 1`, else the shifts.
   SmallVector<int32_t> shifts;
   bool doubledSums;
-  Value multiplierTable, shiftTable;
+  Value multiplierTable, shiftTable, biasTable;
+  /// The interleaved table (RequantizerOptions::interleaved) and its words
+  /// per tile.
+  Value tileTable;
+  int64_t tileStride = 0;
   /// The layer's own (negative) shifts, for requantizeLanes.
   Value rightShiftTable;
 };
 
-/// \p outputs with [row, channels[i]] set to the requantized sums[i],
-/// each first passed through \p finish if given (channel by channel, which
-/// keeps fewer values live).
+/// \p outputs with [row, first + i] set to the requantized sums[i], each
+/// first passed through \p finish if given (channel by channel, which
+/// keeps fewer values live); \p aligned: \p first is a multiple of 4.
 Value storeRequantized(
     OpBuilder &b, Location loc, const ChannelRequantizer &requantize,
-    ValueRange sums, ValueRange channels, Value row, Value outputs,
+    ValueRange sums, Value first, bool aligned, Value row, Value outputs,
     function_ref<Value(Value sum, size_t index)> finish = {}) {
-  for (auto [index, sum, channel] : llvm::enumerate(sums, channels))
+  for (auto [index, sum] : llvm::enumerate(sums))
     outputs = tensor::InsertOp::create(
-        b, loc, requantize(b, loc, finish ? finish(sum, index) : sum, channel),
-        outputs, ValueRange{row, channel});
+        b, loc,
+        requantize(b, loc, finish ? finish(sum, index) : sum, first, index,
+                   aligned),
+        outputs, ValueRange{row, addIndex(b, loc, first, index)});
   return outputs;
 }
 
@@ -557,11 +647,11 @@ scf::ForOp createUnrolledLoop(
 /// reduction step the input word(s) are loaded and unpacked once, then
 /// each channel's weights (at \p wordBase + step * channels * words per
 /// step in \p words, steps counted over all runs) are multiplied in; the
-/// sums start from \p bias[channel] (scaled int4 ones add it at the end)
-/// and end requantized.
+/// sums start from the channel's bias (\p requantize's; scaled int4 ones
+/// add it at the end) and end requantized.
 Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
-                  Value outputRow, Value words, Value wordBase, Value bias,
-                  Value first, int64_t channels, WordLayout layout,
+                  Value outputRow, Value words, Value wordBase, Value first,
+                  int64_t channels, WordLayout layout,
                   const ChannelRequantizer &requantize, bool requantizeVectors,
                   Value outputs) {
   DspBuilder dsp(builder, loc);
@@ -673,13 +763,12 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     keepRolled(loop);
     return loop.getResults();
   };
-  // The sums start from the bias, except scaled int4 ones.
-  SmallVector<Value> positions, biases, initial;
+  // The sums start from the bias, except scaled int4 ones. Tiles of 4 or
+  // 8 channels start at a multiple of 4; single channels anywhere.
+  bool aligned = channels % kChannelTile == 0;
+  SmallVector<Value> biases, initial;
   for (int64_t channel = 0; channel < channels; ++channel) {
-    positions.push_back(
-        arith::AddIOp::create(builder, loc, first, dsp.index(channel)));
-    biases.push_back(tensor::ExtractOp::create(builder, loc, bias,
-                                               ValueRange{positions.back()}));
+    biases.push_back(requantize.bias(builder, loc, first, channel, aligned));
     initial.push_back(getProductScale(layout) > 1 ? dsp.constant(0)
                                                   : biases.back());
   }
@@ -717,13 +806,14 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
       Value acc = vector::FromElementsOp::create(
           builder, loc, VectorType::get({kChannelTile}, builder.getI32Type()),
           finished);
-      outputs = requantize.requantizeVector(builder, loc, acc, positions[part],
+      outputs = requantize.requantizeVector(builder, loc, acc,
+                                            addIndex(builder, loc, first, part),
                                             outputRow, outputs);
     }
     return outputs;
   }
-  return storeRequantized(builder, loc, requantize, sums, positions, outputRow,
-                          outputs, finish);
+  return storeRequantized(builder, loc, requantize, sums, first, aligned,
+                          outputRow, outputs, finish);
 }
 
 /// Whether int4 sums over \p depth products (|w| <= 8, |x| <= 128), each
@@ -758,7 +848,10 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
   // scale is shifted out one bit less), with the bias doubled.
   bool doubleSums = layer.rightShiftOnly && (layout == WordLayout::Int16 ||
                                              getProductScale(layout) > 1);
-  ChannelRequantizer requantize(builder, loc, layer, doubleSums);
+  SmallVector<int32_t> bias = getScaledBias(layer, doubleSums ? 2 : 1);
+  ChannelRequantizer requantize(
+      builder, loc, layer,
+      {doubleSums, bias, /*interleaved=*/layout != WordLayout::MveBytes});
   // Helium tiles requantize in vectors of 4 channels. Reductions of up to
   // kMaxWideSteps steps take tiles twice as wide, their steps unrolled:
   // per step one input load for 8 channels' weight loads and vmlava, the 8
@@ -788,7 +881,6 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                                  getTileWidth(first), layout,
                                  /*factor=*/doubleSums ? 2 : 1));
   Value wordsConstant = dsp.wordTable(words);
-  Value biasConstant = dsp.wordTable(getScaledBias(layer, doubleSums ? 2 : 1));
 
   Value init = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
@@ -814,9 +906,8 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
                               scf::YieldOp::create(
                                   tb, tileLoc,
                                   computeTile(tb, tileLoc, runs, row,
-                                              wordsConstant, wordBase,
-                                              biasConstant, first, width,
-                                              layout, requantize,
+                                              wordsConstant, wordBase, first,
+                                              width, layout, requantize,
                                               requantizeVectors, tileArgs[0]));
                             })
                      .getResult(0);
@@ -871,17 +962,15 @@ Value computeByRowAndTile(
           DspBuilder tileDsp(tb, tileLoc);
           Value first = arith::MulIOp::create(tb, tileLoc, tile,
                                               tileDsp.index(kChannelTile));
-          SmallVector<Value> positions, initial;
-          for (int64_t channel = 0; channel < kChannelTile; ++channel) {
-            positions.push_back(arith::AddIOp::create(tb, tileLoc, first,
-                                                      tileDsp.index(channel)));
+          SmallVector<Value> initial;
+          for (int64_t channel = 0; channel < kChannelTile; ++channel)
             initial.push_back(tensor::ExtractOp::create(
-                tb, tileLoc, bias, ValueRange{positions.back()}));
-          }
+                tb, tileLoc, bias,
+                ValueRange{addIndex(tb, tileLoc, first, channel)}));
           ValueRange sums = sumTile(tb, tileLoc, prepared, tile, initial);
-          return storeRequantized(
-              tb, tileLoc, requantize, sums.take_front(stored),
-              ValueRange(positions).take_front(stored), row, out);
+          return storeRequantized(tb, tileLoc, requantize,
+                                  sums.take_front(stored), first,
+                                  /*aligned=*/true, row, out);
         };
         int64_t fullTiles = outputs / kChannelTile;
         Value out = rowArgs[0];
@@ -1442,27 +1531,15 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
   ArmKernelOptions options;
 };
 
-/// The channels first .. first + 3 of a depthwise tile and their biases.
-void getTileBiases(OpBuilder &b, Location loc, Value first, Value bias,
-                   SmallVectorImpl<Value> &channels,
-                   SmallVectorImpl<Value> &biases) {
-  DspBuilder dsp(b, loc);
-  for (int64_t index = 0; index < 4; ++index) {
-    channels.push_back(arith::AddIOp::create(b, loc, first, dsp.index(index)));
-    biases.push_back(
-        tensor::ExtractOp::create(b, loc, bias, ValueRange{channels.back()}));
-  }
-}
-
 /// out[outputRow, 4 * tile .. 4 * tile + 4) of a depthwise convolution
 /// into \p outputs: the window's taps at \p tapOffsets pixels from
 /// \p window in \p pixels ([pixels, C] int8), weighed by the tile's
 /// halfword pairs in \p words (tile t, tap j: words 2 * (t * taps + j)
-/// and the next), summed from \p bias and requantized.
+/// and the next), summed from \p requantize's bias and requantized.
 Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
                            Value window, Value outputRow, Value tile,
                            ArrayRef<int64_t> tapOffsets, Value words,
-                           Value bias, const ChannelRequantizer &requantize,
+                           const ChannelRequantizer &requantize,
                            Value outputs) {
   DspBuilder dsp(b, loc);
   auto add = [&](Value x, int64_t c) -> Value {
@@ -1473,8 +1550,9 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
   };
   Value first = mul(tile, 4);
   Value wordBase = mul(tile, 2 * int64_t(tapOffsets.size()));
-  SmallVector<Value> channels, sums;
-  getTileBiases(b, loc, first, bias, channels, sums);
+  SmallVector<Value> sums;
+  for (int64_t lane = 0; lane < 4; ++lane)
+    sums.push_back(requantize.bias(b, loc, first, lane, /*aligned=*/true));
   for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
     Value word = dsp.loadWord(pixels, add(window, offset), first);
     Value x02 = dsp.sxtb16(word);
@@ -1488,8 +1566,8 @@ Value computeDepthwiseTile(OpBuilder &b, Location loc, Value pixels,
     sums[1] = dsp.smlabb(x13, w13, sums[1]);
     sums[3] = dsp.smlatt(x13, w13, sums[3]);
   }
-  return storeRequantized(b, loc, requantize, sums, channels, outputRow,
-                          outputs);
+  return storeRequantized(b, loc, requantize, sums, first, /*aligned=*/true,
+                          outputRow, outputs);
 }
 
 /// The \p count input bytes of tap \p tap of a Helium depthwise tile (at
@@ -1522,13 +1600,14 @@ std::pair<Value, Value> loadDepthwiseTap(OpBuilder &b, Location loc,
 Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
                               Value window, Value outputRow, Value tile,
                               ArrayRef<int64_t> tapOffsets, Value weightBytes,
-                              Value bias, const ChannelRequantizer &requantize,
+                              const ChannelRequantizer &requantize,
                               Value outputs) {
   DspBuilder dsp(b, loc);
   auto lanes = VectorType::get({4}, b.getI32Type());
   Value first = arith::MulIOp::create(b, loc, tile, dsp.index(4));
-  SmallVector<Value> channels, biases;
-  getTileBiases(b, loc, first, bias, channels, biases);
+  SmallVector<Value> biases;
+  for (int64_t lane = 0; lane < lanes.getNumElements(); ++lane)
+    biases.push_back(requantize.bias(b, loc, first, lane, /*aligned=*/true));
   Value acc = vector::FromElementsOp::create(b, loc, lanes, biases);
   Value weightRow = arith::MulIOp::create(
       b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
@@ -1543,8 +1622,8 @@ Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
   SmallVector<Value> sums;
   for (int64_t lane = 0; lane < lanes.getNumElements(); ++lane)
     sums.push_back(vector::ExtractOp::create(b, loc, acc, lane));
-  return storeRequantized(b, loc, requantize, sums, channels, outputRow,
-                          outputs);
+  return storeRequantized(b, loc, requantize, sums, first, /*aligned=*/true,
+                          outputRow, outputs);
 }
 
 /// computeDepthwiseTileMve for 8 channels from 8 * \p tile whose
@@ -2009,8 +2088,10 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
       evenThenOdd(layer.multipliers);
       evenThenOdd(layer.shifts);
     }
-    Value biasConstant = dsp.wordTable(getScaledBias(layer, factor));
-    ChannelRequantizer requantize(rewriter, loc, layer, doubleSums);
+    SmallVector<int32_t> startingSums = getScaledBias(layer, factor);
+    Value biasConstant = dsp.wordTable(startingSums);
+    ChannelRequantizer requantize(
+        rewriter, loc, layer, {doubleSums, startingSums, /*interleaved=*/!mve});
 
     auto add = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
       return arith::AddIOp::create(b, l, x, y);
@@ -2055,12 +2136,10 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                             if (mve)
                               return computeDepthwiseTileMve(
                                   b, l, pixels, window, outputRow, tile,
-                                  tapOffsets, wordsConstant, biasConstant,
-                                  requantize, acc);
+                                  tapOffsets, wordsConstant, requantize, acc);
                             return computeDepthwiseTile(
                                 b, l, pixels, window, outputRow, tile,
-                                tapOffsets, wordsConstant, biasConstant,
-                                requantize, acc);
+                                tapOffsets, wordsConstant, requantize, acc);
                           });
                     });
               });
