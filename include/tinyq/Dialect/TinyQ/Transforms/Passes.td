@@ -794,7 +794,14 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     from the weights and bias at compile time), with
     `numerics::multiplyByRightShiftMultiplier` (`smmulr`, shifts, `ssat`),
     otherwise with `numerics::requantize`'s general form; bit-exact with
-    the portable lowering either way. The reduction loop carries an LLVM
+    the portable lowering either way. In the short form, halfword weights
+    and the bias are stored doubled (scaled int4 sums shifted back one bit
+    less), since the form starts by doubling the sum; with a fused ReLU
+    (clamp minimum at or above the output zero point) it leaves out the
+    exact rounding of negative values, which all clamp to the minimum.
+    The scalar kernels read a tile's biases, multipliers and shifts from
+    one table, tile-major (4 of each per tile), at fixed offsets from one
+    address. The reduction loop carries an LLVM
     loop annotation that keeps it rolled: unrolled, the tile's registers
     spill.
 
