@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -216,6 +217,45 @@ TEST(FixedPoint, RightShiftMultiplierMatchesExactArithmetic) {
   EXPECT_FALSE(isRightShiftMultiplier({1 << 30, 0}));
   EXPECT_FALSE(isRightShiftMultiplier({1 << 30, -32}));
   EXPECT_FALSE(isRightShiftMultiplier({-1, -3}));
+}
+
+// The Arm kernels' requantization under a fused ReLU (clamp minimum at or
+// above the output zero point) leaves out the sign correction of
+// multiplyByRightShiftMultiplier: the high word rounded half up instead of
+// half away from zero. Negative accumulators then scale to some value <= 0,
+// which the clamp maps to its minimum all the same: the stored outputs equal
+// requantize's.
+TEST(FixedPoint, ReluClampHidesRoundingOfNegatives) {
+  auto withoutSignCorrection = [](int32_t x, QuantizedMultiplier m) {
+    int64_t doubledProduct = int64_t(2 * x) * m.multiplier;
+    auto high =
+        static_cast<int32_t>((doubledProduct + (int64_t(1) << 31)) >> 32);
+    return ((high >> (-m.shift - 1)) + 1) >> 1;
+  };
+  std::mt19937 rng(29);
+  constexpr int32_t kLimit = (1 << 30) - 1;
+  std::uniform_int_distribution<int32_t> accumulators(-kLimit, kLimit);
+  std::uniform_int_distribution<int32_t> multipliers(0, kMax);
+  std::uniform_int_distribution<int32_t> shifts(-31, -1);
+  std::uniform_int_distribution<int32_t> zeroPoints(-128, 127);
+  int64_t differed = 0;
+  for (int i = 0; i < 2000000; ++i) {
+    QuantizedMultiplier m{multipliers(rng), shifts(rng)};
+    int32_t x = accumulators(rng) >> (i % 24);
+    int32_t zeroPoint = zeroPoints(rng);
+    // ReLU: from the zero point (or above, as ReLU6-like clamps start).
+    int32_t clampMin = zeroPoint + (i % 3 == 0 ? i % 7 : 0);
+    int32_t shortForm = std::clamp(withoutSignCorrection(x, m) + zeroPoint,
+                                   clampMin, int32_t(127));
+    ASSERT_EQ(shortForm, requantize(x, m, zeroPoint, clampMin, 127))
+        << x << " * (" << m.multiplier << ", " << m.shift << ") + "
+        << zeroPoint;
+    differed +=
+        withoutSignCorrection(x, m) != multiplyByRightShiftMultiplier(x, m);
+  }
+  // The unclamped values do differ (ties of negative values), so the clamp
+  // is what makes the outputs equal.
+  EXPECT_GT(differed, 0);
 }
 
 // Every accumulator in [-2^17, 2^17] through typical conv multipliers, and
