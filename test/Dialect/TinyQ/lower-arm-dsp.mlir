@@ -36,7 +36,8 @@
 // The multiplier 1395864371 * 2^-7 is a right shift and the accumulators
 // stay far below 2^30: the high word of 2 * acc * m rounded (the doubled
 // sum as it is: no shift), then ((h + (h >> 31)) >> 6 + 1) >> 1, the zero
-// point 3 and the clamp, stored as int8 at [row, channel].
+// point 3 and the clamp; the tile's 4 outputs are gathered into one word
+// (byte i = output i) and stored as its bytes at [row, first + i].
 // CHECK-NOT: arith.shli %{{.*}}#0, %c1_i32
 // CHECK: %[[WIDE:.*]] = arith.extsi %{{.*}}#0 : i32 to i64
 // CHECK: %[[PRODUCT:.*]] = arith.muli %[[WIDE]], %c1395864371_i64 : i64
@@ -51,9 +52,22 @@
 // CHECK: %[[SHIFTED:.*]] = arith.addi %[[SCALED]], %c3_i32 : i32
 // CHECK: %[[LOW:.*]] = arith.minsi %[[SHIFTED]], %c127_i32 : i32
 // CHECK: %[[CLAMPED:.*]] = arith.maxsi %[[LOW]], %c-128_i32 : i32
-// CHECK: %[[BYTE:.*]] = arith.trunci %[[CLAMPED]] : i32 to i8
-// CHECK: tensor.insert %[[BYTE]] into %{{.*}}[%[[ROW]], %[[FIRST]]] : tensor<2x6xi8>
+// CHECK: %[[BYTE0:.*]] = arith.andi %[[CLAMPED]], %c255_i32 : i32
+// CHECK: %[[BYTE1:.*]] = arith.andi %{{.*}}, %c255_i32 : i32
+// CHECK-NEXT: %[[SHIFTED1:.*]] = arith.shli %[[BYTE1]], %c8_i32 : i32
+// CHECK-NEXT: arith.ori %[[BYTE0]], %[[SHIFTED1]] : i32
+// CHECK: arith.shli %{{.*}}, %c16_i32 : i32
+// CHECK: arith.shli %{{.*}}, %c24_i32 : i32
+// CHECK-NEXT: %[[WORD:.*]] = arith.ori %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT: %[[FIRSTBYTE:.*]] = arith.trunci %[[WORD]] : i32 to i8
+// CHECK-NEXT: tensor.insert %[[FIRSTBYTE]] into %{{.*}}[%[[ROW]], %[[FIRST]]] : tensor<2x6xi8>
+// CHECK-NEXT: arith.shrui %[[WORD]], %c8_i32 : i32
+// CHECK: arith.shrui %[[WORD]], %c16_i32 : i32
+// CHECK: arith.shrui %[[WORD]], %c24_i32 : i32
+// The remaining channels, one at a time, store their byte.
 // CHECK: scf.for %{{.*}} = %c4 to %c6 step %c1
+// CHECK: %[[TAILBYTE:.*]] = arith.trunci %{{.*}} : i32 to i8
+// CHECK-NEXT: tensor.insert %[[TAILBYTE]]
 // CHECK-NOT: tinyq.requantize
 // CHECK-NOT: tinyq.fully_connected
 

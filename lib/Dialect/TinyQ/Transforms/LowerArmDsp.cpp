@@ -424,6 +424,14 @@ public:
   /// \p aligned: \p first is a multiple of 4.
   Value operator()(OpBuilder &b, Location loc, Value acc, Value first,
                    int64_t lane, bool aligned) const {
+    return arith::TruncIOp::create(
+        b, loc, layer.outputElementType,
+        requantizeToInt32(b, loc, acc, first, lane, aligned));
+  }
+
+  /// operator()'s output element, still in an i32.
+  Value requantizeToInt32(OpBuilder &b, Location loc, Value acc, Value first,
+                          int64_t lane, bool aligned) const {
     DspBuilder dsp(b, loc);
     Value multiplier, shift;
     if (tileTable && layer.multipliers.size() > 1) {
@@ -444,8 +452,11 @@ public:
                              layer.zeroPoint, layer.clampMin, layer.clampMax)
                        : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
                                         layer.clampMin, layer.clampMax);
-    return arith::TruncIOp::create(b, loc, layer.outputElementType, result);
+    return result;
   }
+
+  /// Whether the outputs are bytes.
+  bool storesBytes() const { return layer.outputElementType.isInteger(8); }
 
   /// Whether requantizeVector takes this layer's accumulators.
   bool takesVectors() const { return takesRequantizationVectors(layer); }
@@ -591,10 +602,28 @@ private:
 /// \p outputs with [row, first + i] set to the requantized sums[i], each
 /// first passed through \p finish if given (channel by channel, which
 /// keeps fewer values live); \p aligned: \p first is a multiple of 4.
+/// Four int8 outputs are gathered into one word, stored as its four bytes
+/// (one `str` after tinyq-combine-byte-accesses): byte stores took a
+/// `strb` each and their own `eor` of the zero point -128, which LLVM now
+/// applies to the word once. KWS: M4 4.70 M to 4.62 M instructions, M7
+/// 3.37 M to 3.15 M estimated cycles.
 Value storeRequantized(
     OpBuilder &b, Location loc, const ChannelRequantizer &requantize,
     ValueRange sums, Value first, bool aligned, Value row, Value outputs,
     function_ref<Value(Value sum, size_t index)> finish = {}) {
+  if (sums.size() == kChannelTile && requantize.storesBytes()) {
+    DspBuilder dsp(b, loc);
+    Value word;
+    for (auto [index, sum] : llvm::enumerate(sums)) {
+      Value value = requantize.requantizeToInt32(
+          b, loc, finish ? finish(sum, index) : sum, first, index, aligned);
+      Value part = dsp.bitAnd(value, dsp.constant(0xFF));
+      if (index > 0)
+        part = dsp.shl(part, dsp.constant(8 * index));
+      word = word ? dsp.bitOr(word, part) : part;
+    }
+    return dsp.storeWord(word, outputs, row, first);
+  }
   for (auto [index, sum] : llvm::enumerate(sums))
     outputs = tensor::InsertOp::create(
         b, loc,
