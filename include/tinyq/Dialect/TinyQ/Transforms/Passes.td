@@ -801,7 +801,8 @@ def TinyQLowerArmDsp : Pass<"tinyq-lower-arm-dsp", "::mlir::func::FuncOp"> {
     exact rounding of negative values, which all clamp to the minimum.
     The scalar kernels read a tile's biases, multipliers and shifts from
     one table, tile-major (4 of each per tile), at fixed offsets from one
-    address. The reduction loop carries an LLVM
+    address, and gather the tile's 4 int8 outputs into one word that is
+    stored as its bytes (one store after `tinyq-combine-byte-accesses`). The reduction loop carries an LLVM
     loop annotation that keeps it rolled: unrolled, the tile's registers
     spill.
 
