@@ -76,15 +76,33 @@ bool tinyq::numerics::isRightShiftMultiplier(QuantizedMultiplier m) {
   return m.multiplier >= 0 && m.shift >= -31 && m.shift <= -1;
 }
 
-int32_t tinyq::numerics::multiplyByRightShiftMultiplier(int32_t x,
-                                                        QuantizedMultiplier m) {
-  assert(isRightShiftMultiplier(m) && "not a right-shift multiplier");
+/// The rounding doubling high word (2x * m + 2^31) >> 32 of the right-shift
+/// forms.
+static int32_t roundingDoublingHighWord(int32_t x, QuantizedMultiplier m) {
+  assert(tinyq::numerics::isRightShiftMultiplier(m) &&
+         "not a right-shift multiplier");
   assert(x > -(int32_t(1) << 30) && x < (int32_t(1) << 30) &&
          "accumulator out of range");
   int64_t doubledProduct = int64_t(2 * x) * m.multiplier;
-  auto high = static_cast<int32_t>((doubledProduct + (int64_t(1) << 31)) >> 32);
+  return static_cast<int32_t>((doubledProduct + (int64_t(1) << 31)) >> 32);
+}
+
+int32_t tinyq::numerics::multiplyByRightShiftMultiplier(int32_t x,
+                                                        QuantizedMultiplier m) {
+  int32_t high = roundingDoublingHighWord(x, m);
   int32_t biased = high + (high >> 31);
   return ((biased >> (-m.shift - 1)) + 1) >> 1;
+}
+
+int32_t
+tinyq::numerics::multiplyByRightShiftMultiplierHalfUp(int32_t x,
+                                                      QuantizedMultiplier m) {
+  return ((roundingDoublingHighWord(x, m) >> (-m.shift - 1)) + 1) >> 1;
+}
+
+bool tinyq::numerics::clampHidesNegativeRounding(int32_t outputZeroPoint,
+                                                 int32_t clampMin) {
+  return clampMin >= outputZeroPoint;
 }
 
 int32_t tinyq::numerics::requantize(int32_t x, QuantizedMultiplier m,

@@ -226,12 +226,6 @@ TEST(FixedPoint, RightShiftMultiplierMatchesExactArithmetic) {
 // which the clamp maps to its minimum all the same: the stored outputs equal
 // requantize's.
 TEST(FixedPoint, ReluClampHidesRoundingOfNegatives) {
-  auto withoutSignCorrection = [](int32_t x, QuantizedMultiplier m) {
-    int64_t doubledProduct = int64_t(2 * x) * m.multiplier;
-    auto high =
-        static_cast<int32_t>((doubledProduct + (int64_t(1) << 31)) >> 32);
-    return ((high >> (-m.shift - 1)) + 1) >> 1;
-  };
   std::mt19937 rng(29);
   constexpr int32_t kLimit = (1 << 30) - 1;
   std::uniform_int_distribution<int32_t> accumulators(-kLimit, kLimit);
@@ -245,17 +239,20 @@ TEST(FixedPoint, ReluClampHidesRoundingOfNegatives) {
     int32_t zeroPoint = zeroPoints(rng);
     // ReLU: from the zero point (or above, as ReLU6-like clamps start).
     int32_t clampMin = zeroPoint + (i % 3 == 0 ? i % 7 : 0);
-    int32_t shortForm = std::clamp(withoutSignCorrection(x, m) + zeroPoint,
-                                   clampMin, int32_t(127));
+    ASSERT_TRUE(clampHidesNegativeRounding(zeroPoint, clampMin));
+    int32_t shortForm =
+        std::clamp(multiplyByRightShiftMultiplierHalfUp(x, m) + zeroPoint,
+                   clampMin, int32_t(127));
     ASSERT_EQ(shortForm, requantize(x, m, zeroPoint, clampMin, 127))
         << x << " * (" << m.multiplier << ", " << m.shift << ") + "
         << zeroPoint;
-    differed +=
-        withoutSignCorrection(x, m) != multiplyByRightShiftMultiplier(x, m);
+    differed += multiplyByRightShiftMultiplierHalfUp(x, m) !=
+                multiplyByRightShiftMultiplier(x, m);
   }
   // The unclamped values do differ (ties of negative values), so the clamp
   // is what makes the outputs equal.
   EXPECT_GT(differed, 0);
+  EXPECT_FALSE(clampHidesNegativeRounding(/*outputZeroPoint=*/0, -1));
 }
 
 // Every accumulator in [-2^17, 2^17] through typical conv multipliers, and

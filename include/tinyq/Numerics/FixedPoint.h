@@ -59,6 +59,16 @@ bool isRightShiftMultiplier(QuantizedMultiplier m);
 /// from zero. No step overflows.
 int32_t multiplyByRightShiftMultiplier(int32_t x, QuantizedMultiplier m);
 
+/// multiplyByRightShiftMultiplier without the sign correction t: h / 2^-shift
+/// rounded half up, two instructions less. It differs only where x < 0, and
+/// there both are <= 0.
+int32_t multiplyByRightShiftMultiplierHalfUp(int32_t x, QuantizedMultiplier m);
+
+/// Whether requantize's clamp maps every scaled value <= 0 to clampMin (a
+/// fused ReLU: clampMin >= outputZeroPoint), so that with a right-shift
+/// multiplier multiplyByRightShiftMultiplierHalfUp gives the same outputs.
+bool clampHidesNegativeRounding(int32_t outputZeroPoint, int32_t clampMin);
+
 /// clamp(x * m + outputZeroPoint, clampMin, clampMax), evaluated as
 /// clamp(x * m, clampMin - z, clampMax - z) + z so that no intermediate leaves
 /// 32 bits. Requires clampMin <= clampMax and both within 16 bits of range.

@@ -109,10 +109,10 @@ public:
                          int32_t clampMax);
 
   /// numerics::multiplyByRightShiftMultiplier, for |x| < 2^30 and a
-  /// right-shift multiplier whose shift is `-(halfShift + 1)`. Without
-  /// \p roundNegatives, negative x give some value <= 0 rather than the
-  /// exact one (see roundingHalfShift). With \p doubled, \p x is already
-  /// 2x (whose doubling the form starts with).
+  /// right-shift multiplier whose shift is `-(halfShift + 1)`; without
+  /// \p roundNegatives, numerics::multiplyByRightShiftMultiplierHalfUp.
+  /// With \p doubled, \p x is already 2x (whose doubling the form starts
+  /// with).
   mlir::Value multiplyByRightShiftMultiplier(mlir::Value x,
                                              mlir::Value multiplier,
                                              mlir::Value halfShift,
@@ -121,10 +121,9 @@ public:
 
   /// The end of numerics::multiplyByRightShiftMultiplier: \p high, the
   /// rounding doubling high product, divided by 2^(halfShift + 1) rounding
-  /// half away from zero. Scalars or vectors of i32 alike. Without
-  /// \p roundNegatives, a negative \p high is rounded half up instead
-  /// (two instructions less): still <= 0, which is all a caller whose
-  /// clamp maps every value <= 0 to the same output needs (ReLU).
+  /// half away from zero; without \p roundNegatives, half up (see
+  /// numerics::multiplyByRightShiftMultiplierHalfUp). Scalars or vectors
+  /// of i32 alike.
   mlir::Value roundingHalfShift(mlir::Value high, mlir::Value halfShift,
                                 bool roundNegatives = true);
 

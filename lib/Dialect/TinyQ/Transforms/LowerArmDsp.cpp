@@ -324,21 +324,12 @@ bool takesRightShiftRequantization(const DspLayer &layer, int64_t depth) {
   return true;
 }
 
-/// Whether \p layer's clamp maps every scaled accumulator <= 0 to
-/// clampMin (a fused ReLU: clampMin >= zeroPoint), so the requantization
-/// need not round negative accumulators exactly: with its non-negative
-/// right-shift multipliers they scale to values <= 0 however they round.
+/// Whether \p layer's right-shift requantization may round as
+/// numerics::multiplyByRightShiftMultiplierHalfUp: its clamp hides how
+/// negative accumulators round (numerics::clampHidesNegativeRounding).
 bool clampsNonPositive(const DspLayer &layer) {
-  return layer.rightShiftOnly && layer.clampMin >= layer.zeroPoint;
-}
-
-/// \p factor times \p layer's bias, which right-shift layers' bounds keep
-/// within int32 for factor 2 (|bias| < 2^30).
-SmallVector<int32_t> getScaledBias(const DspLayer &layer, int32_t factor) {
-  SmallVector<int32_t> bias(layer.bias);
-  for (int32_t &value : bias)
-    value *= factor;
-  return bias;
+  return layer.rightShiftOnly &&
+         numerics::clampHidesNegativeRounding(layer.zeroPoint, layer.clampMin);
 }
 
 /// Whether the Helium requantization (ChannelRequantizer::requantizeLanes)
@@ -353,8 +344,9 @@ struct RequantizerOptions {
   /// doubled at compile time), which the right-shift form would otherwise
   /// double itself: one instruction less per output.
   bool doubledSums = false;
-  /// The kernel's starting sums per channel (bias() reads them), if any.
-  ArrayRef<int32_t> bias;
+  /// A table of the layer's bias (doubled with doubledSums, which the
+  /// right-shift bounds keep within int32), read by bias().
+  bool holdsBias = false;
   /// The bias and the per-channel multipliers and shifts in one table,
   /// tile-major (per tile of 4 channels: 4 biases, 4 multipliers, 4
   /// shifts): a tile's constants are at fixed offsets from one address,
@@ -380,16 +372,19 @@ public:
         shift = -shift - 1;
     DspBuilder dsp(builder, loc);
     bool perChannel = layer.multipliers.size() > 1;
+    SmallVector<int32_t> bias(layer.bias);
+    if (doubledSums)
+      for (int32_t &value : bias)
+        value *= 2;
     if (options.interleaved) {
-      assert(!options.bias.empty() && "interleaved tables hold the bias");
-      int64_t tiles = llvm::divideCeil(options.bias.size(), kChannelTile);
+      assert(options.holdsBias && "interleaved tables hold the bias");
+      int64_t tiles = llvm::divideCeil(bias.size(), kChannelTile);
       int64_t kinds = perChannel ? 3 : 1;
       SmallVector<int32_t> table(tiles * kinds * kChannelTile, 0);
-      for (int64_t channel = 0; channel < int64_t(options.bias.size());
-           ++channel) {
+      for (int64_t channel = 0; channel < int64_t(bias.size()); ++channel) {
         int64_t base = channel / kChannelTile * kinds * kChannelTile +
                        channel % kChannelTile;
-        table[base] = options.bias[channel];
+        table[base] = bias[channel];
         if (perChannel) {
           table[base + kChannelTile] = layer.multipliers[channel];
           table[base + 2 * kChannelTile] = shifts[channel];
@@ -399,8 +394,8 @@ public:
       tileStride = kinds * kChannelTile;
       return;
     }
-    if (!options.bias.empty())
-      biasTable = dsp.wordTable(options.bias);
+    if (options.holdsBias)
+      biasTable = dsp.wordTable(bias);
     if (!perChannel)
       return;
     multiplierTable = dsp.wordTable(layer.multipliers);
@@ -409,7 +404,8 @@ public:
       rightShiftTable = dsp.wordTable(layer.shifts);
   }
 
-  /// The starting sum (RequantizerOptions::bias) of channel first + lane;
+  /// The starting sum (RequantizerOptions::holdsBias) of channel
+  /// first + lane;
   /// \p aligned: \p first is a multiple of 4.
   Value bias(OpBuilder &b, Location loc, Value first, int64_t lane,
              bool aligned) const {
@@ -877,10 +873,10 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
   // scale is shifted out one bit less), with the bias doubled.
   bool doubleSums = layer.rightShiftOnly && (layout == WordLayout::Int16 ||
                                              getProductScale(layout) > 1);
-  SmallVector<int32_t> bias = getScaledBias(layer, doubleSums ? 2 : 1);
   ChannelRequantizer requantize(
       builder, loc, layer,
-      {doubleSums, bias, /*interleaved=*/layout != WordLayout::MveBytes});
+      {doubleSums, /*holdsBias=*/true,
+       /*interleaved=*/layout != WordLayout::MveBytes});
   // Helium tiles requantize in vectors of 4 channels. Reductions of up to
   // kMaxWideSteps steps take tiles twice as wide, their steps unrolled:
   // per step one input load for 8 channels' weight loads and vmlava, the 8
@@ -1661,14 +1657,14 @@ Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
 /// to 16-bit lanes (vldrb.s16) and `vmullb` / `vmullt` multiply the even
 /// and the odd lanes into 32-bit products, added to the accumulators of
 /// channels 0, 2, 4, 6 and 1, 3, 5, 7: 6 instructions per tap for 8
-/// channels where 4-channel tiles take 8. \p bias and the requantization's
+/// channels where 4-channel tiles take 8. The requantizer's bias and
 /// per-channel tables hold each tile's even channels, then its odd ones.
 /// The two requantized vectors are interleaved back into channel order
 /// (LLVM narrows them with `vmovnb` / `vmovnt`) and stored as 8 bytes.
 Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
                                Value window, Value outputRow, Value tile,
                                ArrayRef<int64_t> tapOffsets, Value weightBytes,
-                               Value bias, const ChannelRequantizer &requantize,
+                               const ChannelRequantizer &requantize,
                                Value outputs) {
   DspBuilder dsp(b, loc);
   constexpr int64_t kTile = 8;
@@ -1683,10 +1679,8 @@ Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
         arith::AddIOp::create(b, loc, first, dsp.index(parity * kTile / 2)));
     SmallVector<Value> biases;
     for (int64_t lane = 0; lane < kTile / 2; ++lane)
-      biases.push_back(tensor::ExtractOp::create(
-          b, loc, bias,
-          ValueRange{arith::AddIOp::create(b, loc, parameters.back(),
-                                           dsp.index(lane))}));
+      biases.push_back(requantize.bias(b, loc, parameters.back(), lane,
+                                       /*aligned=*/true));
     accs.push_back(vector::FromElementsOp::create(b, loc, lanes, biases));
   }
   Value weightRow = arith::MulIOp::create(
@@ -2117,10 +2111,9 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
       evenThenOdd(layer.multipliers);
       evenThenOdd(layer.shifts);
     }
-    SmallVector<int32_t> startingSums = getScaledBias(layer, factor);
-    Value biasConstant = dsp.wordTable(startingSums);
     ChannelRequantizer requantize(
-        rewriter, loc, layer, {doubleSums, startingSums, /*interleaved=*/!mve});
+        rewriter, loc, layer,
+        {doubleSums, /*holdsBias=*/true, /*interleaved=*/!mve});
 
     auto add = [](OpBuilder &b, Location l, Value x, Value y) -> Value {
       return arith::AddIOp::create(b, l, x, y);
@@ -2156,8 +2149,7 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                                 Value acc) {
                               return computeDepthwiseTileMve8(
                                   b, l, pixels, window, outputRow, tile,
-                                  tapOffsets, wordsConstant, biasConstant,
-                                  requantize, acc);
+                                  tapOffsets, wordsConstant, requantize, acc);
                             });
                       return createCarriedLoop(
                           b, l, channels / 4, acc,
