@@ -106,8 +106,10 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   toLLVM.useDynamic = true;
   pm.addPass(createConvertToLLVMPass(toLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
-  if (options.armMve)
+  if (options.armMve) {
     pm.addPass(createTinyQLowerMveGathers());
+    pm.addPass(createTinyQChainMveLoads());
+  }
 }
 
 namespace {

@@ -361,3 +361,31 @@ func.func @helium(%x: tensor<1x16xi8>, %y: tensor<1x8xi8>) -> (tensor<1x1xi8>, t
   %1 = tinyq.fully_connected %y, %v, %b zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x8xi8>, tensor<1x8xi8>, tensor<1xi32>) -> tensor<1x1xi8>
   return %0, %1 : tensor<1x1xi8>, tensor<1x1xi8>
 }
+
+// -----
+
+// With mve, short reductions take tiles of 8 channels, their steps
+// unrolled (2 steps: 16 vmlava in one iteration); the sums start at 0 and
+// take the bias (10 .. 17) as a vector of 4 channels before the vector
+// requantization.
+// CHECK-MVE-LABEL: func.func @helium_wide
+// CHECK-MVE: %[[BIAS:.*]] = arith.constant dense<[10, 11, 12, 13, 14, 15, 16, 17]> : tensor<8xi32>
+// CHECK-MVE: scf.for %[[FIRST:.*]] = %c0 to %c8 step %c8
+// CHECK-MVE: %[[SUMS:.*]]:8 = scf.for %{{.*}} = %c0 to %c2 step %c2 iter_args(%{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32)
+// CHECK-MVE-COUNT-16: llvm.call_intrinsic "llvm.arm.mve.vmldava"
+// CHECK-MVE-NOT: llvm.arm.mve.vmldava
+// CHECK-MVE: %[[LOW:.*]] = vector.from_elements %[[SUMS]]#0, %[[SUMS]]#1, %[[SUMS]]#2, %[[SUMS]]#3 : vector<4xi32>
+// CHECK-MVE: tensor.extract %[[BIAS]][%[[FIRST]]] : tensor<8xi32>
+// CHECK-MVE: %[[LOWBIAS:.*]] = vector.from_elements %{{.*}} : vector<4xi32>
+// CHECK-MVE: %[[LOWACC:.*]] = arith.addi %[[LOW]], %[[LOWBIAS]] : vector<4xi32>
+// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"(%[[LOWACC]], %{{.*}})
+// CHECK-MVE: %[[HIGH:.*]] = vector.from_elements %[[SUMS]]#4, %[[SUMS]]#5, %[[SUMS]]#6, %[[SUMS]]#7 : vector<4xi32>
+// CHECK-MVE: %[[HIGHBIAS:.*]] = vector.from_elements %{{.*}} : vector<4xi32>
+// CHECK-MVE: %[[HIGHACC:.*]] = arith.addi %[[HIGH]], %[[HIGHBIAS]] : vector<4xi32>
+// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"(%[[HIGHACC]], %{{.*}})
+func.func @helium_wide(%x: tensor<1x32xi8>) -> tensor<1x8xi8> {
+  %w = arith.constant dense<1> : tensor<8x32xi8>
+  %b = arith.constant dense<[10, 11, 12, 13, 14, 15, 16, 17]> : tensor<8xi32>
+  %0 = tinyq.fully_connected %x, %w, %b zero_points(0, 0) multiplier [1395864371] shift [-7] clamp [-128, 127] : (tensor<1x32xi8>, tensor<8x32xi8>, tensor<8xi32>) -> tensor<1x8xi8>
+  return %0 : tensor<1x8xi8>
+}

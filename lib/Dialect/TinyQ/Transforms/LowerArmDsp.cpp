@@ -416,6 +416,13 @@ public:
                                      ValueRange{addIndex(b, loc, first, lane)});
   }
 
+  /// The starting sums (RequantizerOptions::holdsBias) of channels
+  /// first .. first + 3 as a vector.
+  Value biasVector(OpBuilder &b, Location loc, Value first) const {
+    assert(biasTable && "no bias vectors in an interleaved table");
+    return parameter(b, loc, biasTable, /*value=*/0, first, kChannelTile);
+  }
+
   /// The output element of accumulator \p acc of channel first + lane;
   /// \p aligned: \p first is a multiple of 4.
   Value operator()(OpBuilder &b, Location loc, Value acc, Value first,
@@ -788,11 +795,18 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     keepRolled(loop);
     return loop.getResults();
   };
-  // The sums start from the bias, except scaled int4 ones. Tiles of 4 or
-  // 8 channels start at a multiple of 4; single channels anywhere.
+  // The sums start from the bias, except scaled int4 ones and those
+  // requantized in vectors, which add it as a vector (a load and an add per
+  // 4 channels instead of a load each). Tiles of 4 or 8 channels start at
+  // a multiple of 4; single channels anywhere.
   bool aligned = channels % kChannelTile == 0;
+  bool vectorBias = requantizeVectors && aligned;
   SmallVector<Value> biases, initial;
   for (int64_t channel = 0; channel < channels; ++channel) {
+    if (vectorBias) {
+      initial.push_back(dsp.constant(0));
+      continue;
+    }
     biases.push_back(requantize.bias(builder, loc, first, channel, aligned));
     initial.push_back(getProductScale(layout) > 1 ? dsp.constant(0)
                                                   : biases.back());
@@ -822,17 +836,19 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     int64_t shift = llvm::Log2_64(scale) - requantize.takesDoubledSums();
     return dsp.add(dsp.ashr(sum, dsp.constant(shift)), biases[channel]);
   };
-  if (requantizeVectors && channels % kChannelTile == 0) {
-    // Vectors of 4 channels.
+  if (vectorBias) {
+    // Vectors of 4 channels (Helium sums are not scaled).
+    assert(scale == 1 && "scaled sums in a Helium tile");
     for (int64_t part = 0; part < channels; part += kChannelTile) {
-      SmallVector<Value> finished;
-      for (int64_t channel = part; channel < part + kChannelTile; ++channel)
-        finished.push_back(finish(sums[channel], channel));
-      Value acc = vector::FromElementsOp::create(
-          builder, loc, VectorType::get({kChannelTile}, builder.getI32Type()),
-          finished);
-      outputs = requantize.requantizeVector(builder, loc, acc,
-                                            addIndex(builder, loc, first, part),
+      Value partFirst = addIndex(builder, loc, first, part);
+      Value acc = arith::AddIOp::create(
+          builder, loc,
+          vector::FromElementsOp::create(
+              builder, loc,
+              VectorType::get({kChannelTile}, builder.getI32Type()),
+              ArrayRef(sums).slice(part, kChannelTile)),
+          requantize.biasVector(builder, loc, partFirst));
+      outputs = requantize.requantizeVector(builder, loc, acc, partFirst,
                                             outputRow, outputs);
     }
     return outputs;
@@ -880,11 +896,12 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
   // Helium tiles requantize in vectors of 4 channels. Reductions of up to
   // kMaxWideSteps steps take tiles twice as wide, their steps unrolled:
   // per step one input load for 8 channels' weight loads and vmlava, the 8
-  // accumulators in registers. Longer ones keep tiles of 4: in a loop, the
-  // 8 accumulators, pointers and loop counter left LLVM shuffling
-  // registers or spilling (640 deep: 22 instructions per step rolled, 1.03
-  // of CMSIS-NN's count against 0.95 with tiles of 4; 1.12 unrolled by 2).
-  constexpr int64_t kMaxWideSteps = 16;
+  // accumulators in registers, the loads' addresses post-incremented
+  // (tinyq-chain-mve-loads). Rolled, the 8 accumulators, pointers and loop
+  // counter left LLVM shuffling registers or spilling (640 deep: 22
+  // instructions per step, 17 unrolled). Longer ones keep tiles of 4 in a
+  // loop: 68 bytes of code per unrolled step.
+  constexpr int64_t kMaxWideSteps = 64;
   bool requantizeVectors =
       layout == WordLayout::MveBytes && requantize.takesVectors();
   int64_t wideTile = requantizeVectors && depth / kMveBytes <= kMaxWideSteps

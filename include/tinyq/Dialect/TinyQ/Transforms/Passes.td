@@ -314,6 +314,44 @@ def TinyQLowerMveGathers : Pass<"tinyq-lower-mve-gathers"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def TinyQChainMveLoads : Pass<"tinyq-chain-mve-loads"> {
+  let summary = "Streams of Helium vector loads as pointer chains";
+  let description = [{
+    On the LLVM dialect, for the Cortex-M55's unrolled kernels: the 16-byte
+    vector loads of a block whose addresses are one base pointer plus
+    constant byte offsets (through `llvm.getelementptr` over integer
+    elements and `llvm.add`, `llvm.sub`, `llvm.mul` by constants of the
+    same terms) form a stream; where a stream's offsets span more than its
+    loads' immediate offsets reach (127 elements: 508 bytes for word-aligned
+    loads, `vldrw`; 127 for byte-aligned ones, `vldrb`), each load after the
+    first reads at the previous one's address advanced by their distance,
+    through an empty inline-asm copy (`"=r,0"`: no instruction).
+
+    Why: LLVM folds each constant offset into its load's address, and every
+    load beyond the reach of its base register then takes an `add` of its
+    own (the 640-deep fully connected layer's tiles of 8 channels: one per
+    weight vector after the first 32). LLVM cannot fold through the copy, so
+    its instruction selection post-increments each load by the distance to
+    the next (`vldrw.u32 q0, [r0], #16`) instead: no instruction for the
+    addresses. Streams within reach are left alone.
+
+    ```mlir
+    // Before: offsets 0 and 1024 from %base
+    %a = llvm.getelementptr %base[%i] : (!llvm.ptr, i32) -> !llvm.ptr, i32
+    %x = llvm.load %a {alignment = 4 : i64} : !llvm.ptr -> vector<4xi32>
+    %j = llvm.add %i, %c256 : i32
+    %b = llvm.getelementptr %base[%j] : (!llvm.ptr, i32) -> !llvm.ptr, i32
+    %y = llvm.load %b {alignment = 4 : i64} : !llvm.ptr -> vector<4xi32>
+    // After
+    %x = llvm.load %a {alignment = 4 : i64} : !llvm.ptr -> vector<4xi32>
+    %next = llvm.getelementptr %a[1024] : (!llvm.ptr) -> !llvm.ptr, i8
+    %copy = llvm.inline_asm "", "=r,0" %next : (!llvm.ptr) -> !llvm.ptr
+    %y = llvm.load %copy {alignment = 4 : i64} : !llvm.ptr -> vector<4xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
                                 "::mlir::func::FuncOp"> {
   let summary = "Choose each layer's weight width (and SPARQ) under a "
