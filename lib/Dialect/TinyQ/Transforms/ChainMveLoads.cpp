@@ -17,6 +17,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <map>
 
@@ -157,7 +158,9 @@ void chainStreams(Block &block) {
   for (Stream *stream : order) {
     auto offsets = llvm::make_second_range(stream->loads);
     auto [low, high] = std::minmax_element(offsets.begin(), offsets.end());
-    if (stream->loads.size() < 2 || *high - *low <= stream->reach)
+    // The distances go into i32 offsets (the M-profile's pointers).
+    if (stream->loads.size() < 2 || *high - *low <= stream->reach ||
+        !llvm::isInt<32>(*high - *low))
       continue;
     auto [first, previousOffset] = stream->loads.front();
     Value previous = first.getAddr();
