@@ -181,16 +181,38 @@ TEST(FixedPoint, MultiplyMatchesExactArithmetic) {
   }
 }
 
+/// Largest accumulator magnitude of the right-shift forms.
+static constexpr int32_t kRightShiftLimit = (1 << 30) - 1;
+
+/// Seeded random right-shift multipliers and accumulators in their domain,
+/// case \p i of a run shifted right by i % 24 (many small ones too).
+class RandomRightShiftCases {
+public:
+  explicit RandomRightShiftCases(unsigned seed) : rng(seed) {}
+
+  QuantizedMultiplier multiplier() {
+    // In order: the multiplier, then the shift.
+    int32_t value = multipliers(rng);
+    return {value, shifts(rng)};
+  }
+  int32_t accumulator(int i) { return accumulators(rng) >> (i % 24); }
+  std::mt19937 &engine() { return rng; }
+
+private:
+  std::mt19937 rng;
+  std::uniform_int_distribution<int32_t> accumulators{-kRightShiftLimit,
+                                                      kRightShiftLimit};
+  std::uniform_int_distribution<int32_t> multipliers{0, kMax};
+  std::uniform_int_distribution<int32_t> shifts{-31, -1};
+};
+
 // The short form kernels use, against the exact product and against
 // multiplyByQuantizedMultiplier, on the edges of its domain and at random.
 TEST(FixedPoint, RightShiftMultiplierMatchesExactArithmetic) {
-  std::mt19937 rng(13);
-  constexpr int32_t kLimit = (1 << 30) - 1;
-  std::uniform_int_distribution<int32_t> accumulators(-kLimit, kLimit);
-  std::uniform_int_distribution<int32_t> multipliers(0, kMax);
-  std::uniform_int_distribution<int32_t> shifts(-31, -1);
-  std::vector<int32_t> xs = {0,      1,       -1,      2,         -2,
-                             kLimit, -kLimit, 1 << 20, -(1 << 20)};
+  RandomRightShiftCases cases(13);
+  std::vector<int32_t> xs = {
+      0,       1,         -1, 2, -2, kRightShiftLimit, -kRightShiftLimit,
+      1 << 20, -(1 << 20)};
   for (int32_t shift = -31; shift <= -1; ++shift)
     for (int32_t multiplier : {0, 1, 1 << 30, kMax, 1395864371})
       for (int32_t x : xs) {
@@ -200,8 +222,8 @@ TEST(FixedPoint, RightShiftMultiplierMatchesExactArithmetic) {
             << x << " * (" << multiplier << ", " << shift << ")";
       }
   for (int i = 0; i < 2000000; ++i) {
-    QuantizedMultiplier m{multipliers(rng), shifts(rng)};
-    int32_t x = accumulators(rng) >> (i % 24);
+    QuantizedMultiplier m = cases.multiplier();
+    int32_t x = cases.accumulator(i);
     ASSERT_EQ(multiplyByRightShiftMultiplier(x, m),
               multiplyByQuantizedMultiplier(x, m))
         << x << " * (" << m.multiplier << ", " << m.shift << ")";
@@ -226,17 +248,13 @@ TEST(FixedPoint, RightShiftMultiplierMatchesExactArithmetic) {
 // which the clamp maps to its minimum all the same: the stored outputs equal
 // requantize's.
 TEST(FixedPoint, ReluClampHidesRoundingOfNegatives) {
-  std::mt19937 rng(29);
-  constexpr int32_t kLimit = (1 << 30) - 1;
-  std::uniform_int_distribution<int32_t> accumulators(-kLimit, kLimit);
-  std::uniform_int_distribution<int32_t> multipliers(0, kMax);
-  std::uniform_int_distribution<int32_t> shifts(-31, -1);
+  RandomRightShiftCases cases(29);
   std::uniform_int_distribution<int32_t> zeroPoints(-128, 127);
   int64_t differed = 0;
   for (int i = 0; i < 2000000; ++i) {
-    QuantizedMultiplier m{multipliers(rng), shifts(rng)};
-    int32_t x = accumulators(rng) >> (i % 24);
-    int32_t zeroPoint = zeroPoints(rng);
+    QuantizedMultiplier m = cases.multiplier();
+    int32_t x = cases.accumulator(i);
+    int32_t zeroPoint = zeroPoints(cases.engine());
     // ReLU: from the zero point (or above, as ReLU6-like clamps start).
     int32_t clampMin = zeroPoint + (i % 3 == 0 ? i % 7 : 0);
     ASSERT_TRUE(clampHidesNegativeRounding(zeroPoint, clampMin));

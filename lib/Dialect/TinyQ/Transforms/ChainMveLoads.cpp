@@ -39,28 +39,17 @@ constexpr int64_t kOffsetElements = 127;
 /// How deep the index arithmetic of an address is followed.
 constexpr unsigned kMaxDepth = 8;
 
-/// An integer as the sum of its terms (value, coefficient), ordered by
-/// value, plus a constant.
+/// An integer as the sum of its terms (each value's coefficient, keyed by
+/// the value) plus a constant.
 struct LinearForm {
-  std::map<const void *, std::pair<Value, int64_t>> terms;
+  std::map<const void *, int64_t> terms;
   int64_t constant = 0;
 
   void add(const LinearForm &other, int64_t factor) {
     constant += factor * other.constant;
-    for (const auto &[key, term] : other.terms) {
-      auto &entry = terms.try_emplace(key, term.first, 0).first->second;
-      entry.second += factor * term.second;
-      if (entry.second == 0)
-        terms.erase(key);
-    }
-  }
-
-  /// The terms without their values' order: a grouping key.
-  std::vector<std::pair<const void *, int64_t>> getKey() const {
-    std::vector<std::pair<const void *, int64_t>> key;
-    for (const auto &[pointer, term] : terms)
-      key.emplace_back(pointer, term.second);
-    return key;
+    for (auto [value, coefficient] : other.terms)
+      if ((terms[value] += factor * coefficient) == 0)
+        terms.erase(value);
   }
 };
 
@@ -89,7 +78,7 @@ LinearForm getLinearForm(Value value, unsigned depth = 0) {
       }
     }
   }
-  form.terms.try_emplace(value.getAsOpaquePointer(), value, 1);
+  form.terms[value.getAsOpaquePointer()] = 1;
   return form;
 }
 
@@ -138,9 +127,8 @@ struct Stream {
 /// reach into a chain: each load after the first at the previous one's
 /// address advanced by their distance, through an empty inline-asm copy.
 void chainStreams(Block &block) {
-  std::map<
-      std::pair<const void *, std::vector<std::pair<const void *, int64_t>>>,
-      Stream>
+  // By base pointer and the terms of the offset.
+  std::map<std::pair<const void *, std::map<const void *, int64_t>>, Stream>
       streams;
   SmallVector<Stream *> order;
   for (auto load : block.getOps<LLVM::LoadOp>()) {
@@ -148,8 +136,8 @@ void chainStreams(Block &block) {
     if (reach == 0)
       continue;
     auto [base, bytes] = getByteAddress(load.getAddr());
-    auto [it, inserted] = streams.try_emplace(
-        {base.getAsOpaquePointer(), bytes.getKey()}, Stream());
+    auto [it, inserted] =
+        streams.try_emplace({base.getAsOpaquePointer(), bytes.terms}, Stream());
     if (inserted)
       order.push_back(&it->second);
     it->second.loads.emplace_back(load, bytes.constant);

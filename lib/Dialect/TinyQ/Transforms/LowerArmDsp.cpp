@@ -196,6 +196,14 @@ int32_t packHalves(int16_t low, int16_t high) {
   return int32_t(uint32_t(uint16_t(low)) | uint32_t(uint16_t(high)) << 16);
 }
 
+/// Appends 4 weights \p w, times \p factor, as the halfword pairs
+/// (w0, w2), (w1, w3) that sxtb16(x) and sxtb16(x ror 8) meet.
+void appendHalfwordPairs(SmallVectorImpl<int32_t> &words, const int8_t *w,
+                         int16_t factor) {
+  words.append({packHalves(factor * w[0], factor * w[2]),
+                packHalves(factor * w[1], factor * w[3])});
+}
+
 /// Weights of a channel one reduction step consumes.
 int64_t getWeightsPerStep(WordLayout layout) {
   if (layout == WordLayout::MveBytes)
@@ -222,8 +230,7 @@ SmallVector<int32_t> packWeightWords(ArrayRef<int8_t> weights, int64_t depth,
     for (int64_t channel = first; channel < first + channels; ++channel) {
       const int8_t *w = weights.data() + channel * depth + step * perStep;
       if (layout == WordLayout::Int16) {
-        words.append({packHalves(factor * w[0], factor * w[2]),
-                      packHalves(factor * w[1], factor * w[3])});
+        appendHalfwordPairs(words, w, factor);
         continue;
       }
       if (layout == WordLayout::Int4Halves) {
@@ -446,16 +453,15 @@ public:
           parameter(b, loc, multiplierTable, layer.multipliers[0], channel, 0);
       shift = parameter(b, loc, shiftTable, shifts[0], channel, 0);
     }
-    Value result = layer.rightShiftOnly
-                       ? dsp.clampWithZeroPoint(
-                             dsp.multiplyByRightShiftMultiplier(
-                                 acc, multiplier, shift,
-                                 /*roundNegatives=*/!clampsNonPositive(layer),
-                                 /*doubled=*/doubledSums),
-                             layer.zeroPoint, layer.clampMin, layer.clampMax)
-                       : dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
-                                        layer.clampMin, layer.clampMax);
-    return result;
+    if (!layer.rightShiftOnly)
+      return dsp.requantize(acc, multiplier, shift, layer.zeroPoint,
+                            layer.clampMin, layer.clampMax);
+    return dsp.clampWithZeroPoint(
+        dsp.multiplyByRightShiftMultiplier(
+            acc, multiplier, shift,
+            /*roundNegatives=*/!clampsNonPositive(layer),
+            /*doubled=*/doubledSums),
+        layer.zeroPoint, layer.clampMin, layer.clampMax);
   }
 
   /// Whether the outputs are bytes.
@@ -583,9 +589,7 @@ private:
     SmallVector<Value> entries;
     for (int64_t lane = 0; lane < lanes; ++lane)
       entries.push_back(tensor::ExtractOp::create(
-          b, loc, table,
-          ValueRange{arith::AddIOp::create(b, loc, channel,
-                                           dsp.index(lane * stride))}));
+          b, loc, table, ValueRange{addIndex(b, loc, channel, lane * stride)}));
     return vector::FromElementsOp::create(b, loc, type, entries);
   }
 
@@ -1647,10 +1651,7 @@ Value computeDepthwiseTileMve(OpBuilder &b, Location loc, Value pixels,
   DspBuilder dsp(b, loc);
   auto lanes = VectorType::get({4}, b.getI32Type());
   Value first = arith::MulIOp::create(b, loc, tile, dsp.index(4));
-  SmallVector<Value> biases;
-  for (int64_t lane = 0; lane < lanes.getNumElements(); ++lane)
-    biases.push_back(requantize.bias(b, loc, first, lane, /*aligned=*/true));
-  Value acc = vector::FromElementsOp::create(b, loc, lanes, biases);
+  Value acc = requantize.biasVector(b, loc, first);
   Value weightRow = arith::MulIOp::create(
       b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
   for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
@@ -1694,11 +1695,7 @@ Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
   for (int64_t parity = 0; parity < 2; ++parity) {
     parameters.push_back(
         arith::AddIOp::create(b, loc, first, dsp.index(parity * kTile / 2)));
-    SmallVector<Value> biases;
-    for (int64_t lane = 0; lane < kTile / 2; ++lane)
-      biases.push_back(requantize.bias(b, loc, parameters.back(), lane,
-                                       /*aligned=*/true));
-    accs.push_back(vector::FromElementsOp::create(b, loc, lanes, biases));
+    accs.push_back(requantize.biasVector(b, loc, parameters.back()));
   }
   Value weightRow = arith::MulIOp::create(
       b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
@@ -2089,9 +2086,8 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     SmallVector<int8_t> bytes;
     for (int64_t first = 0; first < channels; first += 4) {
       for (int64_t tap = 0; tap < taps; ++tap) {
-        const int8_t *w = weights->data() + tap * channels + first;
-        words.append({packHalves(factor * w[0], factor * w[2]),
-                      packHalves(factor * w[1], factor * w[3])});
+        appendHalfwordPairs(words, weights->data() + tap * channels + first,
+                            factor);
       }
     }
     for (int64_t first = 0; first < channels; first += mveTile) {
