@@ -180,10 +180,10 @@ getLayerParams(LayerOp op) {
   for (auto [multiplier, shift] : llvm::zip(op.getMultiplier(), op.getShift()))
     multipliers.push_back({multiplier, shift});
   reference::OutputParams output;
-  output.inputZeroPoint = int32_t(op.getInputZeroPoint());
-  output.outputZeroPoint = int32_t(op.getOutputZeroPoint());
-  output.clampMin = int32_t(op.getClampMin());
-  output.clampMax = int32_t(op.getClampMax());
+  output.inputZeroPoint = op.getInputZeroPoint();
+  output.outputZeroPoint = op.getOutputZeroPoint();
+  output.clampMin = op.getClampMin();
+  output.clampMax = op.getClampMax();
   if (SparqAttr sparq = op.getSparqAttr())
     output.sparq = getSparqConfig(sparq);
   return {std::move(multipliers), output};
@@ -341,10 +341,10 @@ void Evaluation::evaluate(Operation *op) {
         result.narrow.resize(getNumElements(pool.getOutput()));
         const int64_t unit[] = {1, 1};
         reference::OutputParams params;
-        params.inputZeroPoint = int32_t(pool.getInputZeroPoint());
-        params.outputZeroPoint = int32_t(pool.getOutputZeroPoint());
-        params.clampMin = int32_t(pool.getClampMin());
-        params.clampMax = int32_t(pool.getClampMax());
+        params.inputZeroPoint = pool.getInputZeroPoint();
+        params.outputZeroPoint = pool.getOutputZeroPoint();
+        params.clampMin = pool.getClampMin();
+        params.clampMax = pool.getClampMax();
         reference::avgPool2d(
             get(pool.getInput()).narrow, getShape4(pool.getInput()),
             getWindow(pool.getKernel(), pool.getStride(), unit, pool.getPad()),
@@ -354,15 +354,15 @@ void Evaluation::evaluate(Operation *op) {
       .Case([&](tinyq::AddOp add) {
         result.narrow.resize(getNumElements(add.getOutput()));
         reference::AddParams params;
-        params.lhsZeroPoint = int32_t(add.getLhsZeroPoint());
-        params.rhsZeroPoint = int32_t(add.getRhsZeroPoint());
-        params.outputZeroPoint = int32_t(add.getOutputZeroPoint());
-        params.leftShift = int32_t(add.getLeftShift());
+        params.lhsZeroPoint = add.getLhsZeroPoint();
+        params.rhsZeroPoint = add.getRhsZeroPoint();
+        params.outputZeroPoint = add.getOutputZeroPoint();
+        params.leftShift = add.getLeftShift();
         params.lhsMultiplier = {add.getMultiplier()[0], add.getShift()[0]};
         params.rhsMultiplier = {add.getMultiplier()[1], add.getShift()[1]};
         params.outputMultiplier = {add.getMultiplier()[2], add.getShift()[2]};
-        params.clampMin = int32_t(add.getClampMin());
-        params.clampMax = int32_t(add.getClampMax());
+        params.clampMin = add.getClampMin();
+        params.clampMax = add.getClampMax();
         reference::add(get(add.getLhs()).narrow, get(add.getRhs()).narrow,
                        params, result.narrow);
       })
@@ -375,16 +375,15 @@ void Evaluation::evaluate(Operation *op) {
         std::vector<int32_t> input(buffer.wide);
         if (input.empty())
           input.assign(buffer.narrow.begin(), buffer.narrow.end());
-        int32_t inputZeroPoint = int32_t(requantize.getInputZeroPoint());
+        int32_t inputZeroPoint = requantize.getInputZeroPoint();
         for (auto [index, x] : llvm::enumerate(input)) {
           int64_t channel = channelOf(index);
-          result.narrow.push_back(
-              int8_t(numerics::requantize(x - inputZeroPoint,
-                                          {requantize.getMultiplier()[channel],
-                                           requantize.getShift()[channel]},
-                                          int32_t(requantize.getZeroPoint()),
-                                          int32_t(requantize.getClampMin()),
-                                          int32_t(requantize.getClampMax()))));
+          result.narrow.push_back(int8_t(numerics::requantize(
+              x - inputZeroPoint,
+              {requantize.getMultiplier()[channel],
+               requantize.getShift()[channel]},
+              requantize.getZeroPoint(), requantize.getClampMin(),
+              requantize.getClampMax())));
         }
       })
       .Case([&](tinyq::SparqOp sparq) {
@@ -392,7 +391,7 @@ void Evaluation::evaluate(Operation *op) {
         std::vector<int64_t> stored(input.begin(), input.end());
         numerics::applySparqToStorage({stored.data(), stored.size()},
                                       size_t(getShape(sparq.getInput()).back()),
-                                      int32_t(sparq.getZeroPoint()), -128, 127,
+                                      sparq.getZeroPoint(), -128, 127,
                                       getSparqConfig(sparq.getConfig()));
         result.narrow.assign(stored.begin(), stored.end());
       })

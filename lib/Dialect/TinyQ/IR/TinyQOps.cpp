@@ -22,6 +22,8 @@
 using namespace mlir;
 using namespace tinyq;
 
+#include "tinyq/Dialect/TinyQ/IR/TinyQInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.cpp.inc"
 
@@ -178,38 +180,35 @@ LogicalResult RequantizeOp::verify() {
     return emitOpError("expects one multiplier without an axis, got ") << count;
   }
   auto inputElement = cast<IntegerType>(inputType.getElementType());
-  if (failed(checkInRange(*this, "input zero point",
-                          int32_t(getInputZeroPoint()),
+  if (failed(checkInRange(*this, "input zero point", getInputZeroPoint(),
                           getSignedRange(inputElement))))
     return failure();
   auto resultType = cast<IntegerType>(getOutput().getType().getElementType());
-  // I32Attr getters return the bits as uint32_t.
   return verifyRequantization(*this, getMultiplier(), getShift(),
-                              /*expected=*/0, resultType,
-                              int32_t(getZeroPoint()), int32_t(getClampMin()),
-                              int32_t(getClampMax()));
+                              /*expected=*/0, resultType, getZeroPoint(),
+                              getClampMin(), getClampMax());
 }
 
 /// Checks what the integer layer ops share: the zero points, the
 /// requantization (one multiplier, or one per output channel) and an int32
-/// bias of one value per output channel.
-template <typename LayerOp>
-static LogicalResult verifyIntegerLayer(LayerOp op, int64_t outputChannels) {
+/// bias of one value per output channel. Runs after the op's own shape
+/// checks, which the channel count relies on.
+static LogicalResult verifyIntegerLayer(IntegerLayerOpInterface op) {
+  int64_t outputChannels = op.getOutputChannels();
   auto biasType = op.getBias().getType();
   if (biasType.getRank() != 1 || biasType.getDimSize(0) != outputChannels)
-    return op.emitOpError("expects a bias of ")
+    return op->emitOpError("expects a bias of ")
            << outputChannels << " values, one per output channel";
   numerics::IntegerRange inputRange = getSignedRange(
       cast<IntegerType>(op.getInput().getType().getElementType()));
-  if (failed(checkInRange(op, "input zero point",
-                          int32_t(op.getInputZeroPoint()), inputRange)))
+  if (failed(checkInRange(op, "input zero point", op.getInputZeroPoint(),
+                          inputRange)))
     return failure();
   size_t count = op.getMultiplier().size();
   return verifyRequantization(
       op, op.getMultiplier(), op.getShift(), count == 1 ? 1 : outputChannels,
       cast<IntegerType>(op.getOutput().getType().getElementType()),
-      int32_t(op.getOutputZeroPoint()), int32_t(op.getClampMin()),
-      int32_t(op.getClampMax()));
+      op.getOutputZeroPoint(), op.getClampMin(), op.getClampMax());
 }
 
 /// Checks the window attributes and the output shape of a convolution over
@@ -256,7 +255,7 @@ LogicalResult FullyConnectedOp::verify() {
       output.getDimSize(0) != input.getDimSize(0) ||
       output.getDimSize(1) != weights.getDimSize(0))
     return emitOpError("has inconsistent shapes");
-  return verifyIntegerLayer(*this, weights.getDimSize(0));
+  return verifyIntegerLayer(*this);
 }
 
 LogicalResult Conv2DOp::verify() {
@@ -268,7 +267,7 @@ LogicalResult Conv2DOp::verify() {
   if (failed(verifyWindow(*this, weights.getDimSize(1), weights.getDimSize(2),
                           weights.getDimSize(0))))
     return failure();
-  return verifyIntegerLayer(*this, weights.getDimSize(0));
+  return verifyIntegerLayer(*this);
 }
 
 LogicalResult DepthwiseConv2DOp::verify() {
@@ -280,7 +279,59 @@ LogicalResult DepthwiseConv2DOp::verify() {
   if (failed(verifyWindow(*this, weights.getDimSize(0), weights.getDimSize(1),
                           weights.getDimSize(2))))
     return failure();
-  return verifyIntegerLayer(*this, weights.getDimSize(2));
+  return verifyIntegerLayer(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// IntegerLayerOpInterface
+//===----------------------------------------------------------------------===//
+
+std::array<int64_t, 2> FullyConnectedOp::getKernelSize() { return {1, 1}; }
+
+int64_t FullyConnectedOp::getTapChannels() {
+  return getWeights().getType().getDimSize(1);
+}
+
+bool FullyConnectedOp::isChannelwise() { return false; }
+
+std::pair<int64_t, int64_t>
+FullyConnectedOp::getWeightCoordinates(int64_t flatIndex) {
+  // [outputs, depth] row-major.
+  int64_t depth = getTapChannels();
+  return {flatIndex / depth, flatIndex % depth};
+}
+
+std::array<int64_t, 2> Conv2DOp::getKernelSize() {
+  auto weights = getWeights().getType();
+  return {weights.getDimSize(1), weights.getDimSize(2)};
+}
+
+int64_t Conv2DOp::getTapChannels() {
+  return getWeights().getType().getDimSize(3);
+}
+
+bool Conv2DOp::isChannelwise() { return false; }
+
+std::pair<int64_t, int64_t> Conv2DOp::getWeightCoordinates(int64_t flatIndex) {
+  // OHWI: each output channel's row is its (kh, kw, c) weights in order.
+  int64_t depth = getReductionDepth();
+  return {flatIndex / depth, flatIndex % depth};
+}
+
+std::array<int64_t, 2> DepthwiseConv2DOp::getKernelSize() {
+  auto weights = getWeights().getType();
+  return {weights.getDimSize(0), weights.getDimSize(1)};
+}
+
+int64_t DepthwiseConv2DOp::getTapChannels() { return 1; }
+
+bool DepthwiseConv2DOp::isChannelwise() { return true; }
+
+std::pair<int64_t, int64_t>
+DepthwiseConv2DOp::getWeightCoordinates(int64_t flatIndex) {
+  // [KH, KW, C * M]: channels innermost, one tap after another.
+  int64_t channels = getWeights().getType().getDimSize(2);
+  return {flatIndex % channels, flatIndex / channels};
 }
 
 OpFoldResult RequantizeOp::fold(FoldAdaptor adaptor) {
@@ -323,20 +374,19 @@ LogicalResult AddOp::verify() {
   };
   numerics::IntegerRange lhsRange = getSignedRange(elementType(getLhs()));
   numerics::IntegerRange rhsRange = getSignedRange(elementType(getRhs()));
-  if (failed(checkInRange(*this, "lhs zero point", int32_t(getLhsZeroPoint()),
-                          lhsRange)) ||
-      failed(checkInRange(*this, "rhs zero point", int32_t(getRhsZeroPoint()),
-                          rhsRange)))
+  if (failed(
+          checkInRange(*this, "lhs zero point", getLhsZeroPoint(), lhsRange)) ||
+      failed(
+          checkInRange(*this, "rhs zero point", getRhsZeroPoint(), rhsRange)))
     return failure();
-  int32_t leftShift = int32_t(getLeftShift());
+  int32_t leftShift = getLeftShift();
   if (leftShift < 0 || leftShift > kMaxAddLeftShift)
     return emitOpError("left shift ")
            << leftShift << " is outside [0, " << kMaxAddLeftShift << "]";
   if (failed(verifyRequantization(*this, getMultiplier(), getShift(),
                                   /*expected=*/3, elementType(getOutput()),
-                                  int32_t(getOutputZeroPoint()),
-                                  int32_t(getClampMin()),
-                                  int32_t(getClampMax()))))
+                                  getOutputZeroPoint(), getClampMin(),
+                                  getClampMax())))
     return failure();
   // Input factors below 1 keep the sum of the rescaled inputs in int32.
   for (int index : {0, 1})
@@ -380,13 +430,13 @@ LogicalResult AvgPool2DOp::verify() {
            << expected[0] << "x" << expected[1] << "x" << expected[2] << "x"
            << expected[3];
   if (failed(checkInRange(
-          *this, "input zero point", int32_t(getInputZeroPoint()),
+          *this, "input zero point", getInputZeroPoint(),
           getSignedRange(cast<IntegerType>(input.getElementType())))))
     return failure();
   return verifyRequantization(
       *this, getMultiplier(), getShift(), /*expected=*/1,
-      cast<IntegerType>(output.getElementType()), int32_t(getOutputZeroPoint()),
-      int32_t(getClampMin()), int32_t(getClampMax()));
+      cast<IntegerType>(output.getElementType()), getOutputZeroPoint(),
+      getClampMin(), getClampMax());
 }
 
 //===----------------------------------------------------------------------===//
@@ -395,7 +445,7 @@ LogicalResult AvgPool2DOp::verify() {
 
 LogicalResult SparqOp::verify() {
   auto elementType = cast<IntegerType>(getInput().getType().getElementType());
-  return checkInRange(*this, "zero point", int32_t(getZeroPoint()),
+  return checkInRange(*this, "zero point", getZeroPoint(),
                       getSignedRange(elementType));
 }
 
@@ -413,8 +463,8 @@ OpFoldResult SparqOp::fold(FoldAdaptor adaptor) {
   for (const APInt &value : input.getValues<APInt>())
     stored.push_back(value.getSExtValue());
   numerics::applySparqToStorage({stored.data(), stored.size()},
-                                size_t(rowLength), int32_t(getZeroPoint()),
-                                range.min, range.max, config);
+                                size_t(rowLength), getZeroPoint(), range.min,
+                                range.max, config);
   SmallVector<APInt> values;
   values.reserve(stored.size());
   for (int64_t value : stored)

@@ -201,11 +201,11 @@ Value rescale(OpBuilder &builder, Location loc, const Dequantized &input,
       numerics::quantizeMultiplier(inputType.getScale() / output.getScale());
   return tinyq::RequantizeOp::create(
       builder, loc, input.storage.getType(), input.storage,
-      uint32_t(inputType.getZeroPoint()),
+      int32_t(inputType.getZeroPoint()),
       ArrayRef<int32_t>{multiplier.multiplier},
-      ArrayRef<int32_t>{multiplier.shift}, uint32_t(output.getZeroPoint()),
-      uint32_t(output.getStorageTypeMin()),
-      uint32_t(output.getStorageTypeMax()), IntegerAttr());
+      ArrayRef<int32_t>{multiplier.shift}, int32_t(output.getZeroPoint()),
+      int32_t(output.getStorageTypeMin()), int32_t(output.getStorageTypeMax()),
+      IntegerAttr());
 }
 
 /// Base of the patterns that fuse `FloatOp [-> clamp] -> qcast -> scast`:
@@ -326,11 +326,11 @@ struct FuseConvolution
       using Fused = typename decltype(tag)::type;
       return Fused::create(
           rewriter, loc, resultType, input->storage, weightStorage, biasConst,
-          uint32_t(inputType.getZeroPoint()),
-          uint32_t(output.type.getZeroPoint()), requantization->multipliers,
-          requantization->shifts, uint32_t(requantization->clampMin),
-          uint32_t(requantization->clampMax), getLayerSparq(conv),
-          conv.getPad(), conv.getStride(), conv.getDilation());
+          int32_t(inputType.getZeroPoint()),
+          int32_t(output.type.getZeroPoint()), requantization->multipliers,
+          requantization->shifts, requantization->clampMin,
+          requantization->clampMax, getLayerSparq(conv), conv.getPad(),
+          conv.getStride(), conv.getDilation());
     };
     Value fused;
     if constexpr (isDepthwise)
@@ -448,10 +448,10 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
     Value fused = tinyq::FullyConnectedOp::create(
         rewriter, loc, resultType, fcInput, fcWeights,
         createBiasConstant(rewriter, loc, requantization->bias),
-        uint32_t(inputType.getZeroPoint()),
-        uint32_t(output->type.getZeroPoint()), requantization->multipliers,
-        requantization->shifts, uint32_t(requantization->clampMin),
-        uint32_t(requantization->clampMax), getLayerSparq(matmul));
+        int32_t(inputType.getZeroPoint()), int32_t(output->type.getZeroPoint()),
+        requantization->multipliers, requantization->shifts,
+        requantization->clampMin, requantization->clampMax,
+        getLayerSparq(matmul));
     if (Attribute precision = matmul->getAttr(kPrecisionAttrName))
       fused.getDefiningOp()->setAttr(kPrecisionAttrName, precision);
     rewriter.replaceOp(output->toStorage, fused);
@@ -501,9 +501,9 @@ struct FuseAdd : FuseLayerPattern<FuseAdd, tosa::AddOp> {
     }
     Value fused = tinyq::AddOp::create(
         rewriter, add.getLoc(), resultType, lhs->storage, rhs->storage,
-        uint32_t(lhsType.getZeroPoint()), uint32_t(rhsType.getZeroPoint()),
-        uint32_t(output.type.getZeroPoint()), uint32_t(kLeftShift),
-        multiplierValues, shiftValues, uint32_t(clampMin), uint32_t(clampMax));
+        int32_t(lhsType.getZeroPoint()), int32_t(rhsType.getZeroPoint()),
+        int32_t(output.type.getZeroPoint()), int32_t(kLeftShift),
+        multiplierValues, shiftValues, clampMin, clampMax);
     return fused;
   }
 };
@@ -527,11 +527,10 @@ struct FuseAvgPool : FuseLayerPattern<FuseAvgPool, tosa::AvgPool2dOp> {
     auto [clampMin, clampMax] = *clamp;
     Value fused = tinyq::AvgPool2DOp::create(
         rewriter, pool.getLoc(), output.toStorage.getType(), input->storage,
-        uint32_t(inputType.getZeroPoint()),
-        uint32_t(output.type.getZeroPoint()),
+        int32_t(inputType.getZeroPoint()), int32_t(output.type.getZeroPoint()),
         ArrayRef<int32_t>{multiplier.multiplier},
-        ArrayRef<int32_t>{multiplier.shift}, uint32_t(clampMin),
-        uint32_t(clampMax), pool.getKernel(), pool.getStride(), pool.getPad());
+        ArrayRef<int32_t>{multiplier.shift}, clampMin, clampMax,
+        pool.getKernel(), pool.getStride(), pool.getPad());
     return fused;
   }
 };

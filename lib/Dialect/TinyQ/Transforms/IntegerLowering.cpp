@@ -168,6 +168,37 @@ Value tinyq::padWithZeroPoint(OpBuilder &builder, Location loc, Value input,
                                padValue);
 }
 
+FailureOr<SmallVector<int32_t>>
+tinyq::foldInputZeroPoint(IntegerLayerOpInterface op) {
+  DenseIntElementsAttr weights, bias;
+  if (!matchPattern(op.getWeights(), m_Constant(&weights)) ||
+      !matchPattern(op.getBias(), m_Constant(&bias)))
+    return failure();
+  SmallVector<int64_t> sums(op.getOutputChannels(), 0);
+  for (auto [index, weight] : llvm::enumerate(weights.getValues<APInt>()))
+    sums[op.getWeightCoordinates(int64_t(index)).first] +=
+        weight.getSExtValue();
+  int64_t inputZeroPoint = op.getInputZeroPoint();
+  SmallVector<int32_t> folded;
+  for (auto [channel, value] : llvm::enumerate(bias.getValues<APInt>())) {
+    int64_t result = value.getSExtValue() - inputZeroPoint * sums[channel];
+    if (result < INT32_MIN || result > INT32_MAX)
+      return failure();
+    folded.push_back(int32_t(result));
+  }
+  return folded;
+}
+
+void tinyq::replaceWithRequantize(PatternRewriter &rewriter,
+                                  IntegerLayerOpInterface op, Value acc) {
+  rewriter.replaceOpWithNewOp<RequantizeOp>(
+      op, op.getOutput().getType(), acc, /*input_zero_point=*/0,
+      op.getMultiplier(), op.getShift(), op.getOutputZeroPoint(),
+      op.getClampMin(), op.getClampMax(),
+      op.isPerChannel() ? rewriter.getI64IntegerAttr(op.getChannelAxis())
+                        : IntegerAttr());
+}
+
 std::optional<SmallVector<int8_t>> tinyq::getConstantWeights(Value weights) {
   DenseIntElementsAttr values;
   if (!matchPattern(weights, m_Constant(&values)))

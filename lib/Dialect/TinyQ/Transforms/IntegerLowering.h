@@ -149,31 +149,10 @@ protected:
 };
 
 /// The bias of integer layer \p op with its input zero point folded in:
-/// `bias[c] - z_in * sum of the weights of channel c`, where
-/// \p channelOf maps a weight's flat index to its output channel. Fails
-/// unless weights and bias are constants and the result fits in int32.
-template <typename LayerOp>
+/// `bias[c] - z_in * sum of the weights of channel c`. Fails unless weights
+/// and bias are constants and the result fits in int32.
 mlir::FailureOr<llvm::SmallVector<int32_t>>
-foldInputZeroPoint(LayerOp op, int64_t channels,
-                   llvm::function_ref<int64_t(int64_t)> channelOf) {
-  using namespace mlir;
-  DenseIntElementsAttr weights, bias;
-  if (!matchPattern(op.getWeights(), m_Constant(&weights)) ||
-      !matchPattern(op.getBias(), m_Constant(&bias)))
-    return failure();
-  SmallVector<int64_t> sums(channels, 0);
-  for (auto [index, weight] : llvm::enumerate(weights.getValues<APInt>()))
-    sums[channelOf(int64_t(index))] += weight.getSExtValue();
-  int64_t inputZeroPoint = int32_t(op.getInputZeroPoint());
-  SmallVector<int32_t> folded;
-  for (auto [channel, value] : llvm::enumerate(bias.getValues<APInt>())) {
-    int64_t result = value.getSExtValue() - inputZeroPoint * sums[channel];
-    if (result < INT32_MIN || result > INT32_MAX)
-      return failure();
-    folded.push_back(int32_t(result));
-  }
-  return folded;
-}
+foldInputZeroPoint(IntegerLayerOpInterface op);
 
 /// \p input (NHWC) padded along H and W by \p pad (top, bottom, left,
 /// right) with \p zeroPoint, so that padding contributes `x - z = 0`.
@@ -186,18 +165,10 @@ mlir::Value padWithZeroPoint(mlir::OpBuilder &builder, mlir::Location loc,
 std::optional<llvm::SmallVector<int8_t>>
 getConstantWeights(mlir::Value weights);
 
-/// Replaces integer layer \p op by the per-channel tinyq.requantize of
-/// its int32 accumulators \p acc, whose channels run along \p axis.
-template <typename LayerOp>
-void replaceWithRequantize(mlir::PatternRewriter &rewriter, LayerOp op,
-                           mlir::Value acc, int64_t axis) {
-  rewriter.replaceOpWithNewOp<RequantizeOp>(
-      op, op.getOutput().getType(), acc, rewriter.getI32IntegerAttr(0),
-      op.getMultiplierAttr(), op.getShiftAttr(), op.getOutputZeroPointAttr(),
-      op.getClampMinAttr(), op.getClampMaxAttr(),
-      op.getMultiplier().size() == 1 ? mlir::IntegerAttr()
-                                     : rewriter.getI64IntegerAttr(axis));
-}
+/// Replaces integer layer \p op by the tinyq.requantize of its int32
+/// accumulators \p acc, shaped as its output.
+void replaceWithRequantize(mlir::PatternRewriter &rewriter,
+                           IntegerLayerOpInterface op, mlir::Value acc);
 
 } // namespace tinyq
 

@@ -1422,27 +1422,54 @@ Value computeWholeRows(OpBuilder &builder, Location loc, const DspLayer &layer,
                         });
 }
 
-/// The DspLayer of \p op, whose channels reduce \p depth values in runs
-/// of \p runDepth, or why the kernel does not take it: SPARQ, an input
-/// that is not int8, runs of partial words, weights or bias that are not
-/// constants.
-template <typename LayerOp>
-FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
-                                int64_t depth, int64_t runDepth,
-                                int64_t outputs,
-                                const ArmKernelOptions &options) {
+/// The DspLayer of integer layer \p op whose kernel reads its weights in
+/// \p layout: the weights by output channel, each channel's reduction row
+/// in order; the bias with the input zero point folded in; the
+/// requantization. Fails unless weights and bias are constants.
+FailureOr<DspLayer> buildDspLayer(IntegerLayerOpInterface op,
+                                  PatternRewriter &rewriter,
+                                  WordLayout layout) {
+  std::optional<SmallVector<int8_t>> weights =
+      getConstantWeights(op.getWeights());
+  FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(op);
+  if (!weights || failed(bias))
+    return rewriter.notifyMatchFailure(op, "weights or bias not constant");
+  int64_t depth = op.getReductionDepth();
+  SmallVector<int8_t> byChannel(weights->size());
+  for (auto [index, weight] : llvm::enumerate(*weights)) {
+    auto [channel, place] = op.getWeightCoordinates(int64_t(index));
+    byChannel[channel * depth + place] = weight;
+  }
+  DspLayer layer{std::move(byChannel),
+                 std::move(*bias),
+                 op.getWeights().getType().getElementTypeBitWidth(),
+                 layout,
+                 SmallVector<int32_t>(op.getMultiplier()),
+                 SmallVector<int32_t>(op.getShift()),
+                 op.getOutputZeroPoint(),
+                 op.getClampMin(),
+                 op.getClampMax(),
+                 /*rightShiftOnly=*/false,
+                 op.getOutput().getType().getElementType()};
+  layer.rightShiftOnly = takesRightShiftRequantization(layer, depth);
+  return layer;
+}
+
+/// The DspLayer of a fully connected layer or convolution \p op, whose
+/// channels reduce their values in runs of \p runDepth, or why the dense
+/// kernels do not take it: SPARQ, an input that is not int8, runs of
+/// partial words, weights or bias that are not constants.
+FailureOr<DspLayer> getDenseDspLayer(IntegerLayerOpInterface op,
+                                     PatternRewriter &rewriter,
+                                     int64_t runDepth,
+                                     const ArmKernelOptions &options) {
   if (op.getSparqAttr())
     return rewriter.notifyMatchFailure(op, "SPARQ takes the generic path");
   unsigned bits = op.getWeights().getType().getElementTypeBitWidth();
+  int64_t depth = op.getReductionDepth();
   if (op.getInput().getType().getElementTypeBitWidth() != 8 ||
       !isDspReduction(runDepth, depth, bits))
     return rewriter.notifyMatchFailure(op, "not a DSP reduction");
-  std::optional<SmallVector<int8_t>> weights =
-      getConstantWeights(op.getWeights());
-  FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(
-      op, outputs, [&](int64_t index) { return index / depth; });
-  if (!weights || failed(bias))
-    return rewriter.notifyMatchFailure(op, "weights or bias not constant");
   // Helium: whole vectors of 16 weights per step, int4 ones as bytes.
   // Else int4: sums 4096 times too large when they fit, else 16 times.
   WordLayout layout =
@@ -1450,24 +1477,13 @@ FailureOr<DspLayer> getDspLayer(LayerOp op, PatternRewriter &rewriter,
           ? WordLayout::Int4Halves
           : WordLayout::Int4;
   if (bits == 8)
-    layout = int64_t(weights->size()) * 2 <= options.unpackedWeightsLimit
+    layout = op.getWeights().getType().getNumElements() * 2 <=
+                     options.unpackedWeightsLimit
                  ? WordLayout::Int16
                  : WordLayout::Int8;
   if (options.mve && runDepth % kMveBytes == 0)
     layout = WordLayout::MveBytes;
-  DspLayer layer{std::move(*weights),
-                 std::move(*bias),
-                 bits,
-                 layout,
-                 SmallVector<int32_t>(op.getMultiplier()),
-                 SmallVector<int32_t>(op.getShift()),
-                 int32_t(op.getOutputZeroPoint()),
-                 int32_t(op.getClampMin()),
-                 int32_t(op.getClampMax()),
-                 /*rightShiftOnly=*/false,
-                 op.getOutput().getType().getElementType()};
-  layer.rightShiftOnly = takesRightShiftRequantization(layer, depth);
-  return layer;
+  return buildDspLayer(op, rewriter, layout);
 }
 
 /// tinyq.fully_connected with constant int8 or int4 weights over whole
@@ -1479,10 +1495,8 @@ struct LowerFullyConnectedToDsp : OpRewritePattern<FullyConnectedOp> {
 
   LogicalResult matchAndRewrite(FullyConnectedOp op,
                                 PatternRewriter &rewriter) const override {
-    int64_t depth = op.getInput().getType().getDimSize(1),
-            outputs = op.getWeights().getType().getDimSize(0);
-    FailureOr<DspLayer> layer =
-        getDspLayer(op, rewriter, depth, depth, outputs, options);
+    FailureOr<DspLayer> layer = getDenseDspLayer(
+        op, rewriter, /*runDepth=*/op.getReductionDepth(), options);
     if (failed(layer))
       return failure();
     rewriter.replaceOp(op, computeWholeRows(rewriter, op.getLoc(), *layer,
@@ -1519,7 +1533,7 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
     int64_t runDepth = kernelWidth * channels;
     int64_t depth = kernelHeight * runDepth;
     FailureOr<DspLayer> layer =
-        getDspLayer(op, rewriter, depth, runDepth, outputs, options);
+        getDenseDspLayer(op, rewriter, runDepth, options);
     if (failed(layer))
       return failure();
     Location loc = op.getLoc();
@@ -1998,31 +2012,15 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     int64_t kernelHeight = weightsType.getDimSize(0),
             kernelWidth = weightsType.getDimSize(1);
     int64_t taps = kernelHeight * kernelWidth;
+    // The layout is the depthwise kernel's own (below); the layer gives the
+    // requantization and the weights by channel.
+    FailureOr<DspLayer> built = buildDspLayer(op, rewriter, WordLayout::Int16);
+    if (failed(built))
+      return failure();
+    DspLayer layer = std::move(*built);
+    // The weights tap by tap, as the tiles read them.
     std::optional<SmallVector<int8_t>> weights =
         getConstantWeights(op.getWeights());
-    FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(
-        op, channels, [&](int64_t index) { return index % channels; });
-    if (!weights || failed(bias))
-      return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-    // Channel-major weights for the accumulator bound.
-    SmallVector<int8_t> byChannel(weights->size());
-    for (int64_t tap = 0; tap < taps; ++tap)
-      for (int64_t channel = 0; channel < channels; ++channel)
-        byChannel[channel * taps + tap] = (*weights)[tap * channels + channel];
-    // The layout is the depthwise kernel's own (below); the layer gives the
-    // requantization.
-    DspLayer layer{std::move(byChannel),
-                   std::move(*bias),
-                   weightsType.getElementTypeBitWidth(),
-                   WordLayout::Int16,
-                   SmallVector<int32_t>(op.getMultiplier()),
-                   SmallVector<int32_t>(op.getShift()),
-                   int32_t(op.getOutputZeroPoint()),
-                   int32_t(op.getClampMin()),
-                   int32_t(op.getClampMax()),
-                   /*rightShiftOnly=*/false,
-                   outputType.getElementType()};
-    layer.rightShiftOnly = takesRightShiftRequantization(layer, taps);
 
     Location loc = op.getLoc();
     DspBuilder dsp(rewriter, loc);

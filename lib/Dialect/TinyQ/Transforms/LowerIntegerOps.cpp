@@ -10,7 +10,6 @@
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERINTEGEROPS
@@ -210,10 +209,8 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
       return rewriter.notifyMatchFailure(op, "SPARQ is extracted first");
     auto inputType = op.getInput().getType();
     auto weightsType = op.getWeights().getType();
-    int64_t rows = inputType.getDimSize(0), depth = inputType.getDimSize(1),
-            outputs = weightsType.getDimSize(0);
-    FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(
-        op, outputs, [&](int64_t index) { return index / depth; });
+    int64_t rows = inputType.getDimSize(0), outputs = weightsType.getDimSize(0);
+    FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(op);
     if (failed(bias))
       return rewriter.notifyMatchFailure(op, "cannot fold the zero point");
 
@@ -257,7 +254,7 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
                                              utils::IteratorType::reduction},
             multiplyAccumulate(*weights))
             .getResult(0);
-    replaceWithRequantize(rewriter, op, accumulated, /*axis=*/1);
+    replaceWithRequantize(rewriter, op, accumulated);
     return success();
   }
 };
@@ -269,7 +266,8 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
 template <typename IntegerConv>
 FailureOr<Value> accumulatePackedInt4(OpBuilder &builder, Location loc,
                                       IntegerConv op, Value paddedInput,
-                                      Value init, bool isDepthwise) {
+                                      Value init) {
+  bool isDepthwise = op.isChannelwise();
   MLIRContext *context = builder.getContext();
   unsigned numLoops = isDepthwise ? 6 : 7;
   // The output channel is loop 3 in both; the window loops follow it.
@@ -293,12 +291,8 @@ FailureOr<Value> accumulatePackedInt4(OpBuilder &builder, Location loc,
   // The window loops appear in no operand as plain dimensions (the packed
   // weights are indexed by a flat index): an unused window operand gives
   // linalg their extents, as the pooling ops' window does.
-  auto weightsType = cast<RankedTensorType>(op.getWeights().getType());
-  Value window = tensor::EmptyOp::create(
-      builder, loc,
-      ArrayRef<int64_t>{weightsType.getDimSize(isDepthwise ? 0 : 1),
-                        weightsType.getDimSize(isDepthwise ? 1 : 2)},
-      builder.getI8Type());
+  Value window = tensor::EmptyOp::create(builder, loc, op.getKernelSize(),
+                                         builder.getI8Type());
   AffineMap windowMap =
       AffineMap::get(numLoops, 0, {dim(ky), dim(kx)}, context);
   SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
@@ -322,21 +316,15 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
 
   LogicalResult matchAndRewrite(IntegerConv op,
                                 PatternRewriter &rewriter) const override {
-    constexpr bool isDepthwise =
-        std::is_same_v<IntegerConv, tinyq::DepthwiseConv2DOp>;
     if (op.getSparqAttr())
       return rewriter.notifyMatchFailure(op, "SPARQ is extracted first");
     auto inputType = op.getInput().getType();
     auto weightsType = op.getWeights().getType();
     auto resultType = op.getOutput().getType();
-    int64_t channels = resultType.getDimSize(3);
-    if (isDepthwise && weightsType.getDimSize(2) != inputType.getDimSize(3))
+    int64_t channels = op.getOutputChannels();
+    if (op.isChannelwise() && channels != inputType.getDimSize(3))
       return rewriter.notifyMatchFailure(op, "channel multiplier above 1");
-    int64_t perChannel = weightsType.getNumElements() / channels;
-    FailureOr<SmallVector<int32_t>> bias =
-        foldInputZeroPoint(op, channels, [&](int64_t index) {
-          return isDepthwise ? index % channels : index / perChannel;
-        });
+    FailureOr<SmallVector<int32_t>> bias = foldInputZeroPoint(op);
     if (failed(bias))
       return rewriter.notifyMatchFailure(op, "cannot fold the zero point");
     int32_t inputZeroPoint = op.getInputZeroPoint();
@@ -361,11 +349,11 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
     Value accumulated;
     if (weightsType.getElementTypeBitWidth() == 4) {
       FailureOr<Value> packed =
-          accumulatePackedInt4(rewriter, loc, op, input, filled, isDepthwise);
+          accumulatePackedInt4(rewriter, loc, op, input, filled);
       if (failed(packed))
         return rewriter.notifyMatchFailure(op, "int4 weights not constant");
       accumulated = *packed;
-    } else if constexpr (isDepthwise)
+    } else if (op.isChannelwise())
       accumulated = linalg::DepthwiseConv2DNhwcHwcOp::create(
                         rewriter, loc, TypeRange{accumulatorType},
                         ValueRange{input, op.getWeights()}, ValueRange{filled},
@@ -377,7 +365,7 @@ struct LowerConvolution : OpRewritePattern<IntegerConv> {
                         ValueRange{input, op.getWeights()}, ValueRange{filled},
                         strides, dilations)
                         .getResult(0);
-    replaceWithRequantize(rewriter, op, accumulated, /*axis=*/3);
+    replaceWithRequantize(rewriter, op, accumulated);
     return success();
   }
 };
@@ -626,54 +614,45 @@ struct LowerSparq : OpRewritePattern<SparqOp> {
 /// without pairs) is the plain layer over `tinyq.sparq` of its input.
 /// Returns why \p op's SPARQ cannot be lowered that way, or an empty
 /// string.
-template <typename LayerOp>
-std::string getSparqExtractionProblem(LayerOp op) {
+std::string getSparqExtractionProblem(IntegerLayerOpInterface op) {
   SparqAttr sparq = op.getSparqAttr();
   if (!sparq)
     return {};
-  if (int32_t(op.getInputZeroPoint()) != -128)
+  if (op.getInputZeroPoint() != -128)
     return "SPARQ needs the input zero point -128 (a range starting at 0), "
            "not " +
-           std::to_string(int32_t(op.getInputZeroPoint()));
-  if constexpr (std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>) {
-    if (sparq.getPairs() && op.getWeights().getType().getDimSize(2) !=
-                                op.getInput().getType().getDimSize(3))
-      return "vSPARQ pairs of a depthwise layer with a channel multiplier "
-             "are not lowered yet";
-  }
+           std::to_string(op.getInputZeroPoint());
+  if (op.isChannelwise() && sparq.getPairs() &&
+      op.getOutputChannels() != op.getInput().getType().getDimSize(3))
+    return "vSPARQ pairs of a depthwise layer with a channel multiplier "
+           "are not lowered yet";
   return {};
 }
 
 /// Whether \p op's vSPARQ rows span more than one position of its input's
-/// innermost dimension (a depthwise window; a convolution window over an
+/// innermost dimension (a window of several taps whose pairs cross from
+/// one tap to the next: a depthwise window, a convolution window over an
 /// odd number of channels), so that SPARQ cannot run on the input alone.
-template <typename LayerOp>
-bool hasWindowPairs(LayerOp op) {
+bool hasWindowPairs(IntegerLayerOpInterface op) {
   SparqAttr sparq = op.getSparqAttr();
   if (!sparq || !sparq.getPairs())
     return false;
-  if constexpr (std::is_same_v<LayerOp, FullyConnectedOp>) {
-    return false;
-  } else {
-    auto weights = op.getWeights().getType();
-    if constexpr (std::is_same_v<LayerOp, tinyq::DepthwiseConv2DOp>)
-      return weights.getDimSize(0) * weights.getDimSize(1) > 1;
-    return weights.getDimSize(1) * weights.getDimSize(2) > 1 &&
-           op.getInput().getType().getDimSize(3) % 2 != 0;
-  }
+  std::array<int64_t, 2> kernel = op.getKernelSize();
+  return kernel[0] * kernel[1] > 1 && op.getTapChannels() % 2 != 0;
 }
 
-template <typename LayerOp>
-struct ExtractLayerSparq : OpRewritePattern<LayerOp> {
-  using OpRewritePattern<LayerOp>::OpRewritePattern;
+/// layer(sparq-config, x) -> layer(tinyq.sparq(x)) where the rows' pairs
+/// stay within positions of x.
+struct ExtractLayerSparq : OpInterfaceRewritePattern<IntegerLayerOpInterface> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
 
-  LogicalResult matchAndRewrite(LayerOp op,
+  LogicalResult matchAndRewrite(IntegerLayerOpInterface op,
                                 PatternRewriter &rewriter) const override {
     SparqAttr sparq = op.getSparqAttr();
     if (!sparq || !getSparqExtractionProblem(op).empty() || hasWindowPairs(op))
       return failure();
     Value coded = SparqOp::create(rewriter, op.getLoc(), op.getInput(), sparq,
-                                  op.getInputZeroPointAttr());
+                                  op.getInputZeroPoint());
     rewriter.modifyOpInPlace(op, [&] {
       op.getInputMutable().assign(coded);
       op.removeSparqAttr();
@@ -741,32 +720,28 @@ struct LowerSparqWindows : OpRewritePattern<ConvOp> {
 
   LogicalResult matchAndRewrite(ConvOp op,
                                 PatternRewriter &rewriter) const override {
-    constexpr bool isDepthwise =
-        std::is_same_v<ConvOp, tinyq::DepthwiseConv2DOp>;
+    bool isDepthwise = op.isChannelwise();
     if (!hasWindowPairs(op) || !getSparqExtractionProblem(op).empty())
       return failure();
     Location loc = op.getLoc();
-    auto weightsType = op.getWeights().getType();
     auto outputType = op.getOutput().getType();
     int64_t n = outputType.getDimSize(0), oh = outputType.getDimSize(1),
             ow = outputType.getDimSize(2), outC = outputType.getDimSize(3);
     int64_t c = op.getInput().getType().getDimSize(3);
-    int64_t kernelH = weightsType.getDimSize(isDepthwise ? 0 : 1),
-            kernelW = weightsType.getDimSize(isDepthwise ? 1 : 2);
+    auto [kernelH, kernelW] = op.getKernelSize();
     int64_t rows = n * oh * ow, taps = kernelH * kernelW;
     Value padded = padWithZeroPoint(rewriter, loc, op.getInput(), op.getPad(),
-                                    int32_t(op.getInputZeroPoint()));
+                                    op.getInputZeroPoint());
     Value windows =
         gatherWindows(rewriter, op, padded, kernelH, kernelW, isDepthwise);
     auto i8 = rewriter.getI8Type();
     Value result;
-    if constexpr (isDepthwise) {
+    if (isDepthwise) {
       Value rowsOfTaps = tensor::CollapseShapeOp::create(
           rewriter, loc, RankedTensorType::get({n, oh, ow, c, taps}, i8),
           windows, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3}, {4, 5}});
-      Value coded =
-          SparqOp::create(rewriter, loc, rowsOfTaps, op.getSparqAttr(),
-                          op.getInputZeroPointAttr());
+      Value coded = SparqOp::create(rewriter, loc, rowsOfTaps,
+                                    op.getSparqAttr(), op.getInputZeroPoint());
       Value tapsFirst =
           linalg::TransposeOp::create(
               rewriter, loc, coded,
@@ -819,12 +794,8 @@ struct LowerIntegerOpsPass
     // SPARQ this pass cannot lower is an error, never a silent plain layer.
     bool unsupported = false;
     getOperation()->walk([&](Operation *op) {
-      std::string problem =
-          TypeSwitch<Operation *, std::string>(op)
-              .Case<FullyConnectedOp, tinyq::Conv2DOp,
-                    tinyq::DepthwiseConv2DOp>(
-                  [](auto layer) { return getSparqExtractionProblem(layer); })
-              .Default([](Operation *) { return std::string(); });
+      auto layer = dyn_cast<IntegerLayerOpInterface>(op);
+      std::string problem = layer ? getSparqExtractionProblem(layer) : "";
       if (!problem.empty()) {
         op->emitError(problem);
         unsupported = true;
@@ -846,10 +817,7 @@ void tinyq::populateLowerIntegerOpsPatterns(RewritePatternSet &patterns) {
                LowerConvolution<tinyq::DepthwiseConv2DOp>, LowerSparq>(
       patterns.getContext());
   // SPARQ first, so that the layer lowerings never see it.
-  patterns.add<ExtractLayerSparq<FullyConnectedOp>,
-               ExtractLayerSparq<tinyq::Conv2DOp>,
-               ExtractLayerSparq<tinyq::DepthwiseConv2DOp>,
-               LowerSparqWindows<tinyq::Conv2DOp>,
+  patterns.add<ExtractLayerSparq, LowerSparqWindows<tinyq::Conv2DOp>,
                LowerSparqWindows<tinyq::DepthwiseConv2DOp>>(
       patterns.getContext(), /*benefit=*/2);
 }

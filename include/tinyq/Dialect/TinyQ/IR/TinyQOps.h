@@ -11,6 +11,7 @@
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQInterfaces.h"
 
 #define GET_OP_CLASSES
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h.inc"

@@ -5,6 +5,7 @@
 
 include "tinyq/Dialect/TinyQ/IR/TinyQDialect.td"
 include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.td"
+include "tinyq/Dialect/TinyQ/IR/TinyQInterfaces.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -12,6 +13,16 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 class TinyQ_Op<string mnemonic, list<Trait> traits = []>
     : Op<TinyQ_Dialect, mnemonic, traits>;
+
+// Zero points, clamp bounds and shifts: signless i32 attributes, printed
+// and stored as upstream's I32Attr, whose getters return the bits as
+// uint32_t; these return int32_t.
+def TinyQ_I32Attr : SignlessIntegerAttrBase<I32,
+    "32-bit signless integer attribute read as a signed value"> {
+  let returnType = "int32_t";
+  let convertFromStorage =
+      "static_cast<int32_t>($_self.getValue().getSExtValue())";
+}
 
 def TinyQ_ObserveOp : TinyQ_Op<"observe",
     [Pure, SameOperandsAndResultType]> {
@@ -102,12 +113,12 @@ def TinyQ_RequantizeOp : TinyQ_Op<"requantize",
   }];
   let arguments = (ins
     RankedTensorOf<[I<4>, I8, I16, I32]>:$input,
-    DefaultValuedAttr<I32Attr, "0">:$input_zero_point,
+    DefaultValuedAttr<TinyQ_I32Attr, "0">:$input_zero_point,
     DenseI32ArrayAttr:$multiplier,
     DenseI32ArrayAttr:$shift,
-    I32Attr:$zero_point,
-    I32Attr:$clamp_min,
-    I32Attr:$clamp_max,
+    TinyQ_I32Attr:$zero_point,
+    TinyQ_I32Attr:$clamp_min,
+    TinyQ_I32Attr:$clamp_max,
     OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$axis
   );
   let results = (outs RankedTensorOf<[I<4>, I8, I16]>:$output);
@@ -141,7 +152,7 @@ def TinyQ_SparqOp : TinyQ_Op<"sparq", [Pure, SameOperandsAndResultType]> {
   let arguments = (ins
     RankedTensorOf<[I8, I16, I32]>:$input,
     TinyQ_SparqAttr:$config,
-    DefaultValuedAttr<I32Attr, "0">:$zero_point
+    DefaultValuedAttr<TinyQ_I32Attr, "0">:$zero_point
   );
   let results = (outs RankedTensorOf<[I8, I16, I32]>:$result);
   let assemblyFormat = [{
@@ -158,7 +169,7 @@ def TinyQ_SparqOp : TinyQ_Op<"sparq", [Pure, SameOperandsAndResultType]> {
 class TinyQ_IntegerLayerOp<string mnemonic, string layerSummary,
                            string layerDescription, dag windowArguments,
                            string windowFormat>
-    : TinyQ_Op<mnemonic, [Pure]> {
+    : TinyQ_Op<mnemonic, [Pure, TinyQ_IntegerLayerOpInterface]> {
   let summary = layerSummary;
   let description = layerDescription # [{
 
@@ -185,15 +196,22 @@ class TinyQ_IntegerLayerOp<string mnemonic, string layerSummary,
     RankedTensorOf<[I8]>:$input,
     RankedTensorOf<[I<4>, I8]>:$weights,
     RankedTensorOf<[I32]>:$bias,
-    I32Attr:$input_zero_point,
-    I32Attr:$output_zero_point,
+    TinyQ_I32Attr:$input_zero_point,
+    TinyQ_I32Attr:$output_zero_point,
     DenseI32ArrayAttr:$multiplier,
     DenseI32ArrayAttr:$shift,
-    I32Attr:$clamp_min,
-    I32Attr:$clamp_max,
+    TinyQ_I32Attr:$clamp_min,
+    TinyQ_I32Attr:$clamp_max,
     OptionalAttr<TinyQ_SparqAttr>:$sparq
   ), windowArguments);
   let results = (outs RankedTensorOf<[I8]>:$output);
+  // IntegerLayerOpInterface's methods without a default, in TinyQOps.cpp.
+  let extraClassDeclaration = [{
+    std::array<int64_t, 2> getKernelSize();
+    int64_t getTapChannels();
+    bool isChannelwise();
+    std::pair<int64_t, int64_t> getWeightCoordinates(int64_t flatIndex);
+  }];
   let assemblyFormat = [{
     $input `,` $weights `,` $bias `zero_points` `(` $input_zero_point `,`
     $output_zero_point `)` `multiplier` $multiplier `shift` $shift `clamp`
@@ -293,14 +311,14 @@ def TinyQ_AddOp : TinyQ_Op<"add", [Pure, SameOperandsAndResultShape]> {
   let arguments = (ins
     RankedTensorOf<[I8]>:$lhs,
     RankedTensorOf<[I8]>:$rhs,
-    I32Attr:$lhs_zero_point,
-    I32Attr:$rhs_zero_point,
-    I32Attr:$output_zero_point,
-    I32Attr:$left_shift,
+    TinyQ_I32Attr:$lhs_zero_point,
+    TinyQ_I32Attr:$rhs_zero_point,
+    TinyQ_I32Attr:$output_zero_point,
+    TinyQ_I32Attr:$left_shift,
     DenseI32ArrayAttr:$multiplier,
     DenseI32ArrayAttr:$shift,
-    I32Attr:$clamp_min,
-    I32Attr:$clamp_max
+    TinyQ_I32Attr:$clamp_min,
+    TinyQ_I32Attr:$clamp_max
   );
   let results = (outs RankedTensorOf<[I8]>:$output);
   let assemblyFormat = [{
@@ -340,12 +358,12 @@ def TinyQ_AvgPool2DOp : TinyQ_Op<"avg_pool2d", [Pure]> {
   }];
   let arguments = (ins
     RankedTensorOf<[I8]>:$input,
-    I32Attr:$input_zero_point,
-    I32Attr:$output_zero_point,
+    TinyQ_I32Attr:$input_zero_point,
+    TinyQ_I32Attr:$output_zero_point,
     DenseI32ArrayAttr:$multiplier,
     DenseI32ArrayAttr:$shift,
-    I32Attr:$clamp_min,
-    I32Attr:$clamp_max,
+    TinyQ_I32Attr:$clamp_min,
+    TinyQ_I32Attr:$clamp_max,
     DenseI64ArrayAttr:$kernel,
     DenseI64ArrayAttr:$stride,
     DenseI64ArrayAttr:$pad
