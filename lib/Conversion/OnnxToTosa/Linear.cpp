@@ -30,8 +30,9 @@ static Value createSliceAlong(OpBuilder &builder, Location loc, Value value,
   SmallVector<int64_t> start(type.getRank(), 0), sizes(type.getShape());
   start[dim] = offset;
   sizes[dim] = size;
+  Value startShape = createConstShape(builder, loc, start);
   return tosa::SliceOp::create(builder, loc, type.clone(sizes), value,
-                               createConstShape(builder, loc, start),
+                               startShape,
                                createConstShape(builder, loc, sizes));
 }
 
@@ -137,11 +138,11 @@ static Value createMatMul2D(PatternRewriter &rewriter, Location loc, Value a,
   int64_t m = aType.getDimSize(0), n = bType.getDimSize(1);
   Type f32 = aType.getElementType();
   Value zeroPoint = createZeroPoint(rewriter, loc, f32);
-  Value product = tosa::MatMulOp::create(
-      rewriter, loc, RankedTensorType::get({1, m, n}, f32),
-      createReshape(rewriter, loc, a, {1, m, aType.getDimSize(1)}),
-      createReshape(rewriter, loc, b, {1, bType.getDimSize(0), n}), zeroPoint,
-      zeroPoint);
+  Value lhs = createReshape(rewriter, loc, a, {1, m, aType.getDimSize(1)});
+  Value rhs = createReshape(rewriter, loc, b, {1, bType.getDimSize(0), n});
+  Value product = tosa::MatMulOp::create(rewriter, loc,
+                                         RankedTensorType::get({1, m, n}, f32),
+                                         lhs, rhs, zeroPoint, zeroPoint);
   return createReshape(rewriter, loc, product, {m, n});
 }
 
@@ -204,22 +205,22 @@ static LogicalResult convertMatMul(OnnxBinder &binder,
   Value product;
   if (bType.getRank() == 2) {
     int64_t rows = aType.getNumElements() / k;
-    product = tosa::MatMulOp::create(
-        rewriter, loc, RankedTensorType::get({1, rows, n}, f32),
-        createReshape(rewriter, loc, binder.getInput(0), {1, rows, k}),
-        createReshape(rewriter, loc, binder.getInput(1), {1, k, n}), zeroPoint,
-        zeroPoint);
+    Value lhs = createReshape(rewriter, loc, binder.getInput(0), {1, rows, k});
+    Value rhs = createReshape(rewriter, loc, binder.getInput(1), {1, k, n});
+    product = tosa::MatMulOp::create(rewriter, loc,
+                                     RankedTensorType::get({1, rows, n}, f32),
+                                     lhs, rhs, zeroPoint, zeroPoint);
   } else {
     if (a.drop_back(2) != b.drop_back(2))
       return binder.fail(rewriter, "batch dimensions must match (broadcast "
                                    "batch dimensions are not supported)");
     int64_t batch = aType.getNumElements() / (a[a.size() - 2] * k);
     int64_t m = a[a.size() - 2];
-    product = tosa::MatMulOp::create(
-        rewriter, loc, RankedTensorType::get({batch, m, n}, f32),
-        createReshape(rewriter, loc, binder.getInput(0), {batch, m, k}),
-        createReshape(rewriter, loc, binder.getInput(1), {batch, k, n}),
-        zeroPoint, zeroPoint);
+    Value lhs = createReshape(rewriter, loc, binder.getInput(0), {batch, m, k});
+    Value rhs = createReshape(rewriter, loc, binder.getInput(1), {batch, k, n});
+    product = tosa::MatMulOp::create(rewriter, loc,
+                                     RankedTensorType::get({batch, m, n}, f32),
+                                     lhs, rhs, zeroPoint, zeroPoint);
   }
   rewriter.replaceOp(binder.getNode(), createReshape(rewriter, loc, product,
                                                      resultType.getShape()));

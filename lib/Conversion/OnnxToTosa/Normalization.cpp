@@ -63,8 +63,9 @@ static LogicalResult convertBatchNorm(OnnxBinder &binder,
     };
     Value centered = tosa::SubOp::create(rewriter, loc, resultType,
                                          binder.getInput(0), param(3));
+    Value rawVariance = param(4);
     Value variance = tosa::AddOp::create(
-        rewriter, loc, paramType, param(4),
+        rewriter, loc, paramType, rawVariance,
         createScalar(rewriter, loc, float(epsilon), type.getRank()));
     Value inverse = tosa::RsqrtOp::create(rewriter, loc, paramType, variance);
     Value factor = createMul(rewriter, loc, paramType, inverse, param(1));

@@ -83,10 +83,10 @@ static LogicalResult convertPool(OnnxBinder &binder,
     padded[1] += pad[0] + pad[1];
     padded[2] += pad[2] + pad[3];
     Type f32 = inType.getElementType();
+    Value padding = createConstShape(
+        rewriter, loc, {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0});
     input = tosa::PadOp::create(
-        rewriter, loc, inType.clone(padded), input,
-        createConstShape(rewriter, loc,
-                         {0, 0, pad[0], pad[1], pad[2], pad[3], 0, 0}),
+        rewriter, loc, inType.clone(padded), input, padding,
         createConst(rewriter, loc,
                     DenseElementsAttr::get(RankedTensorType::get({1}, f32),
                                            rewriter.getFloatAttr(f32, 0.0))));

@@ -128,10 +128,10 @@ static LogicalResult convertFullyConnected(NodeBinder &binder,
   Value product = tosa::MatMulOp::create(
       rewriter, loc, RankedTensorType::get({1, rows, outputs}, f32), lhs, rhs,
       zeroPoint, zeroPoint);
+  Value rowsOfProducts = createReshape(rewriter, loc, product, {rows, outputs});
   Value sum = tosa::AddOp::create(
       rewriter, loc, RankedTensorType::get({rows, outputs}, f32),
-      createReshape(rewriter, loc, product, {rows, outputs}),
-      createReshape(rewriter, loc, *bias, {1, outputs}));
+      rowsOfProducts, createReshape(rewriter, loc, *bias, {1, outputs}));
   FailureOr<Value> activated = applyFusedActivation(binder, rewriter, sum);
   if (failed(activated))
     return failure();

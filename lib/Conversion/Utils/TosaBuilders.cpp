@@ -156,8 +156,8 @@ Value tinyq::cropNhwc(OpBuilder &builder, Location loc, Value value,
   SmallVector<int64_t> size(type.getShape());
   size[1] -= window.crop[0];
   size[2] -= window.crop[1];
-  return tosa::SliceOp::create(builder, loc, type.clone(size), value,
-                               createConstShape(builder, loc, {0, 0, 0, 0}),
+  Value start = createConstShape(builder, loc, {0, 0, 0, 0});
+  return tosa::SliceOp::create(builder, loc, type.clone(size), value, start,
                                createConstShape(builder, loc, size));
 }
 

@@ -14,10 +14,11 @@ Value Int32Builder::bitSparq(Value a, unsigned bits, uint8_t shiftMask,
     if ((shiftMask >> shift) & 1u)
       shifts.push_back(shift);
   Value shift = constant(shifts.back());
-  for (int64_t allowed : llvm::reverse(ArrayRef(shifts).drop_back()))
-    shift = select(cmp(arith::CmpIPredicate::slt, a,
-                       constant(int64_t(1) << (allowed + bits))),
-                   constant(allowed), shift);
+  for (int64_t allowed : llvm::reverse(ArrayRef(shifts).drop_back())) {
+    Value below = cmp(arith::CmpIPredicate::slt, a,
+                      constant(int64_t(1) << (allowed + bits)));
+    shift = select(below, constant(allowed), shift);
+  }
   Value window = shl(constant((1 << bits) - 1), shift);
   Value kept = bitAnd(a, window);
   if (rounding == numerics::SparqRounding::Truncate)
@@ -31,8 +32,9 @@ Value Int32Builder::bitSparq(Value a, unsigned bits, uint8_t shiftMask,
   Value sticky =
       cmp(arith::CmpIPredicate::ne, bitAnd(a, sub(half, constant(1))), zero);
   Value lowestKept = cmp(arith::CmpIPredicate::ne, bitAnd(a, unit), zero);
+  Value halfNonZero = cmp(arith::CmpIPredicate::ne, half, zero);
   Value up = arith::AndIOp::create(
-      b, loc, cmp(arith::CmpIPredicate::ne, half, zero),
+      b, loc, halfNonZero,
       arith::AndIOp::create(b, loc, roundBit,
                             arith::OrIOp::create(b, loc, sticky, lowestKept)));
   Value rounded = add(kept, select(up, unit, zero));
@@ -49,18 +51,18 @@ Value Int32Builder::pairSparq(Value a, Value partner,
                              : bitSparq(a, doubled,
                                         uint8_t((1u << (8 - doubled + 1)) - 1u),
                                         config.rounding);
-  return select(cmp(arith::CmpIPredicate::eq, partner, constant(0)), alone,
-                own);
+  Value alonePartner = cmp(arith::CmpIPredicate::eq, partner, constant(0));
+  return select(alonePartner, alone, own);
 }
 
 Value Int32Builder::saturatingShiftLeft(Value x, Value shift) {
   Value upper = ashr(constant(INT32_MAX), shift);
   Value lower = ashr(constant(INT32_MIN), shift);
   Value shifted = shl(x, shift);
-  Value result = select(cmp(arith::CmpIPredicate::sgt, x, upper),
-                        constant(INT32_MAX), shifted);
-  return select(cmp(arith::CmpIPredicate::slt, x, lower), constant(INT32_MIN),
-                result);
+  Value above = cmp(arith::CmpIPredicate::sgt, x, upper);
+  Value result = select(above, constant(INT32_MAX), shifted);
+  Value below = cmp(arith::CmpIPredicate::slt, x, lower);
+  return select(below, constant(INT32_MIN), result);
 }
 
 Value Int32Builder::roundingDoublingHighMul(Value x, Value m) {
@@ -69,11 +71,13 @@ Value Int32Builder::roundingDoublingHighMul(Value x, Value m) {
   Value nudgedLow = add(low, constant(int64_t(1) << 30));
   Value carry = boolToInt(cmp(arith::CmpIPredicate::ult, nudgedLow, low));
   Value nudgedHigh = add(high, carry);
-  return bitOr(shl(nudgedHigh, constant(1)), lshr(nudgedLow, constant(31)));
+  Value highBits = shl(nudgedHigh, constant(1));
+  return bitOr(highBits, lshr(nudgedLow, constant(31)));
 }
 
 Value Int32Builder::roundingDivideByPowerOfTwo(Value x, Value exponent) {
-  Value mask = sub(shl(constant(1), exponent), constant(1));
+  Value power = shl(constant(1), exponent);
+  Value mask = sub(power, constant(1));
   Value remainder = bitAnd(x, mask);
   Value negative = boolToInt(cmp(arith::CmpIPredicate::slt, x, constant(0)));
   Value threshold = add(ashr(mask, constant(1)), negative);
@@ -85,7 +89,8 @@ Value Int32Builder::roundingDivideByPowerOfTwo(Value x, Value exponent) {
 Value Int32Builder::multiplyByQuantizedMultiplier(Value x, Value multiplier,
                                                   Value shift) {
   Value leftShift = max(shift, constant(0));
-  Value rightShift = max(sub(constant(0), shift), constant(0));
+  Value negated = sub(constant(0), shift);
+  Value rightShift = max(negated, constant(0));
   return roundingDivideByPowerOfTwo(
       roundingDoublingHighMul(saturatingShiftLeft(x, leftShift), multiplier),
       rightShift);
@@ -95,8 +100,8 @@ Value Int32Builder::requantize(Value x, Value multiplier, Value shift,
                                int32_t zeroPoint, int32_t clampMin,
                                int32_t clampMax) {
   Value scaled = multiplyByQuantizedMultiplier(x, multiplier, shift);
-  Value clamped = min(max(scaled, constant(clampMin - zeroPoint)),
-                      constant(clampMax - zeroPoint));
+  Value raised = max(scaled, constant(clampMin - zeroPoint));
+  Value clamped = min(raised, constant(clampMax - zeroPoint));
   return add(clamped, constant(zeroPoint));
 }
 
@@ -107,10 +112,10 @@ Value Int32Builder::multiplyByRightShiftMultiplier(Value x, Value multiplier,
   // The rounding high word of the 64-bit product, the shape LLVM selects
   // `smmulr` for on Arm.
   Type i64 = b.getI64Type();
-  Value product = arith::MulIOp::create(
-      b, loc,
-      arith::ExtSIOp::create(b, loc, i64, doubled ? x : shl(x, constant(1))),
-      arith::ExtSIOp::create(b, loc, i64, multiplier));
+  Value wideSum =
+      arith::ExtSIOp::create(b, loc, i64, doubled ? x : shl(x, constant(1)));
+  Value wideMultiplier = arith::ExtSIOp::create(b, loc, i64, multiplier);
+  Value product = arith::MulIOp::create(b, loc, wideSum, wideMultiplier);
   Value rounded = arith::AddIOp::create(
       b, loc, product,
       arith::ConstantIntOp::create(b, loc, i64, int64_t(1) << 31));
@@ -135,8 +140,9 @@ Value Int32Builder::lessOneIfNegative(Value high) {
 Value Int32Builder::clampWithZeroPoint(Value scaled, int32_t zeroPoint,
                                        int32_t clampMin, int32_t clampMax) {
   auto splat = [&](int64_t value) { return constantLike(scaled, value); };
-  return max(min(add(scaled, splat(zeroPoint)), splat(clampMax)),
-             splat(clampMin));
+  Value shifted = add(scaled, splat(zeroPoint));
+  Value lowered = min(shifted, splat(clampMax));
+  return max(lowered, splat(clampMin));
 }
 
 Value Int32Builder::constantLike(Value like, int64_t value) {

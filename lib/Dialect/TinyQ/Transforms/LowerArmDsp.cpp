@@ -50,6 +50,16 @@ public:
   Value index(int64_t value) {
     return arith::ConstantIndexOp::create(b, loc, value);
   }
+  /// scf.for over [\p begin, \p end) in steps of \p step (bounds created
+  /// in that order).
+  scf::ForOp
+  forLoop(int64_t begin, int64_t end, int64_t step, ValueRange initial,
+          function_ref<void(OpBuilder &, Location, Value, ValueRange)> body) {
+    Value lower = index(begin);
+    Value upper = index(end);
+    Value stride = index(step);
+    return scf::ForOp::create(b, loc, lower, upper, stride, initial, body);
+  }
   /// Bytes 0 and 2 of \p x, sign-extended to the two halfwords.
   Value sxtb16(Value x) { return intrinsic("llvm.arm.sxtb16", {x}); }
   /// \p acc + lo(a) * lo(b) + hi(a) * hi(b), halfwords signed.
@@ -86,7 +96,8 @@ public:
   }
   /// \p x rotated right by 8 bits (LLVM folds it into sxtb16's rotation).
   Value rotateRight8(Value x) {
-    return bitOr(lshr(x, constant(8)), shl(x, constant(24)));
+    Value low = lshr(x, constant(8));
+    return bitOr(low, shl(x, constant(24)));
   }
 
   /// The word of bytes `input[row, k .. k+3]` (little-endian), as four
@@ -97,8 +108,8 @@ public:
       Value byte = tensor::ExtractOp::create(
           b, loc, input,
           ValueRange{row, arith::AddIOp::create(b, loc, k, index(i))});
-      Value part = shl(arith::ExtUIOp::create(b, loc, b.getI32Type(), byte),
-                       constant(8 * i));
+      Value wide = arith::ExtUIOp::create(b, loc, b.getI32Type(), byte);
+      Value part = shl(wide, constant(8 * i));
       word = word ? bitOr(word, part) : part;
     }
     return word;
@@ -529,13 +540,14 @@ public:
     int64_t lanes = cast<VectorType>(clamped.getType()).getNumElements();
     Value bytes = arith::TruncIOp::create(
         b, loc, VectorType::get({lanes}, b.getI8Type()), clamped);
-    for (int64_t lane = 0; lane < lanes; ++lane)
+    for (int64_t lane = 0; lane < lanes; ++lane) {
+      Value byte =
+          vector::ExtractOp::create(b, loc, bytes, ArrayRef<int64_t>{lane});
       outputs = tensor::InsertOp::create(
-          b, loc,
-          vector::ExtractOp::create(b, loc, bytes, ArrayRef<int64_t>{lane}),
-          outputs,
+          b, loc, byte, outputs,
           ValueRange{addIndex(b, loc, row, lane * rowStride),
                      addIndex(b, loc, first, lane * columnStride)});
+    }
     return outputs;
   }
 
@@ -631,12 +643,13 @@ Value storeRequantized(
     }
     return dsp.storeWord(word, outputs, row, first);
   }
-  for (auto [index, sum] : llvm::enumerate(sums))
+  for (auto [index, sum] : llvm::enumerate(sums)) {
+    Value output = requantize(b, loc, finish ? finish(sum, index) : sum, first,
+                              index, aligned);
     outputs = tensor::InsertOp::create(
-        b, loc,
-        requantize(b, loc, finish ? finish(sum, index) : sum, first, index,
-                   aligned),
-        outputs, ValueRange{row, addIndex(b, loc, first, index)});
+        b, loc, output, outputs,
+        ValueRange{row, addIndex(b, loc, first, index)});
+  }
   return outputs;
 }
 
@@ -666,8 +679,8 @@ scf::ForOp createUnrolledLoop(
     function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
         body) {
   DspBuilder dsp(builder, loc);
-  return scf::ForOp::create(
-      builder, loc, dsp.index(0), dsp.index(trips), dsp.index(unroll), initial,
+  return dsp.forLoop(
+      0, trips, unroll, initial,
       [&](OpBuilder &b, Location bodyLoc, Value iv, ValueRange args) {
         SmallVector<Value> values(args);
         for (int64_t next = 0; next < unroll; ++next)
@@ -845,13 +858,12 @@ Value computeTile(OpBuilder &builder, Location loc, const InputRuns &runs,
     assert(scale == 1 && "scaled sums in a Helium tile");
     for (int64_t part = 0; part < channels; part += kChannelTile) {
       Value partFirst = addIndex(builder, loc, first, part);
-      Value acc = arith::AddIOp::create(
-          builder, loc,
-          vector::FromElementsOp::create(
-              builder, loc,
-              VectorType::get({kChannelTile}, builder.getI32Type()),
-              ArrayRef(sums).slice(part, kChannelTile)),
-          requantize.biasVector(builder, loc, partFirst));
+      Value partSums = vector::FromElementsOp::create(
+          builder, loc, VectorType::get({kChannelTile}, builder.getI32Type()),
+          ArrayRef(sums).slice(part, kChannelTile));
+      Value acc =
+          arith::AddIOp::create(builder, loc, partSums,
+                                requantize.biasVector(builder, loc, partFirst));
       outputs = requantize.requantizeVector(builder, loc, acc, partFirst,
                                             outputRow, outputs);
     }
@@ -930,39 +942,38 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
 
   Value init = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
-  return scf::ForOp::create(
-             builder, loc, dsp.index(0), dsp.index(rows), dsp.index(1),
-             ValueRange{init},
-             [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
-               DspBuilder rowDsp(b, rowLoc);
-               InputRuns runs = runsOf(b, rowLoc, row);
-               auto tileLoop = [&](Value out, int64_t begin, int64_t end,
-                                   int64_t width) -> Value {
-                 if (begin == end)
-                   return out;
-                 return scf::ForOp::create(
-                            b, rowLoc, rowDsp.index(begin), rowDsp.index(end),
-                            rowDsp.index(width), ValueRange{out},
-                            [&](OpBuilder &tb, Location tileLoc, Value first,
-                                ValueRange tileArgs) {
-                              Value wordBase = arith::MulIOp::create(
-                                  tb, tileLoc, first,
-                                  DspBuilder(tb, tileLoc)
-                                      .index(wordsPerChannel));
-                              scf::YieldOp::create(
-                                  tb, tileLoc,
-                                  computeTile(tb, tileLoc, runs, row,
-                                              wordsConstant, wordBase, first,
-                                              width, layout, requantize,
-                                              requantizeVectors, tileArgs[0]));
-                            })
-                     .getResult(0);
-               };
-               Value out = tileLoop(rowArgs[0], 0, wideTiled, wideTile);
-               out = tileLoop(out, wideTiled, tiled, kChannelTile);
-               out = tileLoop(out, tiled, outputs, 1);
-               scf::YieldOp::create(b, rowLoc, out);
-             })
+  return dsp
+      .forLoop(
+          0, rows, 1, ValueRange{init},
+          [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
+            DspBuilder rowDsp(b, rowLoc);
+            InputRuns runs = runsOf(b, rowLoc, row);
+            auto tileLoop = [&](Value out, int64_t begin, int64_t end,
+                                int64_t width) -> Value {
+              if (begin == end)
+                return out;
+              return rowDsp
+                  .forLoop(
+                      begin, end, width, ValueRange{out},
+                      [&](OpBuilder &tb, Location tileLoc, Value first,
+                          ValueRange tileArgs) {
+                        Value wordBase = arith::MulIOp::create(
+                            tb, tileLoc, first,
+                            DspBuilder(tb, tileLoc).index(wordsPerChannel));
+                        scf::YieldOp::create(
+                            tb, tileLoc,
+                            computeTile(tb, tileLoc, runs, row, wordsConstant,
+                                        wordBase, first, width, layout,
+                                        requantize, requantizeVectors,
+                                        tileArgs[0]));
+                      })
+                  .getResult(0);
+            };
+            Value out = tileLoop(rowArgs[0], 0, wideTiled, wideTile);
+            out = tileLoop(out, wideTiled, tiled, kChannelTile);
+            out = tileLoop(out, tiled, outputs, 1);
+            scf::YieldOp::create(b, rowLoc, out);
+          })
       .getResult(0);
 }
 
@@ -996,9 +1007,8 @@ Value computeByRowAndTile(
       builder, loc, ArrayRef<int64_t>{rows, outputs}, layer.outputElementType);
   Value buffer = tensor::EmptyOp::create(
       builder, loc, ArrayRef<int64_t>{bufferWords}, builder.getI32Type());
-  auto rowLoop = scf::ForOp::create(
-      builder, loc, dsp.index(0), dsp.index(rows), dsp.index(1),
-      ValueRange{init, buffer},
+  auto rowLoop = dsp.forLoop(
+      0, rows, 1, ValueRange{init, buffer},
       [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
         DspBuilder rowDsp(b, rowLoc);
         PreparedRow prepared = prepare(b, rowLoc, row, rowArgs[1]);
@@ -1021,16 +1031,15 @@ Value computeByRowAndTile(
         int64_t fullTiles = outputs / kChannelTile;
         Value out = rowArgs[0];
         if (fullTiles > 0)
-          out = scf::ForOp::create(
-                    b, rowLoc, rowDsp.index(0), rowDsp.index(fullTiles),
-                    rowDsp.index(1), ValueRange{out},
-                    [&](OpBuilder &tb, Location tileLoc, Value tile,
-                        ValueRange tileArgs) {
-                      scf::YieldOp::create(tb, tileLoc,
-                                           computeTile(tb, tileLoc, tile,
-                                                       kChannelTile,
-                                                       tileArgs[0]));
-                    })
+          out = rowDsp
+                    .forLoop(0, fullTiles, 1, ValueRange{out},
+                             [&](OpBuilder &tb, Location tileLoc, Value tile,
+                                 ValueRange tileArgs) {
+                               scf::YieldOp::create(
+                                   tb, tileLoc,
+                                   computeTile(tb, tileLoc, tile, kChannelTile,
+                                               tileArgs[0]));
+                             })
                     .getResult(0);
         if (outputs % kChannelTile != 0)
           out = computeTile(b, rowLoc, rowDsp.index(fullTiles),
@@ -1094,18 +1103,21 @@ Value computeSkippingZeros(OpBuilder &builder, Location loc,
   auto listEntries = [&](OpBuilder &b, Location rowLoc, Value row,
                          Value buffer) -> PreparedRow {
     DspBuilder rowDsp(b, rowLoc);
+    Value lower = rowDsp.index(0);
+    Value upper = rowDsp.index(depth);
+    Value step = rowDsp.index(1);
+    Value noEntries = rowDsp.index(0);
     auto compact = scf::ForOp::create(
-        b, rowLoc, rowDsp.index(0), rowDsp.index(depth), rowDsp.index(1),
-        ValueRange{rowDsp.index(0), buffer},
+        b, rowLoc, lower, upper, step, ValueRange{noEntries, buffer},
         [&](OpBuilder &lb, Location kLoc, Value k, ValueRange args) {
           DspBuilder body(lb, kLoc);
           Value x = arith::ExtSIOp::create(
               lb, kLoc, i32,
               tensor::ExtractOp::create(lb, kLoc, input, ValueRange{row, k}));
           Value v = body.sub(x, body.constant(inputZeroPoint));
-          Value entry =
-              body.bitOr(body.shl(v, body.constant(16)),
-                         arith::IndexCastUIOp::create(lb, kLoc, i32, k));
+          Value shifted = body.shl(v, body.constant(16));
+          Value entry = body.bitOr(
+              shifted, arith::IndexCastUIOp::create(lb, kLoc, i32, k));
           Value list = tensor::InsertOp::create(lb, kLoc, entry, args[1],
                                                 ValueRange{args[0]});
           Value nonZero =
@@ -1120,9 +1132,8 @@ Value computeSkippingZeros(OpBuilder &builder, Location loc,
     Value count = compact.getResult(0);
     Value list = tensor::InsertOp::create(
         b, rowLoc, rowDsp.constant(0), compact.getResult(1), ValueRange{count});
-    Value pairs = arith::DivUIOp::create(
-        b, rowLoc, arith::AddIOp::create(b, rowLoc, count, rowDsp.index(1)),
-        rowDsp.index(2));
+    Value rounded = arith::AddIOp::create(b, rowLoc, count, rowDsp.index(1));
+    Value pairs = arith::DivUIOp::create(b, rowLoc, rounded, rowDsp.index(2));
     return {list, pairs};
   };
   // One tile: the 4 sums over the listed entries, two per iteration.
@@ -1146,8 +1157,10 @@ Value computeSkippingZeros(OpBuilder &builder, Location loc,
           body.smlatb(entry, even, sums[0]), body.smlatb(entry, odd, sums[1]),
           body.smlatt(entry, even, sums[2]), body.smlatt(entry, odd, sums[3])};
     };
+    Value lower = tileDsp.index(0);
+    Value step = tileDsp.index(1);
     auto loop = scf::ForOp::create(
-        tb, tileLoc, tileDsp.index(0), row.count, tileDsp.index(1), initial,
+        tb, tileLoc, lower, row.count, step, initial,
         [&](OpBuilder &lb, Location entryLoc, Value pair, ValueRange sums) {
           DspBuilder body(lb, entryLoc);
           Value i = arith::MulIOp::create(lb, entryLoc, pair, body.index(2));
@@ -1250,9 +1263,8 @@ Value computeWithTwoOfFour(OpBuilder &builder, Location loc,
   auto expandGroups = [&](OpBuilder &b, Location rowLoc, Value row,
                           Value buffer) -> PreparedRow {
     DspBuilder rowDsp(b, rowLoc);
-    auto loop = scf::ForOp::create(
-        b, rowLoc, rowDsp.index(0), rowDsp.index(groups), rowDsp.index(1),
-        ValueRange{buffer},
+    auto loop = rowDsp.forLoop(
+        0, groups, 1, ValueRange{buffer},
         [&](OpBuilder &lb, Location groupLoc, Value group, ValueRange args) {
           DspBuilder body(lb, groupLoc);
           Value x = body.loadWord(
@@ -1264,13 +1276,15 @@ Value computeWithTwoOfFour(OpBuilder &builder, Location loc,
           Value sixteen = body.constant(16);
           // kGroupPairs' order: (x0, x2), (x1, x3), (x0, x1), (x2, x3),
           // (x0, x3), (x1, x2); LLVM selects pkhbt / pkhtb.
-          Value pairs[] = {
-              even,
-              odd,
-              body.bitOr(body.bitAnd(even, low), body.shl(odd, sixteen)),
-              body.bitOr(body.bitAnd(odd, high), body.lshr(even, sixteen)),
-              body.bitOr(body.bitAnd(even, low), body.bitAnd(odd, high)),
-              body.bitOr(body.bitAnd(odd, low), body.bitAnd(even, high))};
+          Value x01 = body.bitAnd(even, low);
+          x01 = body.bitOr(x01, body.shl(odd, sixteen));
+          Value x23 = body.bitAnd(odd, high);
+          x23 = body.bitOr(x23, body.lshr(even, sixteen));
+          Value x03 = body.bitAnd(even, low);
+          x03 = body.bitOr(x03, body.bitAnd(odd, high));
+          Value x12 = body.bitAnd(odd, low);
+          x12 = body.bitOr(x12, body.bitAnd(even, high));
+          Value pairs[] = {even, odd, x01, x23, x03, x12};
           static_assert(std::size(pairs) == kGroupPairCount);
           Value base = arith::MulIOp::create(lb, groupLoc, group,
                                              body.index(kGroupPairCount));
@@ -1327,11 +1341,11 @@ Value computeWithTwoOfFour(OpBuilder &builder, Location loc,
 Value createZeroPointFill(OpBuilder &builder, Location loc,
                           ArrayRef<int64_t> shape, Type elementType,
                           int32_t zeroPoint) {
-  return linalg::FillOp::create(builder, loc,
-                                ValueRange{arith::ConstantIntOp::create(
-                                    builder, loc, elementType, zeroPoint)},
-                                ValueRange{tensor::EmptyOp::create(
-                                    builder, loc, shape, elementType)})
+  Value value =
+      arith::ConstantIntOp::create(builder, loc, elementType, zeroPoint);
+  Value empty = tensor::EmptyOp::create(builder, loc, shape, elementType);
+  return linalg::FillOp::create(builder, loc, ValueRange{value},
+                                ValueRange{empty})
       .getResult(0);
 }
 
@@ -1360,40 +1374,37 @@ Value padByWords(OpBuilder &builder, Location loc, Value input,
   Value paddedRows =
       tensor::CollapseShapeOp::create(builder, loc, filled, rowsAndBytes);
   Value copied =
-      scf::ForOp::create(
-          builder, loc, dsp.index(0), dsp.index(batch * height), dsp.index(1),
-          ValueRange{paddedRows},
-          [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
-            DspBuilder rowDsp(b, rowLoc);
-            // Input row n * H + y lands in padded row n * Hp + top + y.
-            Value n =
-                arith::DivUIOp::create(b, rowLoc, row, rowDsp.index(height));
-            Value target = arith::AddIOp::create(
-                b, rowLoc, row,
-                arith::AddIOp::create(
-                    b, rowLoc,
-                    arith::MulIOp::create(b, rowLoc, n,
-                                          rowDsp.index(pad[0] + pad[1])),
-                    rowDsp.index(pad[0])));
-            Value left = rowDsp.index(pad[2] * channels);
-            // Up to 4 words per iteration: the loop's own instructions
-            // were 5 of the 7 a word took on the M4.
-            int64_t words = width * channels / 4;
-            int64_t unroll = words % 4 == 0 ? 4 : words % 2 == 0 ? 2 : 1;
-            auto loop = createUnrolledLoop(
-                b, rowLoc, words, unroll, rowArgs,
-                [&](OpBuilder &wb, Location wordLoc, Value wordIndex,
-                    ValueRange wordArgs) -> SmallVector<Value> {
-                  DspBuilder wordDsp(wb, wordLoc);
-                  Value k = arith::MulIOp::create(wb, wordLoc, wordIndex,
-                                                  wordDsp.index(4));
-                  Value word = wordDsp.loadWord(rows, row, k);
-                  return {wordDsp.storeWord(
-                      word, wordArgs[0], target,
-                      arith::AddIOp::create(wb, wordLoc, left, k))};
-                });
-            scf::YieldOp::create(b, rowLoc, loop.getResults());
-          })
+      dsp.forLoop(
+             0, batch * height, 1, ValueRange{paddedRows},
+             [&](OpBuilder &b, Location rowLoc, Value row, ValueRange rowArgs) {
+               DspBuilder rowDsp(b, rowLoc);
+               // Input row n * H + y lands in padded row n * Hp + top + y.
+               Value n =
+                   arith::DivUIOp::create(b, rowLoc, row, rowDsp.index(height));
+               Value imageStart = arith::MulIOp::create(
+                   b, rowLoc, n, rowDsp.index(pad[0] + pad[1]));
+               Value offset = arith::AddIOp::create(b, rowLoc, imageStart,
+                                                    rowDsp.index(pad[0]));
+               Value target = arith::AddIOp::create(b, rowLoc, row, offset);
+               Value left = rowDsp.index(pad[2] * channels);
+               // Up to 4 words per iteration: the loop's own instructions
+               // were 5 of the 7 a word took on the M4.
+               int64_t words = width * channels / 4;
+               int64_t unroll = words % 4 == 0 ? 4 : words % 2 == 0 ? 2 : 1;
+               auto loop = createUnrolledLoop(
+                   b, rowLoc, words, unroll, rowArgs,
+                   [&](OpBuilder &wb, Location wordLoc, Value wordIndex,
+                       ValueRange wordArgs) -> SmallVector<Value> {
+                     DspBuilder wordDsp(wb, wordLoc);
+                     Value k = arith::MulIOp::create(wb, wordLoc, wordIndex,
+                                                     wordDsp.index(4));
+                     Value word = wordDsp.loadWord(rows, row, k);
+                     return {wordDsp.storeWord(
+                         word, wordArgs[0], target,
+                         arith::AddIOp::create(wb, wordLoc, left, k))};
+                   });
+               scf::YieldOp::create(b, rowLoc, loop.getResults());
+             })
           .getResult(0);
   return tensor::ExpandShapeOp::create(builder, loc, paddedType, copied,
                                        rowsAndBytes);
@@ -1577,8 +1588,9 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
                                              dsp.index(outputWidth));
             Value x = arith::RemUIOp::create(b, rowLoc, pixel,
                                              dsp.index(outputWidth));
-            Value rowBase = arith::AddIOp::create(
-                b, rowLoc, mul(n, paddedHeight), mul(y, strideY));
+            Value imageRow = mul(n, paddedHeight);
+            Value rowBase =
+                arith::AddIOp::create(b, rowLoc, imageRow, mul(y, strideY));
             return InputRuns{image, rowBase, mul(x, strideX * channels),
                              kernelHeight, runDepth};
           });
@@ -1644,9 +1656,8 @@ std::pair<Value, Value> loadDepthwiseTap(OpBuilder &b, Location loc,
   Value x = dsp.loadVector(
       pixels, arith::AddIOp::create(b, loc, window, dsp.index(offset)), first,
       count);
-  Value w = dsp.loadVector(
-      weightBytes, arith::AddIOp::create(b, loc, weightRow, dsp.index(tap)),
-      dsp.index(0), count);
+  Value tapRow = arith::AddIOp::create(b, loc, weightRow, dsp.index(tap));
+  Value w = dsp.loadVector(weightBytes, tapRow, dsp.index(0), count);
   return {arith::ExtSIOp::create(b, loc, laneType, x),
           arith::ExtSIOp::create(b, loc, laneType, w)};
 }
@@ -1861,9 +1872,9 @@ Value padIntoPlanes(OpBuilder &builder, Location loc, Value input,
                     auto copyElement = [&](OpBuilder &b, Location l,
                                            Value position,
                                            Value planes) -> Value {
+                      Value byte = inputAt(b, l, n, line, position, channel);
                       return tensor::InsertOp::create(
-                          b, l, inputAt(b, l, n, line, position, channel),
-                          planes,
+                          b, l, byte, planes,
                           ValueRange{n, channel, target,
                                      addIndex(b, l, position, runOffset)});
                     };
@@ -2140,12 +2151,12 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
                 return createCarriedLoop(
                     b, l, outputWidth, acc,
                     [&](OpBuilder &b, Location l, Value x, Value acc) {
+                      Value imageRow = mulIndex(b, l, n, paddedHeight);
                       Value inputRow =
-                          add(b, l, mulIndex(b, l, n, paddedHeight),
-                              mulIndex(b, l, y, stride[0]));
+                          add(b, l, imageRow, mulIndex(b, l, y, stride[0]));
+                      Value rowStart = mulIndex(b, l, inputRow, paddedWidth);
                       Value window =
-                          add(b, l, mulIndex(b, l, inputRow, paddedWidth),
-                              mulIndex(b, l, x, stride[1]));
+                          add(b, l, rowStart, mulIndex(b, l, x, stride[1]));
                       Value outputRow =
                           add(b, l,
                               mulIndex(

@@ -159,16 +159,17 @@ Value readWeight(OpBuilder &b, Location loc, const KernelWeights &weights,
   if (!weights.isPacked())
     return arith::ExtSIOp::create(b, loc, i32, element);
   Value flat = arith::ConstantIndexOp::create(b, loc, 0);
-  for (auto [loop, stride] : weights.flatIndexTerms)
-    flat = arith::AddIOp::create(
-        b, loc, flat,
-        arith::MulIOp::create(b, loc, linalg::IndexOp::create(b, loc, loop),
-                              arith::ConstantIndexOp::create(b, loc, stride)));
-  Value isHigh = arith::CmpIOp::create(
-      b, loc, arith::CmpIPredicate::ne,
-      arith::RemUIOp::create(b, loc, flat,
-                             arith::ConstantIndexOp::create(b, loc, 2)),
-      arith::ConstantIndexOp::create(b, loc, 0));
+  for (auto [loop, stride] : weights.flatIndexTerms) {
+    Value index = linalg::IndexOp::create(b, loc, loop);
+    Value term = arith::MulIOp::create(
+        b, loc, index, arith::ConstantIndexOp::create(b, loc, stride));
+    flat = arith::AddIOp::create(b, loc, flat, term);
+  }
+  Value parity = arith::RemUIOp::create(
+      b, loc, flat, arith::ConstantIndexOp::create(b, loc, 2));
+  Value isHigh =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, parity,
+                            arith::ConstantIndexOp::create(b, loc, 0));
   // The nibble moved to the top of 32 bits, then shifted back down.
   Value byte = arith::ExtSIOp::create(b, loc, i32, element);
   Value nibbleShift = arith::ConstantIntOp::create(b, loc, i32, 28);
@@ -397,18 +398,18 @@ struct LowerAdd : OpRewritePattern<tinyq::AddOp> {
           // (x - z) * 2^left_shift fits: the verifier bounds the shift.
           auto rescale = [&](Value x, int32_t zeroPoint, int index) {
             Value wide = arith::ExtSIOp::create(b, bodyLoc, b.getI32Type(), x);
-            Value shifted = arith::MulIOp::create(
-                b, bodyLoc, i32.sub(wide, i32.constant(zeroPoint)),
-                i32.constant(headroom));
+            Value centered = i32.sub(wide, i32.constant(zeroPoint));
+            Value shifted = arith::MulIOp::create(b, bodyLoc, centered,
+                                                  i32.constant(headroom));
+            Value multiplier = i32.constant(multipliers[index]);
             return i32.multiplyByQuantizedMultiplier(
-                shifted, i32.constant(multipliers[index]),
-                i32.constant(shifts[index]));
+                shifted, multiplier, i32.constant(shifts[index]));
           };
-          Value sum = i32.add(rescale(args[0], lhsZeroPoint, 0),
-                              rescale(args[1], rhsZeroPoint, 1));
-          return i32.requantize(sum, i32.constant(multipliers[2]),
-                                i32.constant(shifts[2]), outputZeroPoint,
-                                clampMin, clampMax);
+          Value lhs = rescale(args[0], lhsZeroPoint, 0);
+          Value sum = i32.add(lhs, rescale(args[1], rhsZeroPoint, 1));
+          Value multiplier = i32.constant(multipliers[2]);
+          return i32.requantize(sum, multiplier, i32.constant(shifts[2]),
+                                outputZeroPoint, clampMin, clampMax);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -468,27 +469,27 @@ struct LowerAvgPool : OpRewritePattern<tinyq::AvgPool2DOp> {
             Value index = arith::IndexCastOp::create(
                 b, bodyLoc, b.getI32Type(),
                 linalg::IndexOp::create(b, bodyLoc, dim));
-            Value start =
-                i32.sub(arith::MulIOp::create(b, bodyLoc, index,
-                                              i32.constant(strideSize)),
-                        i32.constant(padBefore));
-            Value end = i32.min(i32.add(start, i32.constant(kernelSize)),
-                                i32.constant(extent));
+            Value scaled = arith::MulIOp::create(b, bodyLoc, index,
+                                                 i32.constant(strideSize));
+            Value start = i32.sub(scaled, i32.constant(padBefore));
+            Value stop = i32.add(start, i32.constant(kernelSize));
+            Value end = i32.min(stop, i32.constant(extent));
             return i32.sub(end, i32.max(start, i32.constant(0)));
           };
+          Value rows = validExtent(1, kernel[0], stride[0], pad[0], height);
           Value count = arith::MulIOp::create(
-              b, bodyLoc, validExtent(1, kernel[0], stride[0], pad[0], height),
+              b, bodyLoc, rows,
               validExtent(2, kernel[1], stride[1], pad[2], width));
           Value acc = i32.sub(args[0], i32.constant(windowZeroPoints));
           Value half = i32.ashr(count, i32.constant(1));
           Value negative =
               i32.cmp(arith::CmpIPredicate::slt, acc, i32.constant(0));
-          Value nudged =
-              i32.select(negative, i32.sub(acc, half), i32.add(acc, half));
+          Value down = i32.sub(acc, half);
+          Value nudged = i32.select(negative, down, i32.add(acc, half));
           Value average = arith::DivSIOp::create(b, bodyLoc, nudged, count);
-          return i32.requantize(average, i32.constant(multiplier),
-                                i32.constant(shift), outputZeroPoint, clampMin,
-                                clampMax);
+          Value multiplierValue = i32.constant(multiplier);
+          return i32.requantize(average, multiplierValue, i32.constant(shift),
+                                outputZeroPoint, clampMin, clampMax);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -517,14 +518,14 @@ struct LowerSparq : OpRewritePattern<SparqOp> {
                          Value x) {
       if (x.getType() != b.getI32Type())
         x = arith::ExtSIOp::create(b, bodyLoc, b.getI32Type(), x);
-      return i32.min(
-          i32.max(i32.sub(x, i32.constant(zeroPoint)), i32.constant(0)),
-          i32.constant(255));
+      Value centered = i32.sub(x, i32.constant(zeroPoint));
+      Value positive = i32.max(centered, i32.constant(0));
+      return i32.min(positive, i32.constant(255));
     };
     auto store = [&](Int32Builder &i32, Value result) {
-      return i32.min(i32.max(i32.add(result, i32.constant(zeroPoint)),
-                             i32.constant(storageMin)),
-                     i32.constant(storageMax));
+      Value shifted = i32.add(result, i32.constant(zeroPoint));
+      Value raised = i32.max(shifted, i32.constant(storageMin));
+      return i32.min(raised, i32.constant(storageMax));
     };
     int64_t rank = type.getRank();
     if (!config.pairs) {
@@ -588,9 +589,9 @@ struct LowerSparq : OpRewritePattern<SparqOp> {
               linalg::IndexOp::create(b, bodyLoc, rank));
           Value isFirst =
               i32.cmp(arith::CmpIPredicate::eq, member, i32.constant(0));
-          return store(i32,
-                       i32.select(isFirst, i32.pairSparq(first, second, config),
-                                  i32.pairSparq(second, first, config)));
+          Value asFirst = i32.pairSparq(first, second, config);
+          Value asSecond = i32.pairSparq(second, first, config);
+          return store(i32, i32.select(isFirst, asFirst, asSecond));
         });
     Value result = tensor::CollapseShapeOp::create(
         rewriter, loc, cast<RankedTensorType>(input.getType()), coded,

@@ -78,9 +78,10 @@ Value tinyq::buildQuantStep(OpBuilder &builder, Location loc, Value input,
           Value scaled = arith::DivFOp::create(b, l, args[0], scale);
           Value rounded = math::RoundEvenOp::create(b, l, scaled);
           Value shifted = arith::AddFOp::create(b, l, rounded, zeroPoint);
-          Value clamped = arith::MinNumFOp::create(
-              b, l, arith::MaxNumFOp::create(b, l, shifted, constant(qmin)),
-              constant(qmax));
+          Value raised =
+              arith::MaxNumFOp::create(b, l, shifted, constant(qmin));
+          Value clamped =
+              arith::MinNumFOp::create(b, l, raised, constant(qmax));
           Value isNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO,
                                               scaled, scaled);
           quantized = arith::SelectOp::create(b, l, isNan, zeroPoint, clamped);

@@ -56,8 +56,8 @@ def TinyQ_IntegerLayerOpInterface : OpInterface<"IntegerLayerOpInterface"> {
       "::llvm::ArrayRef<int32_t>", "getShift">,
     InterfaceMethod<"The SPARQ configuration of the activations, if any.",
       "::tinyq::SparqAttr", "getSparqAttr">,
-    InterfaceMethod<"Drops the SPARQ configuration.", "void",
-      "removeSparqAttr">,
+    InterfaceMethod<"Drops the SPARQ configuration; returns it.",
+      "::mlir::Attribute", "removeSparqAttr">,
     InterfaceMethod<"Kernel height and width; 1 x 1 for a fully connected "
                     "layer.", "std::array<int64_t, 2>", "getKernelSize">,
     InterfaceMethod<[{
