@@ -153,7 +153,7 @@ def main():
                 "cycles for the core's scheduling model, times its executions. Fully\n"
                 "connected layers, convolutions whose kernel rows are whole words and\n"
                 "depthwise convolutions of 4k channels run TinyQ's Arm kernels\n"
-                "(`tinyq-lower-arm-dsp`: DSP on the M4 and M7, Helium where it\n"
+                "(`tinyq-lower-cortex-m`: DSP on the M4 and M7, Helium where it\n"
                 "applies on the M55); the other layers the portable lowering\n"
                 "compiled by LLVM for the core. Flash: `.text` +\n"
                 "`.rodata` of the model's object (weights included). Arena:\n"

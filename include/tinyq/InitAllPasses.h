@@ -5,13 +5,16 @@
 
 #include "tinyq/Conversion/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Transforms/Passes.h"
 
 namespace tinyq {
 
-/// Registers every pass TinyQ defines with the global registry.
 inline void registerAllPasses() {
   registerTinyQPasses();
   registerTinyQConversionPasses();
+  registerTinyQCortexMPasses();
+  registerTinyQTransformsPasses();
 }
 
 } // namespace tinyq

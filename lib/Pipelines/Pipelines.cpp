@@ -3,6 +3,8 @@
 #include "tinyq/Pipelines/Pipelines.h"
 #include "tinyq/Conversion/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
@@ -44,11 +46,11 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
   pm.addNestedPass<func::FuncOp>(createTinyQExpandFakeQuant());
   if (options.armDsp) {
-    TinyQLowerArmDspOptions arm;
+    TinyQLowerCortexMOptions arm;
     arm.mve = options.armMve;
     arm.skipZeroActivations = options.armSkipZeroActivations;
     arm.unpackedWeightsLimit = options.armUnpackedWeightsLimit;
-    pm.addNestedPass<func::FuncOp>(createTinyQLowerArmDsp(arm));
+    pm.addNestedPass<func::FuncOp>(createTinyQLowerCortexM(arm));
   }
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
   pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());
@@ -121,7 +123,7 @@ struct TosaToLLVMPipelineOptions
                      llvm::cl::init(false)};
   Option<bool> armDsp{*this, "arm-dsp",
                       llvm::cl::desc("Use the Arm DSP-extension kernels "
-                                     "(tinyq-lower-arm-dsp)"),
+                                     "(tinyq-lower-cortex-m)"),
                       llvm::cl::init(false)};
   Option<bool> armMve{*this, "arm-mve",
                       llvm::cl::desc("With arm-dsp, Helium (MVE) dot products "

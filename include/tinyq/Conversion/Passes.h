@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -17,6 +18,10 @@ namespace tinyq {
 
 #define GEN_PASS_DECL
 #include "tinyq/Conversion/Passes.h.inc"
+
+/// tinyq.requantize, the integer layers, tinyq.add, tinyq.avg_pool2d and
+/// tinyq.sparq -> linalg.generic and named ops of 32-bit integer arithmetic.
+void populateLowerIntegerOpsPatterns(mlir::RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "tinyq/Conversion/Passes.h.inc"

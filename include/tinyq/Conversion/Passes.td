@@ -66,4 +66,35 @@ def TinyQConvertTfliteToTosa : Pass<"convert-tflite-to-tosa",
   ];
 }
 
+def TinyQLowerIntegerOps : Pass<"tinyq-lower-integer-ops",
+                                "::mlir::func::FuncOp"> {
+  let summary = "Lower TinyQ integer ops to portable linalg and arith";
+  let description = [{
+    Lowers `tinyq.requantize` to a `linalg.generic` of 32-bit integer
+    arithmetic that any target runs and that matches the numerics library
+    bit for bit: a saturating left shift, the rounding doubling high
+    multiply from `arith.mulsi_extended` (the 64-bit product as two 32-bit
+    halves, rounded with a carry: no 64-bit arithmetic, which 32-bit
+    targets lack), a rounding right shift with ties away from zero, the
+    clamp and the zero point. Per-channel multipliers and shifts are
+    constants indexed along `axis`.
+
+    `tinyq.fully_connected` with constant weights and bias becomes an int32
+    accumulation (`linalg.generic`, operands sign-extended, so `i4` weights
+    work unpacked) into a bias that already holds the input zero-point term
+    `-z_in * sum_k w[n, k]` (folded at compile time), followed by the
+    per-channel `tinyq.requantize` above. `tinyq.conv2d` and
+    `tinyq.depthwise_conv2d` (channel multiplier 1) pad their input with its
+    zero point (`tensor.pad`), accumulate with `linalg.conv_2d_nhwc_fhwc` /
+    `linalg.depthwise_conv_2d_nhwc_hwc` into the broadcast bias (zero-point
+    term folded in: every window sums `w * z_in` over real and padded
+    positions alike) and requantize per channel.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // TINYQ_CONVERSION_PASSES_TD

@@ -29,7 +29,7 @@ struct TosaToLLVMOptions {
   /// malloc.
   bool useArena = false;
   /// Lower the layers it can with the Arm DSP-extension kernels
-  /// (tinyq-lower-arm-dsp); only for cores that have it.
+  /// (tinyq-lower-cortex-m); only for cores that have it.
   bool armDsp = false;
   /// With armDsp: Helium (MVE) dot products where reductions are whole
   /// vectors; only for cores that have it.

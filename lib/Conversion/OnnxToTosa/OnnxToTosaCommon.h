@@ -11,8 +11,8 @@
 
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
 #include "tinyq/Conversion/Utils/NodeBinder.h"
-#include "tinyq/Conversion/Utils/TosaBuilders.h"
 #include "tinyq/Dialect/TinyQFrontend/IR/TinyQFrontend.h"
+#include "tinyq/Dialect/Tosa/Utils/TosaBuilders.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/PatternMatch.h"

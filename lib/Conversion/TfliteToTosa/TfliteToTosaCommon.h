@@ -5,7 +5,7 @@
 
 #include "tinyq/Conversion/TfliteToTosa/TfliteToTosa.h"
 #include "tinyq/Conversion/Utils/NodeBinder.h"
-#include "tinyq/Conversion/Utils/TosaBuilders.h"
+#include "tinyq/Dialect/Tosa/Utils/TosaBuilders.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 

@@ -1,11 +1,11 @@
 //===- FuseQDQ.cpp - Q/DQ around float layers into integer layers ---------===//
 
-#include "tinyq/Conversion/Utils/TosaBuilders.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Dialect/TinyQ/Utils/Indexing.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
+#include "tinyq/Dialect/Tosa/Utils/TosaBuilders.h"
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/QuantParams.h"
 #include "tinyq/Numerics/Reference.h"

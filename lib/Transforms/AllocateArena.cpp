@@ -1,6 +1,6 @@
 //===- AllocateArena.cpp - Buffers in a caller-provided arena -------------===//
 
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Transforms/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/Support/MathExtras.h"
@@ -11,7 +11,7 @@
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQALLOCATEARENA
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Transforms/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-allocate-arena"

@@ -12,7 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Target/CortexM/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
@@ -23,7 +23,7 @@
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQCHAINMVELOADS
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Target/CortexM/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-chain-mve-loads"

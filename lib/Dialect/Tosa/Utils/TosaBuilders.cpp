@@ -1,6 +1,6 @@
 //===- TosaBuilders.cpp - Building TOSA from model operators --------------===//
 
-#include "tinyq/Conversion/Utils/TosaBuilders.h"
+#include "tinyq/Dialect/Tosa/Utils/TosaBuilders.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 

@@ -1,4 +1,5 @@
-//===- LowerArmDsp.cpp - Integer layers to Arm DSP-extension kernels ------===//
+//===- LowerCortexM.cpp - Integer layers to Cortex-M DSP and Helium kernels
+//===//
 //
 // Kernels for the cores with the DSP extension (Cortex-M4, M7, M33): the
 // int32 accumulation of an integer layer with `sxtb16` (two bytes of a word
@@ -10,11 +11,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "IntegerLowering.h"
+#include "tinyq/Conversion/TinyQToLinalg/IntegerLowering.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Numerics/FixedPoint.h"
 #include "tinyq/Numerics/Int4.h"
+#include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Target/CortexM/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -25,11 +27,11 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace tinyq {
-#define GEN_PASS_DEF_TINYQLOWERARMDSP
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#define GEN_PASS_DEF_TINYQLOWERCORTEXM
+#include "tinyq/Target/CortexM/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-lower-arm-dsp"
+#define DEBUG_TYPE "tinyq-lower-cortex-m"
 
 using namespace mlir;
 using namespace tinyq;
@@ -293,7 +295,7 @@ void keepRolled(scf::ForOp loop) {
                     /*parallelAccesses=*/{}));
 }
 
-/// What tinyq-lower-arm-dsp may use.
+/// What tinyq-lower-cortex-m may use.
 struct ArmKernelOptions {
   /// int8 layers whose weights take at most this many bytes as int16 store
   /// them so.
@@ -2195,23 +2197,23 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
   bool mve;
 };
 
-struct LowerArmDspPass : tinyq::impl::TinyQLowerArmDspBase<LowerArmDspPass> {
+struct LowerCortexMPass : tinyq::impl::TinyQLowerCortexMBase<LowerCortexMPass> {
   using Base::Base;
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateLowerArmDspPatterns(patterns, unpackedWeightsLimit, mve,
-                                skipZeroActivations, twoOfFourWeights);
+    populateLowerCortexMPatterns(patterns, unpackedWeightsLimit, mve,
+                                 skipZeroActivations, twoOfFourWeights);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };
 } // namespace
 
-void tinyq::populateLowerArmDspPatterns(RewritePatternSet &patterns,
-                                        int64_t unpackedWeightsLimit, bool mve,
-                                        bool skipZeroActivations,
-                                        bool twoOfFourWeights) {
+void tinyq::populateLowerCortexMPatterns(RewritePatternSet &patterns,
+                                         int64_t unpackedWeightsLimit, bool mve,
+                                         bool skipZeroActivations,
+                                         bool twoOfFourWeights) {
   patterns.add<LowerFullyConnectedToDsp, LowerConvolutionToDsp>(
       patterns.getContext(),
       ArmKernelOptions{unpackedWeightsLimit, mve, skipZeroActivations,

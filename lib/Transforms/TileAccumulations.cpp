@@ -1,6 +1,6 @@
 //===- TileAccumulations.cpp - One row of accumulators at a time ----------===//
 
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -10,7 +10,7 @@
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQTILEACCUMULATIONS
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Transforms/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-tile-accumulations"

@@ -1,15 +1,14 @@
-//===- IntegerLowering.h - Shared pieces of integer layer lowerings -*- C++
-//-*-===//
+//===- IntegerLowering.h - Shared pieces of integer layer lowerings C++ -*-===//
 //
 // What the portable lowering (tinyq-lower-integer-ops) and the target
-// kernels (tinyq-lower-arm-dsp) share: 32-bit integer arithmetic with the
+// kernels (tinyq-lower-cortex-m) share: 32-bit integer arithmetic with the
 // numerics library's rules, the bias with the input zero point folded in,
 // and the requantization that ends a layer.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_INTEGERLOWERING_H
-#define TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_INTEGERLOWERING_H
+#ifndef TINYQ_CONVERSION_TINYQTOLINALG_INTEGERLOWERING_H
+#define TINYQ_CONVERSION_TINYQTOLINALG_INTEGERLOWERING_H
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Numerics/Sparq.h"
@@ -172,4 +171,4 @@ void replaceWithRequantize(mlir::PatternRewriter &rewriter,
 
 } // namespace tinyq
 
-#endif // TINYQ_LIB_DIALECT_TINYQ_TRANSFORMS_INTEGERLOWERING_H
+#endif // TINYQ_CONVERSION_TINYQTOLINALG_INTEGERLOWERING_H

@@ -1,6 +1,6 @@
 //===- CopyAliasedResults.cpp - Distinct values for function results ------===//
 
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -8,7 +8,7 @@
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQCOPYALIASEDRESULTS
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Transforms/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-copy-aliased-results"

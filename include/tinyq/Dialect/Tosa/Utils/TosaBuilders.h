@@ -1,13 +1,13 @@
 //===- TosaBuilders.h - Building TOSA from model operators ------*- C++ -*-===//
 //
-// Helpers shared by the ONNX and TFLite conversions: constants, reshapes,
-// layout transposes, and the sliding-window arithmetic that fits a model's
-// padding to TOSA's exact-stride rule.
+// Helpers shared by the ONNX and TFLite conversions and the Q/DQ fusion:
+// constants, reshapes, layout transposes, and the sliding-window arithmetic
+// that fits a model's padding to TOSA's exact-stride rule.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TINYQ_CONVERSION_UTILS_TOSABUILDERS_H
-#define TINYQ_CONVERSION_UTILS_TOSABUILDERS_H
+#ifndef TINYQ_DIALECT_TOSA_UTILS_TOSABUILDERS_H
+#define TINYQ_DIALECT_TOSA_UTILS_TOSABUILDERS_H
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
@@ -99,4 +99,4 @@ llvm::SmallVector<int64_t, 4> computeSamePads(llvm::ArrayRef<int64_t> inputHW,
 
 } // namespace tinyq
 
-#endif // TINYQ_CONVERSION_UTILS_TOSABUILDERS_H
+#endif // TINYQ_DIALECT_TOSA_UTILS_TOSABUILDERS_H

@@ -1,6 +1,6 @@
 //===- IntegerLowering.cpp - Shared pieces of integer layer lowerings -----===//
 
-#include "IntegerLowering.h"
+#include "tinyq/Conversion/TinyQToLinalg/IntegerLowering.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 

@@ -1,13 +1,13 @@
 //===- MemRefCopyToLinalg.cpp - Copies without runtime calls --------------===//
 
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Transforms/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQMEMREFCOPYTOLINALG
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Transforms/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-memref-copy-to-linalg"

@@ -1,8 +1,8 @@
 //===- LowerIntegerOps.cpp - TinyQ integer ops to portable code -----------===//
 
-#include "IntegerLowering.h"
+#include "tinyq/Conversion/Passes.h"
+#include "tinyq/Conversion/TinyQToLinalg/IntegerLowering.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
 #include "tinyq/Numerics/Int4.h"
 #include "tinyq/Numerics/Sparq.h"
@@ -13,7 +13,7 @@
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERINTEGEROPS
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Conversion/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-lower-integer-ops"

@@ -13,7 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Target/CortexM/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -24,7 +25,7 @@
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQCOMBINEBYTEACCESSES
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Target/CortexM/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-combine-byte-accesses"

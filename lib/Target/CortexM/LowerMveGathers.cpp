@@ -7,7 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
+#include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Target/CortexM/Transforms.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
@@ -15,7 +16,7 @@
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERMVEGATHERS
-#include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
+#include "tinyq/Target/CortexM/Passes.h.inc"
 } // namespace tinyq
 
 #define DEBUG_TYPE "tinyq-lower-mve-gathers"
