@@ -6,6 +6,7 @@
 #include "tinyq/Conversion/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Target/Passes.h"
 #include "tinyq/Transforms/Passes.h"
 
 namespace tinyq {
@@ -13,6 +14,7 @@ namespace tinyq {
 inline void registerAllPasses() {
   registerTinyQPasses();
   registerTinyQConversionPasses();
+  registerTinyQTargetPasses();
   registerTinyQCortexMPasses();
   registerTinyQTransformsPasses();
 }

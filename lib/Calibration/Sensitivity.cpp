@@ -302,7 +302,7 @@ tinyq::analyzeSensitivity(ModuleOp module, const Array &samples,
           APFloat(activations.getSqnrDecibels()),
           APFloat(activations.getMse())));
     }
-    layer.op->setAttr(kSensitivityAttrName,
+    layer.op->setAttr(SensitivityAttr::kAttrName,
                       SensitivityAttr::get(context, candidates));
     // The layer's own loss: its input's SQNR minus its output's, both in
     // the all-low run.
@@ -394,7 +394,7 @@ tinyq::analyzeSingleLayerSensitivity(ModuleOp module, const Array &samples,
             if (!getQuantizableWeights(op, options.perTensor))
               return;
             if (position++ == index)
-              op->setAttr(kPrecisionAttrName,
+              op->setAttr(PrecisionAttr::kAttrName,
                           PrecisionAttr::get(context, lowBits,
                                              options.activationBits,
                                              granularity, SparqAttr()));

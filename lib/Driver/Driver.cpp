@@ -4,7 +4,7 @@
 #include "tinyq/Calibration/Sensitivity.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
-#include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
+#include "tinyq/Dialect/TinyQ/Transforms/LayerCost.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Dialect/TinyQ/Utils/NumericsBridge.h"
@@ -256,13 +256,14 @@ llvm::Expected<QuantizationOptions> QuantizationFlags::getOptions() const {
 
 /// Prints the weight width chosen for every layer and the total weight bytes.
 static void printPrecisions(ModuleOp module, const SensitivityReport &report,
-                            const CostModel &costModel, llvm::raw_ostream &os) {
+                            StringRef costModelName, const CostModel &costModel,
+                            llvm::raw_ostream &os) {
   os << "precision (" << report.layers << " layers, " << report.inferences
      << " inferences):\n";
   int64_t bytes = 0, highBytes = 0;
   double cycles = 0, highCycles = 0;
   module.walk([&](Operation *op) {
-    auto precision = op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+    auto precision = op->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName);
     std::optional<QuantizableWeights> weights =
         getQuantizableWeights(op, /*perTensor=*/false);
     if (!precision || !weights)
@@ -275,15 +276,15 @@ static void printPrecisions(ModuleOp module, const SensitivityReport &report,
       name = loc.getName().str();
     bool sparq = bool(precision.getSparq());
     double layerCycles =
-        costModel.estimateCycles(op, precision.getWeightBits(), sparq);
+        estimateLayerCycles(costModel, op, precision.getWeightBits(), sparq);
     cycles += layerCycles;
-    highCycles += costModel.estimateCycles(op, 8);
+    highCycles += estimateLayerCycles(costModel, op, 8);
     os << "  " << name << ": int" << precision.getWeightBits()
        << (sparq ? " + SPARQ" : "") << ", " << count << " weights, "
        << llvm::format("%.0f", layerCycles) << " cycles\n";
   });
   os << "  weights: " << bytes << " bytes (" << highBytes << " at int8)\n";
-  os << "  estimated cycles on " << costModel.name << ": "
+  os << "  estimated cycles on " << costModelName << ": "
      << llvm::format("%.0f (%.0f at W8A8)", cycles, highCycles) << "\n";
 }
 
@@ -390,8 +391,8 @@ llvm::Error tinyq::quantizeModel(ModuleOp module, StringRef entry,
             assignPrecisions(module, options.getAssignmentOptions()))
       return error;
     if (options.log)
-      printPrecisions(module, *report, *lookupCostModel(options.costModel),
-                      *options.log);
+      printPrecisions(module, *report, options.costModel,
+                      *lookupCostModel(options.costModel), *options.log);
   }
   if (!options.sparqSpec.empty() && !options.automaticWeights) {
     TinyQAssignSparqOptions sparq;

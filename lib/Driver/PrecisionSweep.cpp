@@ -2,7 +2,7 @@
 
 #include "tinyq/Driver/PrecisionSweep.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
-#include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
+#include "tinyq/Dialect/TinyQ/Transforms/LayerCost.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Numerics/Metrics.h"
 
@@ -117,7 +117,8 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
     QuantizableWeights weights = *getQuantizableWeights(op, false);
     layer.weights = weights.values.getNumElements();
     layer.macs = getMacCount(op, weights);
-    auto record = op->getAttrOfType<SensitivityAttr>(kSensitivityAttrName);
+    auto record =
+        op->getAttrOfType<SensitivityAttr>(SensitivityAttr::kAttrName);
     CandidateAttr high = findCandidate(record, 8),
                   low = findCandidate(record, 4);
     if (!high || !low)
@@ -155,8 +156,8 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
     for (auto [op, layer] :
          llvm::zip(getLayers(copy->lookupSymbol<func::FuncOp>(entry)),
                    result.layers)) {
-      unsigned bits =
-          op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName).getWeightBits();
+      unsigned bits = op->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName)
+                          .getWeightBits();
       point.bits.push_back(bits);
       point.bytes += getPackedWeightBytes(layer.weights, bits);
     }
@@ -212,15 +213,16 @@ tinyq::sweepPrecisions(ModuleOp module, StringRef entry, const Array &samples,
   if (llvm::Error error =
           assignPrecisions(module, options.getAssignmentOptions()))
     return std::move(error);
-  std::optional<CostModel> costModel = lookupCostModel(options.costModel);
+  const CostModel *costModel = lookupCostModel(options.costModel);
   if (!costModel)
     return llvm::createStringError("unknown cost model '" + options.costModel +
                                    "'");
   result.costModel = options.costModel;
   for (auto [layer, op] : llvm::zip(result.layers, layers)) {
     layer.chosenBits =
-        op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName).getWeightBits();
-    layer.cycles = costModel->estimateCycles(op, layer.chosenBits);
+        op->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName)
+            .getWeightBits();
+    layer.cycles = estimateLayerCycles(*costModel, op, layer.chosenBits);
     result.chosenCycles += layer.cycles;
     result.chosenBytes += getPackedWeightBytes(layer.weights, layer.chosenBits);
   }

@@ -1,8 +1,10 @@
 //===- JitModel.cpp - Run a float TOSA model with the MLIR JIT ------------===//
 
 #include "tinyq/Execution/JitModel.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
 #include "tinyq/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/DLTI/DLTI.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -32,6 +34,10 @@ JitModel::compile(ModuleOp module, StringRef entry,
 
   // The names are recorded above.
   stripFrontendAttributes(module);
+  // JIT code runs on the host, for which TinyQ has no kernels of its own:
+  // whatever target a model file names, the portable lowering.
+  module->removeAttr(TargetAttr::kAttrName);
+  module->removeAttr(DLTIDialect::kDataLayoutAttrName);
 
   MLIRContext *context = module.getContext();
   if (llvm::Error error =
@@ -42,7 +48,7 @@ JitModel::compile(ModuleOp module, StringRef entry,
           }))
     return std::move(error);
 
-  if (lowering.useArena) {
+  if (lowering.arena) {
     auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>(entry);
     auto size = lowered
                     ? lowered->getAttrOfType<IntegerAttr>("tinyq.arena_size")

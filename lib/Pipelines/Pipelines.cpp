@@ -45,13 +45,11 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   // The quantize / dequantize at an integer model's boundaries.
   pm.addNestedPass<func::FuncOp>(createTinyQLowerQuantCasts());
   pm.addNestedPass<func::FuncOp>(createTinyQExpandFakeQuant());
-  if (options.armDsp) {
-    TinyQLowerCortexMOptions arm;
-    arm.mve = options.armMve;
-    arm.skipZeroActivations = options.armSkipZeroActivations;
-    arm.unpackedWeightsLimit = options.armUnpackedWeightsLimit;
-    pm.addNestedPass<func::FuncOp>(createTinyQLowerCortexM(arm));
-  }
+  // The target's kernels first; what they leave, the portable lowering.
+  TinyQLowerCortexMOptions cortexM;
+  cortexM.skipZeroActivations = options.skipZeroActivations;
+  cortexM.unpackedWeightsLimit = options.unpackedWeightsLimit;
+  pm.addNestedPass<func::FuncOp>(createTinyQLowerCortexM(cortexM));
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
   pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());
   // No TOSA validation pass: it takes the 8 values of a rank-4 tosa.pad's
@@ -83,7 +81,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  if (options.useArena) {
+  if (options.arena) {
     TinyQAllocateArenaOptions arena;
     arena.printPlan = options.printArenaPlan;
     arena.skipStart = true;
@@ -92,8 +90,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
     bufferization::buildBufferDeallocationPipeline(pm);
   }
 
-  if (options.armDsp)
-    pm.addNestedPass<func::FuncOp>(createTinyQCombineByteAccesses());
+  pm.addNestedPass<func::FuncOp>(createTinyQCombineByteAccesses());
   pm.addPass(createTinyQMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -108,45 +105,9 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   toLLVM.useDynamic = true;
   pm.addPass(createConvertToLLVMPass(toLLVM));
   pm.addPass(createReconcileUnrealizedCastsPass());
-  if (options.armMve) {
-    pm.addPass(createTinyQLowerMveGathers());
-    pm.addPass(createTinyQChainMveLoads());
-  }
+  pm.addPass(createTinyQLowerMveGathers());
+  pm.addPass(createTinyQChainMveLoads());
 }
-
-namespace {
-struct TosaToLLVMPipelineOptions
-    : PassPipelineOptions<TosaToLLVMPipelineOptions> {
-  Option<bool> arena{*this, "arena",
-                     llvm::cl::desc("Place all buffers in a trailing arena "
-                                    "argument (no malloc)"),
-                     llvm::cl::init(false)};
-  Option<bool> armDsp{*this, "arm-dsp",
-                      llvm::cl::desc("Use the Arm DSP-extension kernels "
-                                     "(tinyq-lower-cortex-m)"),
-                      llvm::cl::init(false)};
-  Option<bool> armMve{*this, "arm-mve",
-                      llvm::cl::desc("With arm-dsp, Helium (MVE) dot products "
-                                     "where reductions are whole vectors"),
-                      llvm::cl::init(false)};
-  Option<bool> armSkipZeroActivations{
-      *this, "arm-skip-zero-activations",
-      llvm::cl::desc("With arm-dsp, fully connected and pointwise layers skip "
-                     "the products of zero activations"),
-      llvm::cl::init(false)};
-  Option<int64_t> armUnpackedWeightsLimit{
-      *this, "arm-unpacked-weights-limit",
-      llvm::cl::desc("With arm-dsp, int8 layers whose weights take at most "
-                     "this many bytes as int16 halves (or as a 2:4 stream) "
-                     "are stored so"),
-      llvm::cl::init(16384)};
-  Option<bool> printArenaPlan{
-      *this, "print-arena-plan",
-      llvm::cl::desc("With arena, report each buffer's place in the arena as "
-                     "a remark"),
-      llvm::cl::init(false)};
-};
-} // namespace
 
 void tinyq::stripFrontendAttributes(ModuleOp module) {
   for (auto func : module.getOps<func::FuncOp>()) {
@@ -164,18 +125,9 @@ void tinyq::registerPipelines() {
       "Give imported model nodes their TOSA semantics, fuse pre-quantized "
       "layers and canonicalize",
       [](OpPassManager &pm) { buildImportToTosaPipeline(pm); });
-  PassPipelineRegistration<TosaToLLVMPipelineOptions>(
+  PassPipelineRegistration<TosaToLLVMOptions>(
       "tinyq-tosa-to-llvm",
       "Lower TOSA and TinyQ integer ops to the LLVM dialect (bare-pointer "
-      "calling convention)",
-      [](OpPassManager &pm, const TosaToLLVMPipelineOptions &registered) {
-        TosaToLLVMOptions options;
-        options.useArena = registered.arena;
-        options.armDsp = registered.armDsp;
-        options.armMve = registered.armMve;
-        options.armSkipZeroActivations = registered.armSkipZeroActivations;
-        options.armUnpackedWeightsLimit = registered.armUnpackedWeightsLimit;
-        options.printArenaPlan = registered.printArenaPlan;
-        buildTosaToLLVMPipeline(pm, options);
-      });
+      "calling convention), with the kernels of the module's #tinyq.target",
+      buildTosaToLLVMPipeline);
 }

@@ -24,6 +24,8 @@
 #include "tinyq/InitAllDialects.h"
 #include "tinyq/Numerics/Metrics.h"
 #include "tinyq/Pipelines/Pipelines.h"
+#include "tinyq/Target/CortexM/Transforms.h"
+#include "tinyq/Target/Target.h"
 
 #include "mlir/Dialect/DLTI/DLTI.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -207,7 +209,8 @@ printSingleLayerSensitivity(ModuleOp module,
     singleLayer.push_back(sqnr.getValueAsDouble());
     layers.push_back(op);
   });
-  if (layers.empty() || !layers.front()->hasAttr(tinyq::kSensitivityAttrName))
+  if (layers.empty() ||
+      !layers.front()->hasAttr(tinyq::SensitivityAttr::kAttrName))
     return;
   FailureOr<std::vector<double>> scores =
       tinyq::getSensitivityScores(layers, /*lowBits=*/4);
@@ -216,97 +219,6 @@ printSingleLayerSensitivity(ModuleOp module,
   llvm::errs() << llvm::format(
       "spearman (two-inference score vs single-layer SQNR): %.3f\n",
       tinyq::numerics::spearmanCorrelation(*scores, singleLayer));
-}
-
-namespace {
-/// What --target selects: the host, or a Cortex-M core.
-struct CodeTarget {
-  std::string name, triple, cpu;
-  bool hardFloat = false;
-
-  bool isHost() const { return name == "host"; }
-};
-
-constexpr llvm::StringLiteral kCodeTargetNames =
-    "host, cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, "
-    "cortex-m55 or cortex-m85";
-
-std::optional<CodeTarget> lookupCodeTarget(StringRef name) {
-  // Triple, CPU and the FPU the hard-float ABI uses (none: soft float).
-  static const struct {
-    const char *name, *triple, *cpu;
-    bool fpu;
-  } kTargets[] = {
-      {"cortex-m0plus", "thumbv6m-none-eabi", "cortex-m0plus", false},
-      {"cortex-m3", "thumbv7m-none-eabi", "cortex-m3", false},
-      {"cortex-m4", "thumbv7em-none-eabihf", "cortex-m4", true},
-      {"cortex-m7", "thumbv7em-none-eabihf", "cortex-m7", true},
-      {"cortex-m33", "thumbv8m.main-none-eabihf", "cortex-m33", true},
-      {"cortex-m55", "thumbv8.1m.main-none-eabihf", "cortex-m55", true},
-      {"cortex-m85", "thumbv8.1m.main-none-eabihf", "cortex-m85", true},
-  };
-  if (name == "host")
-    return CodeTarget{"host", llvm::sys::getDefaultTargetTriple(),
-                      llvm::sys::getHostCPUName().str(), false};
-  for (const auto &entry : kTargets)
-    if (name == entry.name)
-      return CodeTarget{entry.name, entry.triple, entry.cpu, entry.fpu};
-  return std::nullopt;
-}
-} // namespace
-
-/// The code generator for \p target, or null with \p error set.
-static std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(const CodeTarget &target, std::string &error) {
-  llvm::Triple triple(target.triple);
-  const llvm::Target *llvmTarget =
-      llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!llvmTarget)
-    return nullptr;
-  llvm::TargetOptions options;
-  if (!target.isHost())
-    options.FloatABIType =
-        target.hardFloat ? llvm::FloatABI::Hard : llvm::FloatABI::Soft;
-  // Bare-metal code is linked at fixed addresses; host objects may go into
-  // shared libraries.
-  std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
-      triple, target.cpu, /*Features=*/"", options,
-      target.isHost() ? llvm::Reloc::PIC_ : llvm::Reloc::Static, std::nullopt,
-      llvm::CodeGenOptLevel::Aggressive));
-  if (!machine)
-    error = "cannot create a code generator for '" + triple.str() + "'";
-  return machine;
-}
-
-/// Sets LLVM's command-line option \p name to \p value unless the user
-/// gave it on the command line.
-static void setDefaultBackendOption(llvm::StringRef name,
-                                    llvm::StringRef value) {
-  auto &options = cl::getRegisteredOptions();
-  auto option = options.find(name);
-  if (option != options.end() && option->second->getNumOccurrences() == 0)
-    option->second->addOccurrence(/*pos=*/0, option->first, value);
-}
-
-/// Has LLVM expand memcpy and memset on Helium cores into tail-predicated
-/// vector loops (16 bytes per `vldrb` / `vstrb`) rather than call the C
-/// library's word loops, which its default keeps for most sizes (the M55
-/// depthwise layer's padding fill and output copy: 10 K instructions
-/// before, 3 K after). A user's own `-arm-memtransfer-tploop` stands.
-static void preferVectorMemoryTransfers() {
-  setDefaultBackendOption("arm-memtransfer-tploop", "force-enabled");
-}
-
-/// Schedules the dual-issue Cortex-M7 for latency rather than register
-/// pressure: by default LLVM's machine scheduler keeps the kernels' loads
-/// next to the `smlad` that uses them, a stall per pair on the M7 (the
-/// KWS pointwise loop: 31-36 estimated cycles per 16 `smlad`, 25-32
-/// after; the model from 4.03 M to 3.51 M estimated cycles, bottom-up).
-/// The single-issue M4 is not changed: without the pressure limit its
-/// kernels spill (14% more instructions). A user's own options stand.
-static void scheduleForDualIssue() {
-  setDefaultBackendOption("misched-regpressure", "false");
-  setDefaultBackendOption("misched-prera-direction", "bottomup");
 }
 
 static int fail(const llvm::Twine &message) {
@@ -319,40 +231,21 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "TinyQ compiler: model to object file\n");
-  std::optional<CodeTarget> codeTarget = lookupCodeTarget(target);
-  if (!codeTarget)
-    return fail("unknown --target '" + target + "' (expected " +
-                kCodeTargetNames + ")");
-  if (!mcpu.empty())
-    codeTarget->cpu = mcpu;
-  if (!mfloatAbi.empty()) {
-    if (mfloatAbi != "soft" && mfloatAbi != "hard")
-      return fail("--mfloat-abi must be soft or hard, not '" + mfloatAbi + "'");
-    if (codeTarget->isHost())
-      return fail("--mfloat-abi applies to the Cortex-M targets");
-    codeTarget->hardFloat = mfloatAbi == "hard";
-  }
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargets();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllAsmPrinters();
-  std::string error;
-  std::unique_ptr<llvm::TargetMachine> machine =
-      createTargetMachine(*codeTarget, error);
+  MLIRContext targetContext;
+  targetContext.loadDialect<tinyq::TinyQDialect>();
+  auto resolved = tinyq::resolveTarget(&targetContext, target, mcpu, mfloatAbi);
+  if (!resolved)
+    return fail(llvm::toString(resolved.takeError()));
+  auto machine = tinyq::createTargetMachine(*resolved);
   if (!machine)
-    return fail(error);
-  // The Arm kernels where the CPU has the DSP extension, with Helium (MVE)
-  // dot products where it also has those.
-  const llvm::Triple &triple = machine->getTargetTriple();
-  bool hasArmDsp = (triple.isARM() || triple.isThumb()) &&
-                   machine->getMCSubtargetInfo()->checkFeatures("+dsp");
+    return fail(llvm::toString(machine.takeError()));
   bool lowers = emit != Emit::Mlir && emit != Emit::Calibrated;
   if (unpackedWeightsLimit < 0)
     return fail("--unpacked-weights-limit must not be negative");
-  if (skipZeroActivations && lowers && !hasArmDsp)
+  if (skipZeroActivations && lowers && !tinyq::hasDspExtension(*resolved))
     return fail("--skip-zero-activations needs an Arm core with the DSP "
                 "extension (cortex-m4, m7, m33, m55, m85), not '" +
-                machine->getTargetCPU().str() + "'");
+                resolved->getCpu() + "'");
 
   if (!tinyq::isValidModelName(functionName))
     return fail("--name '" + functionName + "' is not a C identifier");
@@ -415,6 +308,7 @@ int main(int argc, char **argv) {
     printSingleLayerSensitivity(*module, *report);
   }
 
+  std::string error;
   auto output = openOutputFile(outputPath, &error);
   if (!output)
     return fail(error);
@@ -428,28 +322,16 @@ int main(int argc, char **argv) {
   if (!interface)
     return fail(llvm::toString(interface.takeError()));
   tinyq::stripFrontendAttributes(*module);
+  tinyq::attachTarget(*module,
+                      tinyq::TargetAttr::get(
+                          &context, resolved->getCpu(), resolved->getTriple(),
+                          resolved->getFeatures(), resolved->getFloatAbi()));
   PassManager pm(&context);
   tinyq::TosaToLLVMOptions lowering;
-  lowering.useArena = true;
-  lowering.armDsp = hasArmDsp;
-  lowering.armMve =
-      lowering.armDsp && machine->getMCSubtargetInfo()->checkFeatures("+mve");
-  if (lowering.armMve)
-    preferVectorMemoryTransfers();
-  if (codeTarget->cpu == "cortex-m7")
-    scheduleForDualIssue();
-  lowering.armSkipZeroActivations = skipZeroActivations;
-  lowering.armUnpackedWeightsLimit = unpackedWeightsLimit;
+  lowering.arena = true;
+  lowering.skipZeroActivations = skipZeroActivations;
+  lowering.unpackedWeightsLimit = unpackedWeightsLimit;
   lowering.printArenaPlan = printArenaPlan;
-  // Index arithmetic (loop counters, addresses) as wide as the target's
-  // pointers: on 32-bit cores, not in pairs of registers.
-  context.getOrLoadDialect<DLTIDialect>();
-  auto indexWidth = DataLayoutEntryAttr::get(
-      IndexType::get(&context),
-      IntegerAttr::get(IntegerType::get(&context, 64),
-                       machine->createDataLayout().getPointerSizeInBits()));
-  (*module)->setAttr(DLTIDialect::kDataLayoutAttrName,
-                     DataLayoutSpecAttr::get(&context, {indexWidth}));
   tinyq::buildTosaToLLVMPipeline(pm, lowering);
   if (failed(pm.run(*module)))
     return 1;
@@ -464,10 +346,10 @@ int main(int argc, char **argv) {
   if (!llvmModule)
     return fail("translation to LLVM IR failed");
 
-  llvmModule->setDataLayout(machine->createDataLayout());
-  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
   if (llvm::Error err = makeOptimizingTransformer(
-          /*optLevel=*/3, /*sizeLevel=*/0, machine.get())(llvmModule.get()))
+          /*optLevel=*/3, /*sizeLevel=*/0, machine->get())(llvmModule.get()))
     return fail(llvm::toString(std::move(err)));
 
   tinyq::readLibraryCalls(*llvmModule, *interface);
@@ -485,8 +367,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   llvm::legacy::PassManager codegen;
-  if (machine->addPassesToEmitFile(codegen, output->os(), nullptr,
-                                   llvm::CodeGenFileType::ObjectFile))
+  if ((*machine)->addPassesToEmitFile(codegen, output->os(), nullptr,
+                                      llvm::CodeGenFileType::ObjectFile))
     return fail("the target cannot emit object files");
   codegen.run(*llvmModule);
   output->keep();

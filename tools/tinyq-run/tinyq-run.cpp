@@ -180,7 +180,7 @@ static int runSweep(ModuleOp module, const Array &calibrationData,
     if (!interface)
       return interface.takeError();
     TosaToLLVMOptions lowering;
-    lowering.useArena = true;
+    lowering.arena = true;
     auto jit = JitModel::compile(integerModel, interface->getRunFloatSymbol(),
                                  lowering);
     if (!jit)
@@ -353,7 +353,7 @@ int main(int argc, char **argv) {
     if (!interface)
       return fail(llvm::toString(interface.takeError()));
     TosaToLLVMOptions lowering;
-    lowering.useArena = true;
+    lowering.arena = true;
     // A pre-quantized model runs on its own integer signature.
     bool useFloatWrapper =
         interface->hasFloatWrapper && !interface->hasQuantizedSignature;

@@ -29,7 +29,8 @@ class JitModel : public Model {
 public:
   /// Lowers function \p entry of \p module (TOSA on statically shaped
   /// tensors of float, integer or boolean elements; the module is modified)
-  /// with \p options and JIT-compiles it. With an arena, the model owns one
+  /// with \p options for the host (any #tinyq.target the module carries is
+  /// dropped) and JIT-compiles it. With an arena, the model owns one
   /// of the size the lowering records and passes it on every run.
   static llvm::Expected<std::unique_ptr<JitModel>>
   compile(mlir::ModuleOp module, llvm::StringRef entry = "main",

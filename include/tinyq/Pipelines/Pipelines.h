@@ -5,6 +5,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace tinyq {
 
@@ -23,25 +24,32 @@ struct ImportToTosaOptions {
 void buildImportToTosaPipeline(mlir::OpPassManager &pm,
                                const ImportToTosaOptions &options = {});
 
-struct TosaToLLVMOptions {
-  /// Place every buffer in a trailing arena argument (tinyq-allocate-arena)
-  /// instead of allocating and freeing it: the code then never calls
-  /// malloc.
-  bool useArena = false;
-  /// Lower the layers it can with the Arm DSP-extension kernels
-  /// (tinyq-lower-cortex-m); only for cores that have it.
-  bool armDsp = false;
-  /// With armDsp: Helium (MVE) dot products where reductions are whole
-  /// vectors; only for cores that have it.
-  bool armMve = false;
-  /// With armDsp: fully connected and pointwise layers skip the products of
-  /// zero activations.
-  bool armSkipZeroActivations = false;
-  /// With armDsp: int8 layers whose weights take at most this many bytes as
-  /// int16 halves (or as a 2:4 stream) are stored so.
-  int64_t armUnpackedWeightsLimit = 16384;
-  /// With useArena: report each buffer's place in the arena as a remark.
-  bool printArenaPlan = false;
+/// The choices the lowering leaves to its user; the target is the
+/// module's own #tinyq.target (none: the portable lowering only).
+struct TosaToLLVMOptions : mlir::PassPipelineOptions<TosaToLLVMOptions> {
+  Option<bool> arena{*this, "arena",
+                     llvm::cl::desc("Place every buffer in a trailing arena "
+                                    "argument (tinyq-allocate-arena): the "
+                                    "code then never calls malloc"),
+                     llvm::cl::init(false)};
+  Option<bool> skipZeroActivations{
+      *this, "skip-zero-activations",
+      llvm::cl::desc("On cores with the DSP extension, fully connected and "
+                     "pointwise layers skip the products of zero activations "
+                     "(tinyq-lower-cortex-m)"),
+      llvm::cl::init(false)};
+  Option<int64_t> unpackedWeightsLimit{
+      *this, "unpacked-weights-limit",
+      llvm::cl::desc("On cores with the DSP extension, int8 layers whose "
+                     "weights take at most this many bytes as int16 halves "
+                     "(or as a 2:4 stream) are stored so "
+                     "(tinyq-lower-cortex-m)"),
+      llvm::cl::init(16384)};
+  Option<bool> printArenaPlan{
+      *this, "print-arena-plan",
+      llvm::cl::desc("With arena, report each buffer's place in the arena as "
+                     "a remark"),
+      llvm::cl::init(false)};
 };
 
 /// TOSA and TinyQ integer ops on statically shaped tensors -> LLVM dialect
@@ -50,7 +58,7 @@ struct TosaToLLVMOptions {
 /// and loops. Functions use the bare-pointer calling convention: every
 /// tensor argument and result is one pointer to its row-major data.
 void buildTosaToLLVMPipeline(mlir::OpPassManager &pm,
-                             const TosaToLLVMOptions &options = {});
+                             const TosaToLLVMOptions &options);
 
 /// Removes the front ends' argument, result and function attributes
 /// (`tinyq_frontend.*`: tensor names, format) from every function of

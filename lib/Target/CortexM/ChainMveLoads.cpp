@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Target/CortexM/Transforms.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
@@ -180,6 +181,8 @@ void chainStreams(Block &block) {
 struct ChainMveLoadsPass
     : tinyq::impl::TinyQChainMveLoadsBase<ChainMveLoadsPass> {
   void runOnOperation() override {
+    if (!hasHelium(tinyq::TargetAttr::lookup(getOperation())))
+      return;
     getOperation()->walk([](Block *block) { chainStreams(*block); });
   }
 };

@@ -474,6 +474,8 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
 struct CombineByteAccessesPass
     : tinyq::impl::TinyQCombineByteAccessesBase<CombineByteAccessesPass> {
   void runOnOperation() override {
+    if (!hasDspExtension(tinyq::TargetAttr::lookup(getOperation())))
+      return;
     RewritePatternSet patterns(&getContext());
     tinyq::populateCombineByteAccessesPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -2201,9 +2201,14 @@ struct LowerCortexMPass : tinyq::impl::TinyQLowerCortexMBase<LowerCortexMPass> {
   using Base::Base;
 
   void runOnOperation() override {
+    // Other targets (and none) keep the layers for the portable lowering.
+    TargetAttr target = TargetAttr::lookup(getOperation());
+    if (!hasDspExtension(target))
+      return;
     RewritePatternSet patterns(&getContext());
-    populateLowerCortexMPatterns(patterns, unpackedWeightsLimit, mve,
-                                 skipZeroActivations, twoOfFourWeights);
+    populateLowerCortexMPatterns(patterns, unpackedWeightsLimit,
+                                 hasHelium(target), skipZeroActivations,
+                                 twoOfFourWeights);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

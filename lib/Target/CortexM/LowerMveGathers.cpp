@@ -143,6 +143,8 @@ struct LowerByteScatter : OpRewritePattern<LLVM::masked_scatter> {
 struct LowerMveGathersPass
     : tinyq::impl::TinyQLowerMveGathersBase<LowerMveGathersPass> {
   void runOnOperation() override {
+    if (!hasHelium(tinyq::TargetAttr::lookup(getOperation())))
+      return;
     RewritePatternSet patterns(&getContext());
     tinyq::populateLowerMveGathersPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

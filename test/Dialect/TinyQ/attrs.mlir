@@ -68,3 +68,15 @@ func.func private @candidate() attributes {
 func.func private @nested_stripped() attributes {
   a = #tinyq.precision<weight_bits = 8, activation_bits = 8, granularity = per_channel,
                        sparq = <bits = 4, shifts = [0, 4], rounding = truncate>>}
+
+// CHECK-LABEL: func.func private @target_cortex_m55
+// CHECK-SAME: #tinyq.target<cpu = "cortex-m55", triple = "thumbv8.1m.main-none-eabihf", features = ["+dsp", "+mve"], float_abi = hard>
+func.func private @target_cortex_m55() attributes {
+  a = #tinyq.target<cpu = "cortex-m55", triple = "thumbv8.1m.main-none-eabihf",
+                    features = ["+dsp", "+mve"], float_abi = hard>}
+
+// CHECK-LABEL: func.func private @target_without_features
+// CHECK-SAME: #tinyq.target<cpu = "cortex-m0plus", triple = "thumbv6m-none-eabi", features = [], float_abi = soft>
+func.func private @target_without_features() attributes {
+  a = #tinyq.target<cpu = "cortex-m0plus", triple = "thumbv6m-none-eabi",
+                    features = [], float_abi = soft>}

@@ -361,3 +361,18 @@ func.func @requantize_input_zero_point(%x: tensor<4xi8>) -> tensor<4xi8> {
   %0 = tinyq.requantize %x input_zero_point 200 multiplier [1073741824] shift [0] zero_point 0 clamp [-128, 127] : tensor<4xi8> -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+// expected-error@+1 {{a target needs a CPU and a triple}}
+func.func private @target_without_cpu() attributes {a = #tinyq.target<cpu = "", triple = "thumbv7em-none-eabihf", features = [], float_abi = hard>}
+
+// -----
+
+// expected-error@+1 {{target features are strings starting with '+', got "dsp"}}
+func.func private @target_feature_without_plus() attributes {a = #tinyq.target<cpu = "cortex-m4", triple = "thumbv7em-none-eabihf", features = ["dsp"], float_abi = hard>}
+
+// -----
+
+// expected-error@+1 {{target features are strings starting with '+', got 4 : i64}}
+func.func private @target_feature_not_a_string() attributes {a = #tinyq.target<cpu = "cortex-m4", triple = "thumbv7em-none-eabihf", features = [4], float_abi = hard>}

@@ -1,4 +1,7 @@
-// RUN: tinyq-opt %s --tinyq-chain-mve-loads --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-chain-mve-loads --split-input-file | FileCheck %s
+// Cores without Helium keep their loads' own addresses.
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-chain-mve-loads --split-input-file | FileCheck %s --check-prefix=NO-HELIUM
+// NO-HELIUM-NOT: llvm.inline_asm
 
 // Word-aligned vectors at byte offsets 0, 16, 512 and 528 of one base (i32
 // elements, the index computed twice): 528 bytes apart, beyond vldrw's 508.

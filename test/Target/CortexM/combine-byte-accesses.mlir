@@ -1,4 +1,4 @@
-// RUN: tinyq-opt %s --tinyq-combine-byte-accesses --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-combine-byte-accesses --split-input-file | FileCheck %s
 
 // Four consecutive bytes of a row, or-ed little-endian (in any order of the
 // or tree): one 4-byte vector load at the first, bitcast to the word.

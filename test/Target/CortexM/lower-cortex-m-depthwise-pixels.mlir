@@ -1,5 +1,5 @@
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="mve=true" --split-input-file | FileCheck %s
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="mve=true" --canonicalize --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --tinyq-combine-byte-accesses --split-input-file | FileCheck %s --check-prefix=BUFFERS
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-cortex-m --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-cortex-m --canonicalize --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --tinyq-combine-byte-accesses --split-input-file | FileCheck %s --check-prefix=BUFFERS
 
 // A 3x3 depthwise convolution (pad 1) with Helium whose output (5x3) has
 // columns of 4 pixels or more: the lanes hold 4 output pixels of one

@@ -1,4 +1,4 @@
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="mve=true" | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-cortex-m | FileCheck %s
 
 // A depthwise convolution of 8 channels with Helium, requantized in
 // vectors: one tile of 8 channels, whose bias and per-channel multipliers

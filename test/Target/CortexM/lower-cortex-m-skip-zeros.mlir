@@ -1,5 +1,5 @@
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="skip-zero-activations=true" --split-input-file | FileCheck %s
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m --split-input-file | FileCheck %s --check-prefix=DENSE
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m="skip-zero-activations=true" --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m --split-input-file | FileCheck %s --check-prefix=DENSE
 
 // Six outputs over a depth of 8, two rows. The weights are stored column
 // by column for each tile of 4 channels (the last tile padded with zero

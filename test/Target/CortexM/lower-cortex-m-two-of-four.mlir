@@ -1,6 +1,6 @@
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m --split-input-file | FileCheck %s
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="two-of-four-weights=false" --split-input-file | FileCheck %s --check-prefix=OFF
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="unpacked-weights-limit=31" --split-input-file | FileCheck %s --check-prefix=OFF
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m="two-of-four-weights=false" --split-input-file | FileCheck %s --check-prefix=OFF
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m="unpacked-weights-limit=31" --split-input-file | FileCheck %s --check-prefix=OFF
 
 // 2:4-sparse weights: per tile of 4 channels and group of 4 inputs, each
 // channel's word pair is its two non-zero weights as halfwords and the

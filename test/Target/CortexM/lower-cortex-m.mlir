@@ -1,7 +1,7 @@
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m --split-input-file | FileCheck %s
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="unpacked-weights-limit=0" --split-input-file | FileCheck %s --check-prefix=CHECK-BYTES
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m="mve=true" --split-input-file | FileCheck %s --check-prefix=CHECK-MVE
-// RUN: tinyq-opt %s --tinyq-lower-cortex-m --cse --split-input-file | FileCheck %s --check-prefix=CHECK-CSE
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m="unpacked-weights-limit=0" --split-input-file | FileCheck %s --check-prefix=CHECK-BYTES
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-cortex-m --split-input-file | FileCheck %s --check-prefix=CHECK-MVE
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m --cse --split-input-file | FileCheck %s --check-prefix=CHECK-CSE
 
 // Six outputs over a depth of 8, two rows: one tile of 4 channels, then 2
 // channels one at a time. The bias holds the zero-point term:

@@ -1,4 +1,9 @@
-// RUN: tinyq-opt %s --tinyq-lower-mve-gathers --split-input-file | FileCheck %s
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-mve-gathers --split-input-file | FileCheck %s
+// Cores without Helium keep LLVM's gathers and scatters.
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-mve-gathers --split-input-file | FileCheck %s --check-prefix=NO-HELIUM
+// NO-HELIUM-NOT: llvm.arm.mve
+// NO-HELIUM: llvm.intr.masked.gather
+// NO-HELIUM-NOT: llvm.arm.mve
 
 // A gather of 4 bytes at a base plus i32 offsets, sign-extended: one
 // signed Helium gather in 32-bit lanes (vldrb.s32), which replaces the

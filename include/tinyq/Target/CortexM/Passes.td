@@ -137,9 +137,6 @@ def TinyQLowerCortexM : Pass<"tinyq-lower-cortex-m", "::mlir::func::FuncOp"> {
            "int8 layers whose weights take at most this many bytes as int16 "
            "halves are stored so, and 2:4-sparse ones take the 2:4 kernel "
            "(0: none)">,
-    Option<"mve", "mve", "bool", /*default=*/"false",
-           "Helium (MVE) dot products (vmlava.s8) for fully connected and "
-           "convolution layers whose kernel rows are whole 16-byte vectors">,
     Option<"skipZeroActivations", "skip-zero-activations", "bool",
            /*default=*/"false",
            "Fully connected and pointwise layers skip the products of zero "

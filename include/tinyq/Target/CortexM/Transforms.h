@@ -8,11 +8,24 @@
 #ifndef TINYQ_TARGET_CORTEXM_TRANSFORMS_H
 #define TINYQ_TARGET_CORTEXM_TRANSFORMS_H
 
+#include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
+
 #include "mlir/IR/PatternMatch.h"
 
 #include <cstdint>
 
 namespace tinyq {
+
+/// Whether \p target (null: none) is an Arm core with the DSP extension,
+/// whose kernels tinyq-lower-cortex-m emits.
+inline bool hasDspExtension(TargetAttr target) {
+  return target && target.hasFeature("+dsp");
+}
+
+/// Whether \p target (null: none) has Helium (M-profile vector extension).
+inline bool hasHelium(TargetAttr target) {
+  return target && target.hasFeature("+mve");
+}
 
 /// Patterns of tinyq-lower-cortex-m; int8 layers whose weights take at most
 /// \p unpackedWeightsLimit bytes as int16 halves store them so; with

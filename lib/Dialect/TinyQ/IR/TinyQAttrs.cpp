@@ -144,3 +144,31 @@ SensitivityAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   }
   return success();
 }
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef cpu, StringRef triple,
+                                 ArrayAttr features, FloatAbi) {
+  if (cpu.empty() || triple.empty())
+    return emitError() << "a target needs a CPU and a triple";
+  for (Attribute feature : features) {
+    auto name = dyn_cast<StringAttr>(feature);
+    if (!name || !name.getValue().starts_with("+"))
+      return emitError() << "target features are strings starting with '+', "
+                            "got "
+                         << feature;
+  }
+  return success();
+}
+
+TargetAttr TargetAttr::lookup(Operation *op) {
+  for (; op; op = op->getParentOp())
+    if (auto target = op->getAttrOfType<TargetAttr>(kAttrName))
+      return target;
+  return {};
+}
+
+bool TargetAttr::hasFeature(StringRef feature) const {
+  return llvm::any_of(getFeatures(), [&](Attribute attr) {
+    return cast<StringAttr>(attr).getValue() == feature;
+  });
+}

@@ -1,7 +1,7 @@
 //===- AssignPrecision.cpp - Weight widths under a size budget ------------===//
 
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
-#include "tinyq/Dialect/TinyQ/Transforms/CostModel.h"
+#include "tinyq/Dialect/TinyQ/Transforms/LayerCost.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Numerics/Metrics.h"
@@ -23,10 +23,12 @@ using namespace tinyq;
 /// candidates (the analysis ran at it), else of a precision it already has,
 /// else 8.
 static unsigned getActivationBits(Operation *layer) {
-  if (auto record = layer->getAttrOfType<SensitivityAttr>(kSensitivityAttrName))
+  if (auto record =
+          layer->getAttrOfType<SensitivityAttr>(SensitivityAttr::kAttrName))
     if (!record.getCandidates().empty())
       return record.getCandidates().front().getPrecision().getActivationBits();
-  if (auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName))
+  if (auto precision =
+          layer->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName))
     return precision.getActivationBits();
   return 8;
 }
@@ -74,7 +76,15 @@ struct AssignPrecisionPass
     if (layers.empty())
       return;
 
-    std::optional<CostModel> model = lookupCostModel(costModel);
+    // Without a cost model named, the target's; cortex-m4 without one.
+    std::string modelName = costModel;
+    if (modelName.empty()) {
+      TargetAttr target = TargetAttr::lookup(getOperation());
+      modelName = target && lookupCostModel(target.getCpu())
+                      ? target.getCpu().str()
+                      : "cortex-m4";
+    }
+    const CostModel *model = lookupCostModel(modelName);
     bool cycles = objective == "cycles";
     if (!cycles && objective != "size") {
       getOperation().emitError("unknown objective '")
@@ -161,7 +171,7 @@ struct AssignPrecisionPass
     }
     for (const Layer &layer : layers)
       layer.op->setAttr(
-          kPrecisionAttrName,
+          PrecisionAttr::kAttrName,
           PrecisionAttr::get(context, layer.bits,
                              layer.sparq ? 8 : getActivationBits(layer.op),
                              Granularity::PerChannel,

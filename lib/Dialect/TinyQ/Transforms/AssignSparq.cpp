@@ -39,9 +39,10 @@ struct AssignSparqPass : tinyq::impl::TinyQAssignSparqBase<AssignSparqPass> {
         return signalPassFailure();
       if (!*eligible)
         continue;
-      auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+      auto precision =
+          layer->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName);
       layer->setAttr(
-          kPrecisionAttrName,
+          PrecisionAttr::kAttrName,
           PrecisionAttr::get(
               context, precision ? precision.getWeightBits() : weightBits, 8,
               precision ? precision.getGranularity() : Granularity::PerChannel,

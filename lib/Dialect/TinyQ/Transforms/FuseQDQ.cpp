@@ -29,7 +29,8 @@ using namespace tinyq;
 /// The SPARQ configuration of \p layer's precision, if it has one: the
 /// fused integer layer applies it to its activations.
 static SparqAttr getLayerSparq(Operation *layer) {
-  auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+  auto precision =
+      layer->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName);
   return precision ? precision.getSparq() : SparqAttr();
 }
 
@@ -228,9 +229,9 @@ struct FuseLayerPattern : OpRewritePattern<quant::QuantizeCastOp> {
     if (failed(fused))
       return failure();
     // The layer's chosen precision stays visible on the integer op.
-    if (Attribute precision = op->getAttr(kPrecisionAttrName))
+    if (Attribute precision = op->getAttr(PrecisionAttr::kAttrName))
       if (Operation *integerOp = fused->getDefiningOp())
-        integerOp->setAttr(kPrecisionAttrName, precision);
+        integerOp->setAttr(PrecisionAttr::kAttrName, precision);
     rewriter.replaceOp(output->toStorage, *fused);
     return success();
   }
@@ -452,8 +453,8 @@ struct FuseFullyConnected : OpRewritePattern<quant::QuantizeCastOp> {
         requantization->multipliers, requantization->shifts,
         requantization->clampMin, requantization->clampMax,
         getLayerSparq(matmul));
-    if (Attribute precision = matmul->getAttr(kPrecisionAttrName))
-      fused.getDefiningOp()->setAttr(kPrecisionAttrName, precision);
+    if (Attribute precision = matmul->getAttr(PrecisionAttr::kAttrName))
+      fused.getDefiningOp()->setAttr(PrecisionAttr::kAttrName, precision);
     rewriter.replaceOp(output->toStorage, fused);
     return success();
   }

@@ -258,7 +258,8 @@ LogicalResult tinyq::rewriteForQuantization(
   MLIRContext *context = func.getContext();
   OpBuilder builder(context);
   auto layerActivationBits = [&](Operation *layer) {
-    auto precision = layer->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+    auto precision =
+        layer->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName);
     return precision ? precision.getActivationBits() : activationBits;
   };
   SmallVector<ObserveOp> points;
@@ -298,7 +299,7 @@ LogicalResult tinyq::rewriteForQuantization(
   // A layer's own precision (tinyq-assign-precision, or written by hand)
   // overrides the pass-wide weight width and granularity.
   func.walk([&](Operation *op) {
-    auto precision = op->getAttrOfType<PrecisionAttr>(kPrecisionAttrName);
+    auto precision = op->getAttrOfType<PrecisionAttr>(PrecisionAttr::kAttrName);
     bool layerPerTensor =
         precision ? precision.getGranularity() == Granularity::PerTensor
                   : perTensor;
@@ -318,7 +319,8 @@ FailureOr<std::vector<double>>
 tinyq::getSensitivityScores(ArrayRef<Operation *> layers, unsigned lowBits) {
   std::vector<double> activation, weight, drops;
   for (Operation *op : layers) {
-    auto record = op->getAttrOfType<SensitivityAttr>(kSensitivityAttrName);
+    auto record =
+        op->getAttrOfType<SensitivityAttr>(SensitivityAttr::kAttrName);
     const CandidateAttr *low =
         record ? llvm::find_if(record.getCandidates(),
                                [&](CandidateAttr c) {

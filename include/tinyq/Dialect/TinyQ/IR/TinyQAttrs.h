@@ -19,4 +19,33 @@ void printF64(mlir::AsmPrinter &printer, const llvm::APFloat &value);
 #define GET_ATTRDEF_CLASSES
 #include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h.inc"
 
+namespace tinyq {
+// Annotations of the sensitivity analysis held in builtin attributes (the
+// tinyq attributes name their own: PrecisionAttr::kAttrName, ...).
+
+/// The discardable attribute holding how many dB of activation SQNR a layer
+/// loses between its input and its output in the all-low run.
+constexpr llvm::StringLiteral kSqnrDropAttrName = "tinyq.activation_sqnr_drop";
+
+/// The discardable attributes holding the fraction of a layer's input
+/// values that are the zero point on the 8-bit grid, and of pairs of
+/// adjacent elements along its innermost axis holding one (vSPARQ's pairs
+/// for fully connected layers and convolutions over an even channel count).
+constexpr llvm::StringLiteral kInputZeroFractionAttrName =
+    "tinyq.input_zero_fraction";
+constexpr llvm::StringLiteral kInputPairZeroFractionAttrName =
+    "tinyq.input_pair_zero_fraction";
+/// The discardable attribute holding the SQNR (dB) of a layer's input on
+/// the 8-bit grid after SPARQ (pairs along the innermost axis), against the
+/// float input: how much the SPARQ candidate costs the layer.
+constexpr llvm::StringLiteral kInputSparqSqnrAttrName =
+    "tinyq.input_sparq_sqnr";
+
+/// The discardable attribute holding the model output's SQNR (dB) when only
+/// the layer is at the low candidate (the single-layer baseline).
+constexpr llvm::StringLiteral kSingleLayerSqnrAttrName =
+    "tinyq.single_layer_sqnr";
+
+} // namespace tinyq
+
 #endif // TINYQ_DIALECT_TINYQ_IR_TINYQATTRS_H

@@ -29,6 +29,16 @@ def TinyQ_Granularity : I32EnumAttr<"Granularity",
   let genSpecializedAttr = 0;
 }
 
+def TinyQ_FloatAbi : I32EnumAttr<"FloatAbi",
+    "how floating-point values cross function calls", [
+      I32EnumAttrCase<"Default", 0, "default">,
+      I32EnumAttrCase<"Soft", 1, "soft">,
+      I32EnumAttrCase<"Hard", 2, "hard">
+    ]> {
+  let cppNamespace = "::tinyq";
+  let genSpecializedAttr = 0;
+}
+
 //===----------------------------------------------------------------------===//
 // Parameters
 //===----------------------------------------------------------------------===//
@@ -129,7 +139,10 @@ def TinyQ_PrecisionAttr : TinyQ_Attr<"Precision", "precision"> {
     `<` `weight_bits` `=` $weightBits `,` `activation_bits` `=` $activationBits
         `,` `granularity` `=` $granularity (`,` `sparq` `=` $sparq^)? `>`
   }];
-  let genVerifyDecl = 1;
+  let genVerifyDecl = 1;  let extraClassDeclaration = [{
+    /// The discardable attribute that holds a layer's precision.
+    static constexpr ::llvm::StringLiteral kAttrName = "tinyq.precision";
+  }];
 }
 
 def TinyQ_RangeAttr : TinyQ_Attr<"Range", "range"> {
@@ -211,7 +224,53 @@ def TinyQ_SensitivityAttr : TinyQ_Attr<"Sensitivity", "sensitivity"> {
     TinyQ_CandidateListParameter:$candidates
   );
   let assemblyFormat = "`<` `[` $candidates `]` `>`";
+  let genVerifyDecl = 1;  let extraClassDeclaration = [{
+    /// The discardable attribute that holds a layer's record.
+    static constexpr ::llvm::StringLiteral kAttrName = "tinyq.sensitivity";
+  }];
+}
+
+def TinyQ_TargetAttr : TinyQ_Attr<"Target", "target"> {
+  let summary = "The machine a module is compiled for";
+  let description = [{
+    Set once on the module (`tinyq.target`) by the compiler driver from
+    `--target`, `--mcpu` and `--mfloat-abi`; every pass whose output depends
+    on the machine reads it with `TargetAttr::lookup(op)`, and the object
+    file's code generator is made from it. `cpu` and `triple` are LLVM's
+    names; `features` lists, in LLVM's spelling, the features of the CPU
+    that TinyQ's kernels choose by (`+dsp`, `+mve`, `+avx2`, `+dotprod`,
+    ...); `float_abi` is `soft` or `hard` on the Cortex-M cores, `default`
+    elsewhere. A module without the attribute is compiled for no particular
+    machine: the portable lowering only.
+
+    Example:
+
+    ```mlir
+    module attributes {tinyq.target = #tinyq.target<cpu = "cortex-m55",
+        triple = "thumbv8.1m.main-none-eabihf", features = ["+dsp", "+mve"],
+        float_abi = hard>} {
+    }
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"LLVM CPU name">:$cpu,
+    StringRefParameter<"LLVM target triple">:$triple,
+    "::mlir::ArrayAttr":$features,
+    EnumParameter<TinyQ_FloatAbi>:$float_abi
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The name of the module attribute that holds it.
+    static constexpr ::llvm::StringLiteral kAttrName = "tinyq.target";
+
+    /// The target of the closest op enclosing \p op (itself included) that
+    /// has one, or null.
+    static TargetAttr lookup(::mlir::Operation *op);
+
+    /// Whether the CPU has \p feature (`+dsp`).
+    bool hasFeature(::llvm::StringRef feature) const;
+  }];
 }
 
 #endif // TINYQ_DIALECT_TINYQ_IR_TINYQATTRS_TD

@@ -308,9 +308,10 @@ def TinyQAssignPrecision : Pass<"tinyq-assign-precision",
            "(estimated by cost-model)">,
     Option<"budgetCycles", "budget-cycles", "double", "0",
            "Estimated cycles of one inference, with objective=cycles">,
-    Option<"costModel", "cost-model", "std::string", "\"cortex-m4\"",
+    Option<"costModel", "cost-model", "std::string", "\"\"",
            "Target whose cycle estimates objective=cycles uses: cortex-m4, "
-           "cortex-m7 or cortex-m55">,
+           "cortex-m7 or cortex-m55 (default: the module's #tinyq.target "
+           "when it has a cost model, else cortex-m4)">,
     Option<"sparq", "sparq", "std::string", "\"\"",
            "SPARQ candidate for the activations, <n>,<opts>,<rounding>"
            "[,pairs] (none when empty)">,

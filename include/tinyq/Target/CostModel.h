@@ -2,17 +2,19 @@
 //
 // The cycles objective of tinyq-assign-precision: a first-order estimate
 // of what one run of a layer costs on a target at a weight width, as
-// instructions per multiply-accumulate times the layer's MACs.
+// instructions per multiply-accumulate times the layer's MACs. The figures
+// of each target are in its row of the target table (Target.h).
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TINYQ_DIALECT_TINYQ_TRANSFORMS_COSTMODEL_H
-#define TINYQ_DIALECT_TINYQ_TRANSFORMS_COSTMODEL_H
+#ifndef TINYQ_TARGET_COSTMODEL_H
+#define TINYQ_TARGET_COSTMODEL_H
 
-#include "mlir/IR/Operation.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 namespace tinyq {
 
@@ -20,7 +22,6 @@ namespace tinyq {
 enum class KernelKind { Convolution, Pointwise, Depthwise, FullyConnected };
 
 struct CostModel {
-  llvm::StringRef name;
   /// Instructions per MAC, by KernelKind, with int8 and with int4 weights.
   double int8PerMac[4];
   double int4PerMac[4];
@@ -32,22 +33,15 @@ struct CostModel {
   /// and SPARQ activations if \p sparq, one instruction per cycle.
   double estimateCycles(KernelKind kind, int64_t macs, unsigned weightBits,
                         bool sparq = false) const;
-
-  /// The same for the layer \p op (a conv2d, depthwise conv2d or matmul
-  /// with constant weights).
-  double estimateCycles(mlir::Operation *op, unsigned weightBits,
-                        bool sparq = false) const;
 };
 
-/// The kernel family that runs layer \p op.
-KernelKind getKernelKind(mlir::Operation *op);
+/// The cost model of the target named \p name (cortex-m4, cortex-m7 or
+/// cortex-m55), if it has one.
+const CostModel *lookupCostModel(llvm::StringRef name);
 
-/// The cost model of target \p name (cortex-m4, cortex-m7 or cortex-m55).
-std::optional<CostModel> lookupCostModel(llvm::StringRef name);
-
-/// The names lookupCostModel knows, comma-separated.
-llvm::StringRef getCostModelNames();
+/// The names of the targets that have a cost model, comma-separated.
+std::string getCostModelNames();
 
 } // namespace tinyq
 
-#endif // TINYQ_DIALECT_TINYQ_TRANSFORMS_COSTMODEL_H
+#endif // TINYQ_TARGET_COSTMODEL_H
