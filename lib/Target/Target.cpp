@@ -1,6 +1,7 @@
 //===- Target.cpp - The machines TinyQ compiles for -----------------------===//
 
 #include "tinyq/Target/Target.h"
+#include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
 #include "tinyq/Target/CostModel.h"
 
 #include "mlir/Dialect/DLTI/DLTI.h"
@@ -175,6 +176,7 @@ llvm::Expected<TargetAttr> tinyq::resolveTarget(MLIRContext *context,
   if (!subtarget)
     return llvm::createStringError("cannot describe CPU '" + cpuName +
                                    "' of '" + triple + "'");
+  context->getOrLoadDialect<TinyQDialect>();
   Builder builder(context);
   SmallVector<Attribute> features;
   for (StringRef feature : getKernelFeatures(llvmTriple))

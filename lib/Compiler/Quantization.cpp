@@ -1,6 +1,6 @@
-//===- Driver.cpp - What tinyq-compile and tinyq-run share ----------------===//
+//===- Quantization.cpp - Post-training quantization stage ----------------===//
 
-#include "tinyq/Driver/Driver.h"
+#include "tinyq/Compiler/Quantization.h"
 #include "tinyq/Calibration/Sensitivity.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
@@ -20,40 +20,6 @@
 using namespace mlir;
 using namespace tinyq;
 namespace cl = llvm::cl;
-
-llvm::Expected<OwningOpRef<ModuleOp>>
-tinyq::loadModel(MLIRContext &context, StringRef path,
-                 const ModelLoadOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return llvm::createStringError("cannot read '" + path +
-                                   "': " + buffer.getError().message());
-  OwningOpRef<ModuleOp> module;
-  if (path.ends_with(".mlir")) {
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  } else if (path.ends_with(".tflite")) {
-    module = importTflite((*buffer)->getMemBufferRef(), &context,
-                          TfliteImportOptions());
-  } else {
-    OnnxImportOptions onnx;
-    onnx.batchSize = options.batchSize;
-    onnx.textFormat = path.ends_with(".onnxtxt");
-    module = importOnnx((*buffer)->getMemBufferRef(), &context, onnx);
-  }
-  if (!module)
-    return llvm::createStringError("cannot load '" + path + "'");
-  if (!options.importToTosa)
-    return std::move(module);
-  PassManager pm(&context);
-  ImportToTosaOptions import;
-  import.lowerQuantCasts = options.lowerQuantCasts;
-  buildImportToTosaPipeline(pm, import);
-  if (failed(pm.run(*module)))
-    return llvm::createStringError("cannot bring '" + path + "' to TOSA");
-  return std::move(module);
-}
 
 QuantizationFlags::QuantizationFlags(cl::OptionCategory &category)
     : calibrationPath(

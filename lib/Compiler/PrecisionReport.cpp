@@ -1,7 +1,7 @@
 //===- PrecisionReport.cpp - The precision sweep as Markdown and HTML -----===//
 
+#include "tinyq/Compiler/PrecisionSweep.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
-#include "tinyq/Driver/PrecisionSweep.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"

@@ -1,6 +1,6 @@
 //===- ModelInterface.cpp - The C interface of a compiled model -----------===//
 
-#include "tinyq/Driver/ModelInterface.h"
+#include "tinyq/Compiler/ModelInterface.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

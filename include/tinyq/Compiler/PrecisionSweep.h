@@ -10,7 +10,7 @@
 #ifndef TINYQ_DRIVER_PRECISIONSWEEP_H
 #define TINYQ_DRIVER_PRECISIONSWEEP_H
 
-#include "tinyq/Driver/Driver.h"
+#include "tinyq/Compiler/Quantization.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 

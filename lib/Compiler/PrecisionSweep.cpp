@@ -1,6 +1,6 @@
 //===- PrecisionSweep.cpp - Mixed precision against its baselines ---------===//
 
-#include "tinyq/Driver/PrecisionSweep.h"
+#include "tinyq/Compiler/PrecisionSweep.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQOps.h"
 #include "tinyq/Dialect/TinyQ/Transforms/LayerCost.h"
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"

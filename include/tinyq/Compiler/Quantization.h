@@ -1,13 +1,14 @@
-//===- Driver.h - What tinyq-compile and tinyq-run share --------*- C++ -*-===//
+//===- Quantization.h - Post-training quantization stage -------*- C++ -*-===//
 //
-// The tools load models the same way and quantize them with the same flags
-// and the same pipeline, so that tinyq-run evaluates exactly what
-// tinyq-compile ships.
+// The quantization stage of the compiler: its flags, shared by
+// tinyq-compile and tinyq-run so that tinyq-run evaluates exactly what
+// tinyq-compile ships, and its steps (graph preparation, calibration, bias
+// correction, precision choice, quantize and fuse).
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TINYQ_DRIVER_DRIVER_H
-#define TINYQ_DRIVER_DRIVER_H
+#ifndef TINYQ_COMPILER_QUANTIZATION_H
+#define TINYQ_COMPILER_QUANTIZATION_H
 
 #include "tinyq/Calibration/Calibration.h"
 #include "tinyq/Calibration/Sensitivity.h"
@@ -21,24 +22,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 namespace tinyq {
-
-struct ModelLoadOptions {
-  /// Batch size of ONNX models with a symbolic batch dimension.
-  int64_t batchSize = 1;
-  /// Bring the model to TOSA (buildImportToTosaPipeline). An `.mlir` file
-  /// that is already past that point (a quantized model) skips it.
-  bool importToTosa = true;
-  /// Lower the quant casts a pre-quantized model keeps after fusion
-  /// (ImportToTosaOptions); the reference evaluator reads them unlowered.
-  bool lowerQuantCasts = true;
-};
-
-/// Reads an ONNX (`.onnx`, `.onnxtxt`), TFLite (`.tflite`) or MLIR
-/// (`.mlir`) model. Errors are reported as diagnostics of \p context (and
-/// a missing file as an error).
-llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
-loadModel(mlir::MLIRContext &context, llvm::StringRef path,
-          const ModelLoadOptions &options);
 
 /// Everything post-training quantization takes.
 struct QuantizationOptions {
@@ -131,4 +114,4 @@ llvm::Error quantizeModel(mlir::ModuleOp module, llvm::StringRef entry,
 
 } // namespace tinyq
 
-#endif // TINYQ_DRIVER_DRIVER_H
+#endif // TINYQ_COMPILER_QUANTIZATION_H
