@@ -9,15 +9,13 @@
 // Small layers store int8 weights as int16 halfword pairs (w0, w2),
 // (w1, w3) per step and channel, in loop order; with the right-shift
 // requantization below, doubled (as the bias), so the sums come doubled:
-// channel 0's [2 * 1, 2 * 3] = 2 + 6 * 65536 = 393218 and [4, 8] =
-// 524292, channel 1's [-2, -6] = 0xFFF9FFFE = -327682 and [-4, -8] =
-// -458756, channel 2's [0, 0] and [2, 2] = 131074, channel 3's [254, 2]
-// = 131326 and [-254, 4] = 0x0004FF02 = 327426; then step 1 of the
-// tile, then channels 4 and 5. Bias: 2 * (4618, -4588, 542, ...), in a
-// table of whole tiles of 4 (per-channel layers would interleave each
-// tile's multipliers and shifts after its biases).
+// 24 words (the values: WeightLayoutsTest's
+// FullyConnectedTablesOfTheLoweringTest, which runs them through smlad).
+// Bias: 2 * (4618, -4588, 542, ...), in a table of whole tiles of 4
+// (per-channel layers would interleave each tile's multipliers and shifts
+// after its biases).
 // CHECK-LABEL: func.func @fully_connected
-// CHECK-DAG: arith.constant dense<[393218, 524292, -327682, -458756, 0, 131074, 131326, 327426, 917514, 1048588, -851978, -983052, 0, 131074, 655366, 786440, 262148, 262148, 262148, 262148, 917522, 786448, 393226, 262152]> : tensor<24xi32>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<24xi32>
 // CHECK-DAG: arith.constant dense<[9236, -9176, 1084, 5456, 4196, 11384, 0, 0]> : tensor<8xi32>
 // Rows, then tiles of 4 channels [0, 4), then single channels [4, 6);
 // the sums start from the tile's bias; only the input words are unpacked;
@@ -72,13 +70,10 @@
 // CHECK-NOT: tinyq.fully_connected
 
 // Above the limit, one word of 4 bytes per step and channel, little-
-// endian: tile step 0 holds channels 0..3 bytes 0..3 ([1, 2, 3, 4] =
-// 0x04030201 = 67305985; [-1, -2, -3, -4] = 0xFCFDFEFF; [0, 1, 0, 1] =
-// 0x01000100; [127, -127, 1, 2] = 0x0201817F), step 1 their bytes 4..7,
-// then channel 4's two words and channel 5's. Each is unpacked like the
-// input word.
+// endian (12 words; their values in WeightLayoutsTest). Each is unpacked
+// like the input word.
 // CHECK-BYTES-LABEL: func.func @fully_connected
-// CHECK-BYTES: arith.constant dense<[67305985, -50462977, 16777472, 33653119, 134678021, -117835013, 16777472, 100992003, 33686018, 33686018, 101124105, 33752069]> : tensor<12xi32>
+// CHECK-BYTES: arith.constant dense<{{.*}}> : tensor<12xi32>
 // CHECK-BYTES: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
 // CHECK-BYTES-COUNT-10: llvm.call_intrinsic "llvm.arm.sxtb16"
 // CHECK-BYTES: scf.for %{{.*}} = %c4 to %c6 step %c1
@@ -208,13 +203,12 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 
 // A depthwise 3x3 convolution, 4 channels (one tile), weights w[tap][c] =
 // 4 * tap + c + 1: per tap, the halfword pairs (w[c0], w[c2]), (w[c1],
-// w[c3]), doubled for the right-shift requantization — tap 0: (2, 6) =
-// 393218 and (4, 8) = 524292, tap 1: (10, 14) = 917514 and (12, 16) =
-// 1048588 — and twice the bias 128 * the channel's weight sum (153, 162,
-// 171, 180). Per output pixel and tile the taps are unrolled: one input
+// w[c3]), doubled for the right-shift requantization (2 words per tap;
+// WeightLayoutsTest checks them), and twice the bias 128 * the channel's
+// weight sum (153, 162, 171, 180). Per output pixel and tile the taps are unrolled: one input
 // word, unpacked twice, four smlabb / smlatt from the bias.
 // CHECK-LABEL: func.func @depthwise
-// CHECK-DAG: arith.constant dense<[393218, 524292, 917514, 1048588,
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<18xi32>
 // CHECK-DAG: arith.constant dense<[39168, 41472, 43776, 46080]> : tensor<4xi32>
 // CHECK: linalg.fill ins(%c-128_i8 : i8)
 // CHECK: scf.for %{{.*}} = %c0 to %c1 step %c1
@@ -259,14 +253,14 @@ func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 
 // Per-channel constants of the scalar kernels sit in one table, tile-major:
 // per tile of 4 channels its 4 (doubled) biases, 4 multipliers and 4
-// shifts in the short form's `-shift - 1`, the last tile padded with 0:
-// [20, 40, 60, 80, m0..m3, 6, 7, 8, 9, 100, 0, 0, 0, m4, 0, 0, 0, 10, 0,
-// 0, 0]. A tile from channel `first` reads entry k of lane i at first * 3
-// + 4k + i (one address plus constants); the single channel after the
-// tiles (not a multiple of 4) at (c / 4) * 12 + 4k + c % 4.
+// shifts in the short form's `-shift - 1`, the last tile padded with 0
+// (24 words; WeightLayoutsTest's TileMajorParametersAreAtFixedOffsets).
+// A tile from channel `first` reads entry k of lane i at first * 3 + 4k +
+// i (one address plus constants); the single channel after the tiles
+// (not a multiple of 4) at (c / 4) * 12 + 4k + c % 4.
 // CHECK-MVE-LABEL: func.func @per_channel_tables
 // CHECK-CSE-LABEL: func.func @per_channel_tables
-// CHECK-CSE: %[[TABLE:.*]] = arith.constant dense<[20, 40, 60, 80, 1073741824, 1200000000, 1300000000, 1400000000, 6, 7, 8, 9, 100, 0, 0, 0, 1500000000, 0, 0, 0, 10, 0, 0, 0]> : tensor<24xi32>
+// CHECK-CSE: %[[TABLE:.*]] = arith.constant dense<{{.*}}> : tensor<24xi32>
 // CHECK-CSE: scf.for %[[FIRST:.*]] = %c0 to %c4 step %c4
 // CHECK-CSE: %[[BASE:.*]] = arith.muli %[[FIRST]], %c3 : index
 // CHECK-CSE-NEXT: tensor.extract %[[TABLE]][%[[BASE]]] : tensor<24xi32>
@@ -340,12 +334,12 @@ func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4
 // of 16 input bytes and each channel's 16 weights (four words of bytes,
 // bitcast) into Helium's signed byte dot product with accumulation
 // (llvm.arm.mve.vmldava: unsigned 0, subtract 0, exchange 0, the sum, the
-// two vectors): vmlava.s8. Channel 0's first word holds bytes 1, 2, 3, 4 =
-// 0x04030201 = 67305985. Shorter rows keep the DSP kernel.
+// two vectors): vmlava.s8. The weights are four words of bytes per
+// channel and step (WeightLayoutsTest). Shorter rows keep the DSP kernel.
 // CHECK-LABEL: func.func @helium
 // CHECK-BYTES-LABEL: func.func @helium
 // CHECK-MVE-LABEL: func.func @helium
-// CHECK-MVE: arith.constant dense<[67305985,
+// CHECK-MVE: arith.constant dense<{{.*}}> : tensor<{{[0-9]+}}xi32>
 // CHECK-MVE: scf.for
 // CHECK-MVE: %[[X:.*]] = vector.from_elements {{.*}} : vector<16xi8>
 // CHECK-MVE: %[[WORDS:.*]] = vector.from_elements {{.*}} : vector<4xi32>
