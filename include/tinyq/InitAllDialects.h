@@ -3,6 +3,7 @@
 #ifndef TINYQ_INITALLDIALECTS_H
 #define TINYQ_INITALLDIALECTS_H
 
+#include "tinyq/Dialect/CortexM/IR/CortexMDialect.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
 #include "tinyq/Dialect/TinyQFrontend/IR/TinyQFrontend.h"
 
@@ -12,7 +13,8 @@ namespace tinyq {
 
 /// Adds every dialect TinyQ defines to \p registry.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<TinyQDialect, frontend::TinyQFrontendDialect>();
+  registry.insert<TinyQDialect, frontend::TinyQFrontendDialect,
+                  cortexm::CortexMDialect>();
 }
 
 } // namespace tinyq

@@ -3,6 +3,7 @@
 #include "tinyq/Compiler/Compiler.h"
 #include "tinyq/Compiler/ModelInterface.h"
 #include "tinyq/Compiler/SensitivityReport.h"
+#include "tinyq/Dialect/CortexM/CortexMToLLVMIRTranslation.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
@@ -225,6 +226,7 @@ llvm::Error tinyq::compileModel(MLIRContext &context,
   // LLVM IR, optimized for the target.
   registerBuiltinDialectTranslation(context);
   registerLLVMDialectTranslation(context);
+  registerCortexMDialectTranslation(context);
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext);

@@ -6,18 +6,25 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tinyq/Dialect/CortexM/CortexMToLLVMIRTranslation.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
 #include "tinyq/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/DLTI/DLTI.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllTranslations.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -88,5 +95,24 @@ int main(int argc, char **argv) {
   TranslateToMLIRRegistration importTflite("import-tflite",
                                            "Import a TFLite model (.tflite)",
                                            importTfliteFile, registerDialects);
+  // mlir-to-llvmir with TinyQ's Cortex-M intrinsic ops (tinyq_cortexm).
+  TranslateFromMLIRRegistration toLLVMIR(
+      "tinyq-to-llvmir",
+      "Translate the LLVM dialect, with TinyQ's Cortex-M intrinsic ops, to "
+      "LLVM IR",
+      [](Operation *op, llvm::raw_ostream &output) {
+        llvm::LLVMContext llvmContext;
+        std::unique_ptr<llvm::Module> module =
+            translateModuleToLLVMIR(op, llvmContext);
+        if (!module)
+          return failure();
+        module->print(output, nullptr);
+        return success();
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<DLTIDialect, func::FuncDialect>();
+        registerAllToLLVMIRTranslations(registry);
+        tinyq::registerCortexMDialectTranslation(registry);
+      });
   return failed(mlirTranslateMain(argc, argv, "TinyQ translation driver"));
 }

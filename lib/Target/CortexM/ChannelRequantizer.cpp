@@ -182,21 +182,15 @@ Value ChannelRequantizer::requantizeLanes(OpBuilder &b, Location loc, Value acc,
   DspBuilder dsp(b, loc);
   auto type = cast<VectorType>(acc.getType());
   int64_t lanes = type.getNumElements();
-  Value high = LLVM::CallIntrinsicOp::create(
-                   b, loc, type, b.getStringAttr("llvm.arm.mve.vqrdmulh"),
-                   ValueRange{acc, parameter(b, loc, multiplierTable,
-                                             layer.multipliers[0], first, lanes,
-                                             stride)})
-                   .getResult(0);
+  Value multipliers = parameter(b, loc, multiplierTable, layer.multipliers[0],
+                                first, lanes, stride);
+  Value high = VqrdmulhOp::create(b, loc, type, acc, multipliers);
   Value biased = clampsNonPositive(layer) ? high : dsp.lessOneIfNegative(high);
   Value shift =
       parameter(b, loc, rightShiftTable, layer.shifts[0], first, lanes, stride);
-  Value zero = dsp.constant(0), one = dsp.constant(1);
-  Value scaled = LLVM::CallIntrinsicOp::create(
-                     b, loc, type, b.getStringAttr("llvm.arm.mve.vshl.vector"),
-                     ValueRange{biased, shift, /*saturate=*/zero, /*round=*/one,
-                                /*unsigned=*/zero})
-                     .getResult(0);
+  Value scaled = VshlVectorOp::create(b, loc, type, biased, shift,
+                                      /*saturate=*/0, /*round=*/1,
+                                      /*is_unsigned=*/0);
   return dsp.clampWithZeroPoint(scaled, layer.zeroPoint, layer.clampMin,
                                 layer.clampMax);
 }

@@ -10,6 +10,7 @@
 #define TINYQ_LIB_TARGET_CORTEXM_CORTEXMBUILDER_H
 
 #include "tinyq/Conversion/TinyQToLinalg/IntegerLowering.h"
+#include "tinyq/Dialect/CortexM/IR/CortexMDialect.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -61,10 +62,10 @@ public:
     return scf::ForOp::create(b, loc, lower, upper, stride, initial, body);
   }
   /// Bytes 0 and 2 of \p x, sign-extended to the two halfwords.
-  Value sxtb16(Value x) { return intrinsic("llvm.arm.sxtb16", {x}); }
+  Value sxtb16(Value x) { return Sxtb16Op::create(b, loc, b.getI32Type(), x); }
   /// \p acc + lo(a) * lo(b) + hi(a) * hi(b), halfwords signed.
-  Value smlad(Value a, Value b, Value acc) {
-    return intrinsic("llvm.arm.smlad", {a, b, acc});
+  Value smlad(Value a, Value bb, Value acc) {
+    return SmladOp::create(b, loc, b.getI32Type(), a, bb, acc);
   }
   /// A constant tensor of the 32-bit words \p values.
   Value wordTable(ArrayRef<int32_t> values) {
@@ -75,24 +76,21 @@ public:
   /// \p acc + the sum of the products of the signed bytes of \p a and \p b
   /// (vector<16xi8>): Helium's vmlava.s8.
   Value dotProductAccumulate(Value a, Value x, Value acc) {
-    Value zero = constant(0);
-    return LLVM::CallIntrinsicOp::create(
-               b, loc, b.getI32Type(), b.getStringAttr("llvm.arm.mve.vmldava"),
-               ValueRange{/*unsigned=*/zero, /*subtract=*/zero,
-                          /*exchange=*/zero, acc, a, x})
-        .getResult(0);
+    return VmldavaOp::create(b, loc, b.getI32Type(), /*is_unsigned=*/0,
+                             /*subtract=*/0,
+                             /*exchange=*/0, acc, a, x);
   }
   /// \p acc + lo(a) * lo(b), halfwords signed.
-  Value smlabb(Value a, Value b, Value acc) {
-    return intrinsic("llvm.arm.smlabb", {a, b, acc});
+  Value smlabb(Value a, Value bb, Value acc) {
+    return SmlabbOp::create(b, loc, b.getI32Type(), a, bb, acc);
   }
   /// \p acc + hi(a) * hi(b), halfwords signed.
-  Value smlatt(Value a, Value b, Value acc) {
-    return intrinsic("llvm.arm.smlatt", {a, b, acc});
+  Value smlatt(Value a, Value bb, Value acc) {
+    return SmlattOp::create(b, loc, b.getI32Type(), a, bb, acc);
   }
   /// \p acc + hi(a) * lo(b), halfwords signed.
-  Value smlatb(Value a, Value b, Value acc) {
-    return intrinsic("llvm.arm.smlatb", {a, b, acc});
+  Value smlatb(Value a, Value bb, Value acc) {
+    return SmlatbOp::create(b, loc, b.getI32Type(), a, bb, acc);
   }
   /// \p x rotated right by 8 bits (LLVM folds it into sxtb16's rotation).
   Value rotateRight8(Value x) {
@@ -138,13 +136,6 @@ public:
           ValueRange{row, arith::AddIOp::create(b, loc, k, index(i))});
     }
     return output;
-  }
-
-private:
-  Value intrinsic(StringRef name, ValueRange args) {
-    return LLVM::CallIntrinsicOp::create(b, loc, b.getI32Type(),
-                                         b.getStringAttr(name), args)
-        .getResult(0);
   }
 };
 

@@ -134,16 +134,12 @@ Value computeDepthwiseTileMve8(OpBuilder &b, Location loc, Value pixels,
   }
   Value weightRow = arith::MulIOp::create(
       b, loc, tile, dsp.index(int64_t(tapOffsets.size())));
-  Value zero = dsp.constant(0);
   for (auto [tap, offset] : llvm::enumerate(tapOffsets)) {
     auto [x, w] = loadDepthwiseTap(b, loc, pixels, window, offset, first,
                                    weightBytes, weightRow, tap, halves);
     for (int64_t parity = 0; parity < 2; ++parity) {
-      Value product =
-          LLVM::CallIntrinsicOp::create(
-              b, loc, lanes, b.getStringAttr("llvm.arm.mve.vmull"),
-              ValueRange{x, w, /*unsigned=*/zero, dsp.constant(parity)})
-              .getResult(0);
+      Value product = VmullOp::create(b, loc, lanes, x, w, /*is_unsigned=*/0,
+                                      /*top=*/uint32_t(parity));
       accs[parity] = arith::AddIOp::create(b, loc, accs[parity], product);
     }
   }

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tinyq/Dialect/CortexM/IR/CortexMDialect.h"
 #include "tinyq/Target/CortexM/Passes.h"
 #include "tinyq/Target/CortexM/Transforms.h"
 
@@ -43,12 +44,6 @@ std::optional<std::pair<Value, Value>> matchByteOffsets(Value ptrs,
   if (!type || !type.getElementType().isInteger(32))
     return std::nullopt;
   return std::make_pair(gep.getBase(), offsets);
-}
-
-/// The i32 constant \p value.
-Value getI32(PatternRewriter &rewriter, Location loc, int32_t value) {
-  return LLVM::ConstantOp::create(rewriter, loc, rewriter.getI32Type(),
-                                  rewriter.getI32IntegerAttr(value));
 }
 
 /// A gather of 4 bytes -> llvm.arm.mve.vldr.gather.offset in 32-bit lanes,
@@ -89,14 +84,9 @@ struct LowerByteGather : OpRewritePattern<LLVM::masked_gather> {
                 user->getResult(0).getType() == lanes;
     bool zero = isa_and_nonnull<LLVM::ZExtOp>(user) &&
                 user->getResult(0).getType() == lanes;
-    Value words =
-        LLVM::CallIntrinsicOp::create(
-            rewriter, loc, lanes,
-            rewriter.getStringAttr("llvm.arm.mve.vldr.gather.offset"),
-            ValueRange{addresses->first, offsets, getI32(rewriter, loc, 8),
-                       getI32(rewriter, loc, 0),
-                       getI32(rewriter, loc, sign ? 0 : 1)})
-            .getResult(0);
+    Value words = tinyq::cortexm::VldrGatherOffsetOp::create(
+        rewriter, loc, lanes, addresses->first, offsets, /*memory_bits=*/8,
+        /*shift=*/0, /*is_unsigned=*/sign ? 0 : 1);
     if (sign || zero) {
       rewriter.replaceOp(user, words);
       rewriter.eraseOp(op);
@@ -130,11 +120,9 @@ struct LowerByteScatter : OpRewritePattern<LLVM::masked_scatter> {
       words = truncation.getArg();
     else
       words = LLVM::ZExtOp::create(rewriter, loc, lanes, op.getValue());
-    LLVM::CallIntrinsicOp::create(
-        rewriter, loc,
-        rewriter.getStringAttr("llvm.arm.mve.vstr.scatter.offset"),
-        ValueRange{addresses->first, addresses->second, words,
-                   getI32(rewriter, loc, 8), getI32(rewriter, loc, 0)});
+    tinyq::cortexm::VstrScatterOffsetOp::create(rewriter, loc, addresses->first,
+                                                addresses->second, words,
+                                                /*memory_bits=*/8, /*shift=*/0);
     rewriter.eraseOp(op);
     return success();
   }

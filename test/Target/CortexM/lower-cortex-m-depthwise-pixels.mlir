@@ -30,8 +30,8 @@
 // CHECK: arith.addi %{{.*}} : vector<4xi32>
 // CHECK-COUNT-8: vector.from_elements
 // CHECK-NOT: vector.from_elements
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vshl.vector"
+// CHECK: tinyq_cortexm.intr.mve.vqrdmulh
+// CHECK: tinyq_cortexm.intr.mve.vshl.vector
 // CHECK: arith.trunci %{{.*}} : vector<4xi32> to vector<4xi8>
 // CHECK-COUNT-4: tensor.insert %{{.*}} into %{{.*}}[%{{.*}}, %[[C]]] : tensor<15x4xi8>
 // CHECK: vector.from_elements

@@ -14,12 +14,12 @@
 // CHECK-DAG: arith.constant dense<[1395864371, 1395864373, 1395864375, 1395864377, 1395864372, 1395864374, 1395864376, 1395864378]> : tensor<8xi32>
 // CHECK-COUNT-4: arith.extsi %{{.*}} : vector<8xi8> to vector<8xi16>
 // CHECK-NOT: arith.extsi
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vmull"(%{{.*}}, %{{.*}}, %c0_i32, %c0_i32) : (vector<8xi16>, vector<8xi16>, i32, i32) -> vector<4xi32>
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vmull"(%{{.*}}, %{{.*}}, %c0_i32, %c1_i32) : (vector<8xi16>, vector<8xi16>, i32, i32) -> vector<4xi32>
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vshl.vector"
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vshl.vector"
+// CHECK: tinyq_cortexm.intr.mve.vmull %{{.*}}, %{{.*}} {is_unsigned = 0 : i32, top = 0 : i32} : vector<8xi16> to vector<4xi32>
+// CHECK: tinyq_cortexm.intr.mve.vmull %{{.*}}, %{{.*}} {is_unsigned = 0 : i32, top = 1 : i32} : vector<8xi16> to vector<4xi32>
+// CHECK: tinyq_cortexm.intr.mve.vqrdmulh
+// CHECK: tinyq_cortexm.intr.mve.vshl.vector
+// CHECK: tinyq_cortexm.intr.mve.vqrdmulh
+// CHECK: tinyq_cortexm.intr.mve.vshl.vector
 // CHECK: vector.shuffle %{{.*}}, %{{.*}} [0, 4, 1, 5, 2, 6, 3, 7] : vector<4xi32>, vector<4xi32>
 // CHECK: arith.trunci %{{.*}} : vector<8xi32> to vector<8xi8>
 // CHECK-COUNT-8: tensor.insert

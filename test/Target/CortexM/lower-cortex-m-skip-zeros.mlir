@@ -46,17 +46,17 @@
 // CHECK: %[[KIDX:.*]] = arith.index_castui %[[KBITS]] : i32 to index
 // CHECK: %[[AT:.*]] = arith.addi %[[BASE]], %[[KIDX]] : index
 // CHECK: %[[W:.*]] = tensor.extract %[[COLUMNS]][%[[AT]]] : tensor<16xi32>
-// CHECK: %[[EVEN:.*]] = llvm.call_intrinsic "llvm.arm.sxtb16"(%[[W]])
-// CHECK: %[[ODD:.*]] = llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK: llvm.call_intrinsic "llvm.arm.smlatb"(%[[E]], %[[EVEN]], %[[S0]])
-// CHECK: llvm.call_intrinsic "llvm.arm.smlatb"(%[[E]], %[[ODD]], %[[S1]])
-// CHECK: llvm.call_intrinsic "llvm.arm.smlatt"(%[[E]], %[[EVEN]], %[[S2]])
-// CHECK: %[[T3:.*]] = llvm.call_intrinsic "llvm.arm.smlatt"(%[[E]], %[[ODD]], %[[S3]])
+// CHECK: %[[EVEN:.*]] = tinyq_cortexm.intr.sxtb16 %[[W]]
+// CHECK: %[[ODD:.*]] = tinyq_cortexm.intr.sxtb16
+// CHECK: tinyq_cortexm.intr.smlatb %[[E]], %[[EVEN]], %[[S0]]
+// CHECK: tinyq_cortexm.intr.smlatb %[[E]], %[[ODD]], %[[S1]]
+// CHECK: tinyq_cortexm.intr.smlatt %[[E]], %[[EVEN]], %[[S2]]
+// CHECK: %[[T3:.*]] = tinyq_cortexm.intr.smlatt %[[E]], %[[ODD]], %[[S3]]
 // CHECK: %[[I1:.*]] = arith.addi %[[I]], %c1 : index
 // CHECK: %[[E1:.*]] = tensor.extract %[[PADDED]][%[[I1]]] : tensor<9xi32>
-// CHECK-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK-COUNT-3: llvm.call_intrinsic "llvm.arm.smla
-// CHECK: llvm.call_intrinsic "llvm.arm.smlatt"(%[[E1]], %{{.*}}, %[[T3]])
+// CHECK-COUNT-2: tinyq_cortexm.intr.sxtb16
+// CHECK-COUNT-3: tinyq_cortexm.intr.smla
+// CHECK: tinyq_cortexm.intr.smlatt %[[E1]], %{{.*}}, %[[T3]]
 // CHECK: } {loop_annotation = #{{.*}}}
 // CHECK-COUNT-4: tensor.insert %{{.*}} into %{{.*}}[%[[ROW]], %{{.*}}] : tensor<2x6xi8>
 // The last 2 channels: a tile whose sums start from 50, 60, 0, 0, of
@@ -68,8 +68,8 @@
 // CHECK-NOT: tinyq.fully_connected
 // Without the option, the dense kernel.
 // DENSE-LABEL: func.func @fully_connected
-// DENSE-NOT: llvm.arm.smlatb
-// DENSE: llvm.call_intrinsic "llvm.arm.smlad"
+// DENSE-NOT: tinyq_cortexm.intr.smlatb
+// DENSE: tinyq_cortexm.intr.smlad
 func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
   %w = arith.constant dense<[[1, 2, 3, 4, 5, 6, 7, 8], [-1, -2, -3, -4, -5, -6, -7, -8], [0, 1, 0, 1, 0, 1, 0, 1], [127, -127, 1, 2, 3, 4, 5, 6], [2, 2, 2, 2, 2, 2, 2, 2], [9, 8, 7, 6, 5, 4, 3, 2]]> : tensor<6x8xi8>
   %b = arith.constant dense<[10, 20, 30, 40, 50, 60]> : tensor<6xi32>
@@ -89,10 +89,10 @@ func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
 // CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<1x2x3x8xi8> into tensor<6x8xi8>
 // CHECK: scf.for %{{.*}} = %c0 to %c6 step %c1
 // CHECK: arith.subi %{{.*}}, %c5_i32 : i32
-// CHECK: llvm.call_intrinsic "llvm.arm.smlatb"
+// CHECK: tinyq_cortexm.intr.smlatb
 // CHECK: tensor.expand_shape
-// CHECK-NOT: llvm.arm.smlatb
-// CHECK: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-NOT: tinyq_cortexm.intr.smlatb
+// CHECK: tinyq_cortexm.intr.smlad
 // CHECK-NOT: tinyq.conv2d
 func.func @pointwise(%x: tensor<1x2x3x8xi8>, %y: tensor<1x2x2x4xi8>) -> (tensor<1x2x3x4xi8>, tensor<1x2x2x4xi8>) {
   %w = arith.constant dense<[[[[1, 1, 1, 1, 1, 1, 1, 2]]], [[[-8, 0, 0, 0, 0, 0, 0, 0]]], [[[7, 7, -7, -7, 0, 0, 0, 0]]], [[[0, 0, 0, 0, 0, 0, 0, 0]]]]> : tensor<4x1x1x8xi4>

@@ -23,8 +23,8 @@
 // Per row and group: the input word, sxtb16 into (x0, x2) and (x1, x3),
 // the 4 other pairs packed, all 6 stored at 6g.
 // CHECK: %[[EXPANDED:.*]] = scf.for %[[G:.*]] = %c0 to %c2 step %c1 iter_args(%[[E:.*]] = %[[BUFFER]]) -> (tensor<12xi32>)
-// CHECK: %[[EVEN:.*]] = llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK: %[[ODD:.*]] = llvm.call_intrinsic "llvm.arm.sxtb16"
+// CHECK: %[[EVEN:.*]] = tinyq_cortexm.intr.sxtb16
+// CHECK: %[[ODD:.*]] = tinyq_cortexm.intr.sxtb16
 // CHECK: %[[LOW01:.*]] = arith.andi %[[EVEN]], %c65535_i32
 // CHECK: %[[HIGH01:.*]] = arith.shli %[[ODD]], %c16_i32
 // CHECK: %[[P01:.*]] = arith.ori %[[LOW01]], %[[HIGH01]]
@@ -37,14 +37,14 @@
 // One tile: per group and channel, the stream's word pair, the input
 // pair at its index, one smlad.
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args(
-// CHECK-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
-// CHECK-NOT: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-COUNT-4: tinyq_cortexm.intr.smlad
+// CHECK-NOT: tinyq_cortexm.intr.smlad
 // CHECK: } {loop_annotation
 // CHECK-COUNT-2: tensor.insert %{{.*}} into %{{.*}}[%[[ROW]], %{{.*}}] : tensor<1x2xi8>
 // CHECK-NOT: tinyq.fully_connected
 // OFF-LABEL: func.func @fully_connected
 // OFF-NOT: tensor<12xi32>
-// OFF: llvm.call_intrinsic "llvm.arm.smlad"
+// OFF: tinyq_cortexm.intr.smlad
 func.func @fully_connected(%x: tensor<1x8xi8>) -> tensor<1x2xi8> {
   %w = arith.constant dense<[[1, 0, 2, 0, 0, 3, 0, -4], [0, 5, 6, 0, 7, 0, 0, 0]]> : tensor<2x8xi8>
   %b = arith.constant dense<[10, 20]> : tensor<2xi32>
@@ -57,7 +57,7 @@ func.func @fully_connected(%x: tensor<1x8xi8>) -> tensor<1x2xi8> {
 // Three non-zero weights in a group: the dense kernel.
 // CHECK-LABEL: func.func @dense
 // CHECK-NOT: tensor<6xi32>
-// CHECK: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK: tinyq_cortexm.intr.smlad
 func.func @dense(%x: tensor<1x4xi8>) -> tensor<1x1xi8> {
   %w = arith.constant dense<[[1, 2, 3, 0]]> : tensor<1x4xi8>
   %b = arith.constant dense<0> : tensor<1xi32>

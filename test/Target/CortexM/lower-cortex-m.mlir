@@ -24,12 +24,12 @@
 // CHECK: scf.for %[[FIRST:.*]] = %c0 to %c4 step %c4
 // CHECK: %[[BIAS0:.*]] = tensor.extract %{{.*}}[%[[FIRST]]] : tensor<8xi32>
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c2 iter_args(%{{.*}} = %[[BIAS0]], {{.*}}) -> (i32, i32, i32, i32)
-// CHECK-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
-// CHECK-COUNT-2: llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"
-// CHECK-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-COUNT-2: tinyq_cortexm.intr.sxtb16
+// CHECK-NOT: tinyq_cortexm.intr.sxtb16
+// CHECK-COUNT-8: tinyq_cortexm.intr.smlad
+// CHECK-COUNT-2: tinyq_cortexm.intr.sxtb16
+// CHECK-NOT: tinyq_cortexm.intr.sxtb16
+// CHECK-COUNT-8: tinyq_cortexm.intr.smlad
 // CHECK: } {loop_annotation = #[[ROLLED:.*]]}
 // The multiplier 1395864371 * 2^-7 is a right shift and the accumulators
 // stay far below 2^30: the high word of 2 * acc * m rounded (the doubled
@@ -75,7 +75,7 @@
 // CHECK-BYTES-LABEL: func.func @fully_connected
 // CHECK-BYTES: arith.constant dense<{{.*}}> : tensor<12xi32>
 // CHECK-BYTES: scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args({{.*}}) -> (i32, i32, i32, i32)
-// CHECK-BYTES-COUNT-10: llvm.call_intrinsic "llvm.arm.sxtb16"
+// CHECK-BYTES-COUNT-10: tinyq_cortexm.intr.sxtb16
 // CHECK-BYTES: scf.for %{{.*}} = %c4 to %c6 step %c1
 func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
   %w = arith.constant dense<[[1, 2, 3, 4, 5, 6, 7, 8], [-1, -2, -3, -4, -5, -6, -7, -8], [0, 1, 0, 1, 0, 1, 0, 1], [127, -127, 1, 2, 3, 4, 5, 6], [2, 2, 2, 2, 2, 2, 2, 2], [9, 8, 7, 6, 5, 4, 3, 2]]> : tensor<6x8xi8>
@@ -99,11 +99,11 @@ func.func @fully_connected(%x: tensor<2x8xi8>) -> tensor<2x6xi8> {
 // CHECK-DAG: arith.constant -1073684480 : i32
 // CHECK-DAG: arith.constant 1879068672 : i32
 // CHECK-DAG: arith.constant -2147442688 : i32
-// CHECK-NOT: llvm.call_intrinsic "llvm.arm.sxtb16"(%c
-// CHECK-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-NOT: tinyq_cortexm.intr.sxtb16 %c
+// CHECK-COUNT-4: tinyq_cortexm.intr.smlad
 // CHECK: arith.shrsi %{{.*}}, %c11_i32
 // CHECK-BYTES-LABEL: func.func @int4
-// CHECK-BYTES-COUNT-4: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-BYTES-COUNT-4: tinyq_cortexm.intr.smlad
 func.func @int4(%x: tensor<1x8xi8>) -> tensor<1x1xi8> {
   %w = arith.constant dense<[[1, -2, 3, -4, 5, -6, 7, -8]]> : tensor<1x8xi4>
   %b = arith.constant dense<0> : tensor<1xi32>
@@ -120,7 +120,7 @@ func.func @int4(%x: tensor<1x8xi8>) -> tensor<1x1xi8> {
 // (doubled sums).
 // CHECK-LABEL: func.func @int4_long
 // CHECK: arith.constant 808464432 : i32
-// CHECK: llvm.call_intrinsic "llvm.arm.sxtb16"
+// CHECK: tinyq_cortexm.intr.sxtb16
 // CHECK: arith.shrsi %{{.*}}, %c3_i32
 func.func @int4_long(%x: tensor<1x512xi8>) -> tensor<1x1xi8> {
   %w = arith.constant dense<3> : tensor<1x512xi4>
@@ -134,7 +134,7 @@ func.func @int4_long(%x: tensor<1x512xi8>) -> tensor<1x1xi8> {
 // A pointwise convolution runs the same kernel over [N * H * W, C].
 // CHECK-LABEL: func.func @pointwise
 // CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<1x2x3x4xi8> into tensor<6x4xi8>
-// CHECK: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK: tinyq_cortexm.intr.smlad
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 3, 4] : tensor<6x4xi8> into tensor<1x2x3x4xi8>
 // CHECK-NOT: tinyq.requantize
 func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
@@ -188,7 +188,7 @@ func.func @pointwise(%x: tensor<1x2x3x4xi8>) -> tensor<1x2x3x4xi8> {
 // CHECK: %[[K:.*]] = arith.muli %[[STEP]], %c4 : index
 // CHECK: %[[C:.*]] = arith.addi %[[COLUMN]], %[[K]] : index
 // CHECK: tensor.extract %[[IMAGE]][%[[ROWK]], %[[C]]] : tensor<4x16xi8>
-// CHECK-COUNT-8: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-COUNT-8: tinyq_cortexm.intr.smlad
 // CHECK: } {loop_annotation =
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 2, 4] : tensor<4x4xi8> into tensor<1x2x2x4xi8>
 // CHECK-NOT: tinyq.conv2d
@@ -215,8 +215,8 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c1 step %c1
-// CHECK-COUNT-18: llvm.call_intrinsic "llvm.arm.smlatt"
-// CHECK-NOT: llvm.call_intrinsic "llvm.arm.smla
+// CHECK-COUNT-18: tinyq_cortexm.intr.smlatt
+// CHECK-NOT: tinyq_cortexm.intr.smla
 // CHECK: tensor.insert %{{.*}} : tensor<4x4xi8>
 // CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 2, 2, 4] : tensor<4x4xi8> into tensor<1x2x2x4xi8>
 // CHECK-NOT: tinyq.depthwise_conv2d
@@ -237,11 +237,11 @@ func.func @conv3x3(%y: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
 // CHECK-MVE: arith.extsi %{{.*}} : vector<4xi8> to vector<4xi32>
 // CHECK-MVE: arith.muli %{{.*}}, %{{.*}} : vector<4xi32>
 // CHECK-MVE: arith.addi %[[ACC]], %{{.*}} : vector<4xi32>
-// CHECK-MVE: %[[HIGH:.*]] = llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"(%{{.*}}, %{{.*}}) : (vector<4xi32>, vector<4xi32>) -> vector<4xi32>
+// CHECK-MVE: %[[HIGH:.*]] = tinyq_cortexm.intr.mve.vqrdmulh %{{.*}}, %{{.*}} : vector<4xi32>
 // CHECK-MVE: %[[SIGN:.*]] = arith.shrsi %[[HIGH]], %[[C31]] : vector<4xi32>
 // CHECK-MVE: %[[BIASED:.*]] = arith.addi %[[HIGH]], %[[SIGN]] : vector<4xi32>
-// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vshl.vector"(%[[BIASED]], %[[SHIFT]], %c0_i32, %c1_i32, %c0_i32) : (vector<4xi32>, vector<4xi32>, i32, i32, i32) -> vector<4xi32>
-// CHECK-MVE-NOT: llvm.arm.smla
+// CHECK-MVE: tinyq_cortexm.intr.mve.vshl.vector %[[BIASED]], %[[SHIFT]] {is_unsigned = 0 : i32, round = 1 : i32, saturate = 0 : i32} : vector<4xi32>
+// CHECK-MVE-NOT: tinyq_cortexm.intr.smla
 func.func @depthwise(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi8> {
   %w = arith.constant dense<[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24]], [[25, 26, 27, 28], [29, 30, 31, 32], [33, 34, 35, 36]]]> : tensor<3x3x4xi8>
   %b = arith.constant dense<0> : tensor<4xi32>
@@ -293,8 +293,8 @@ func.func @per_channel_tables(%x: tensor<1x4xi8>) -> tensor<1x5xi8> {
 // CHECK-NOT: %c31_i32
 // CHECK: return
 // CHECK-MVE-LABEL: func.func @relu_rounding
-// CHECK-MVE: %[[HIGH:.*]] = llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"
-// CHECK-MVE-NEXT: llvm.call_intrinsic "llvm.arm.mve.vshl.vector"(%[[HIGH]],
+// CHECK-MVE: %[[HIGH:.*]] = tinyq_cortexm.intr.mve.vqrdmulh
+// CHECK-MVE-NEXT: tinyq_cortexm.intr.mve.vshl.vector %[[HIGH]],
 // CHECK-MVE-NOT: dense<31> : vector<4xi32>
 // CHECK-MVE: return
 func.func @relu_rounding(%x: tensor<1x16xi8>) -> tensor<1x4xi8> {
@@ -313,9 +313,9 @@ func.func @relu_rounding(%x: tensor<1x16xi8>) -> tensor<1x4xi8> {
 // CHECK: tinyq.fully_connected
 // CHECK: tinyq.conv2d
 // CHECK: tinyq.conv2d
-// CHECK-NOT: llvm.call_intrinsic
+// CHECK-NOT: tinyq_cortexm.intr
 // CHECK-BYTES-LABEL: func.func @left_alone
-// CHECK-BYTES-NOT: llvm.call_intrinsic
+// CHECK-BYTES-NOT: tinyq_cortexm.intr
 func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4x4x2xi8>) -> (tensor<1x2xi8>, tensor<1x1x1x4xi8>, tensor<1x2x2x4xi8>) {
   %w = arith.constant dense<1> : tensor<2x6xi8>
   %b = arith.constant dense<0> : tensor<2xi32>
@@ -333,8 +333,8 @@ func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4
 // With mve, a reduction of whole 16-byte vectors takes per step one vector
 // of 16 input bytes and each channel's 16 weights (four words of bytes,
 // bitcast) into Helium's signed byte dot product with accumulation
-// (llvm.arm.mve.vmldava: unsigned 0, subtract 0, exchange 0, the sum, the
-// two vectors): vmlava.s8. The weights are four words of bytes per
+// (tinyq_cortexm.intr.mve.vmldava, signed, neither subtracting nor
+// exchanging, of the sum and the two vectors): vmlava.s8. The weights are four words of bytes per
 // channel and step (WeightLayoutsTest). Shorter rows keep the DSP kernel.
 // CHECK-LABEL: func.func @helium
 // CHECK-BYTES-LABEL: func.func @helium
@@ -344,9 +344,9 @@ func.func @left_alone(%x: tensor<1x6xi8>, %y: tensor<1x5x5x4xi8>, %z: tensor<1x4
 // CHECK-MVE: %[[X:.*]] = vector.from_elements {{.*}} : vector<16xi8>
 // CHECK-MVE: %[[WORDS:.*]] = vector.from_elements {{.*}} : vector<4xi32>
 // CHECK-MVE: %[[W:.*]] = vector.bitcast %[[WORDS]] : vector<4xi32> to vector<16xi8>
-// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vmldava"(%c0_i32, %c0_i32, %c0_i32, %{{.*}}, %[[X]], %[[W]]) : (i32, i32, i32, i32, vector<16xi8>, vector<16xi8>) -> i32
-// CHECK-MVE-NOT: llvm.arm.smlad
-// CHECK-MVE: llvm.call_intrinsic "llvm.arm.smlad"
+// CHECK-MVE: tinyq_cortexm.intr.mve.vmldava %{{.*}}, %[[X]], %[[W]] {exchange = 0 : i32, is_unsigned = 0 : i32, subtract = 0 : i32} : vector<16xi8>
+// CHECK-MVE-NOT: tinyq_cortexm.intr.smlad
+// CHECK-MVE: tinyq_cortexm.intr.smlad
 func.func @helium(%x: tensor<1x16xi8>, %y: tensor<1x8xi8>) -> (tensor<1x1xi8>, tensor<1x1xi8>) {
   %w = arith.constant dense<[[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]]> : tensor<1x16xi8>
   %b = arith.constant dense<0> : tensor<1xi32>
@@ -366,17 +366,17 @@ func.func @helium(%x: tensor<1x16xi8>, %y: tensor<1x8xi8>) -> (tensor<1x1xi8>, t
 // CHECK-MVE: %[[BIAS:.*]] = arith.constant dense<[10, 11, 12, 13, 14, 15, 16, 17]> : tensor<8xi32>
 // CHECK-MVE: scf.for %[[FIRST:.*]] = %c0 to %c8 step %c8
 // CHECK-MVE: %[[SUMS:.*]]:8 = scf.for %{{.*}} = %c0 to %c2 step %c2 iter_args(%{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32, %{{.*}} = %c0_i32)
-// CHECK-MVE-COUNT-16: llvm.call_intrinsic "llvm.arm.mve.vmldava"
-// CHECK-MVE-NOT: llvm.arm.mve.vmldava
+// CHECK-MVE-COUNT-16: tinyq_cortexm.intr.mve.vmldava
+// CHECK-MVE-NOT: tinyq_cortexm.intr.mve.vmldava
 // CHECK-MVE: %[[LOW:.*]] = vector.from_elements %[[SUMS]]#0, %[[SUMS]]#1, %[[SUMS]]#2, %[[SUMS]]#3 : vector<4xi32>
 // CHECK-MVE: tensor.extract %[[BIAS]][%[[FIRST]]] : tensor<8xi32>
 // CHECK-MVE: %[[LOWBIAS:.*]] = vector.from_elements %{{.*}} : vector<4xi32>
 // CHECK-MVE: %[[LOWACC:.*]] = arith.addi %[[LOW]], %[[LOWBIAS]] : vector<4xi32>
-// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"(%[[LOWACC]], %{{.*}})
+// CHECK-MVE: tinyq_cortexm.intr.mve.vqrdmulh %[[LOWACC]], %{{.*}}
 // CHECK-MVE: %[[HIGH:.*]] = vector.from_elements %[[SUMS]]#4, %[[SUMS]]#5, %[[SUMS]]#6, %[[SUMS]]#7 : vector<4xi32>
 // CHECK-MVE: %[[HIGHBIAS:.*]] = vector.from_elements %{{.*}} : vector<4xi32>
 // CHECK-MVE: %[[HIGHACC:.*]] = arith.addi %[[HIGH]], %[[HIGHBIAS]] : vector<4xi32>
-// CHECK-MVE: llvm.call_intrinsic "llvm.arm.mve.vqrdmulh"(%[[HIGHACC]], %{{.*}})
+// CHECK-MVE: tinyq_cortexm.intr.mve.vqrdmulh %[[HIGHACC]], %{{.*}}
 func.func @helium_wide(%x: tensor<1x32xi8>) -> tensor<1x8xi8> {
   %w = arith.constant dense<1> : tensor<8x32xi8>
   %b = arith.constant dense<[10, 11, 12, 13, 14, 15, 16, 17]> : tensor<8xi32>

@@ -1,18 +1,16 @@
 // RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-mve-gathers --split-input-file | FileCheck %s
 // Cores without Helium keep LLVM's gathers and scatters.
 // RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-mve-gathers --split-input-file | FileCheck %s --check-prefix=NO-HELIUM
-// NO-HELIUM-NOT: llvm.arm.mve
+// NO-HELIUM-NOT: tinyq_cortexm.intr.mve
 // NO-HELIUM: llvm.intr.masked.gather
-// NO-HELIUM-NOT: llvm.arm.mve
+// NO-HELIUM-NOT: tinyq_cortexm.intr.mve
 
 // A gather of 4 bytes at a base plus i32 offsets, sign-extended: one
 // signed Helium gather in 32-bit lanes (vldrb.s32), which replaces the
 // extension.
 // CHECK-LABEL: llvm.func @signed_gather
 // CHECK-SAME: (%[[BASE:.*]]: !llvm.ptr, %[[OFFSETS:.*]]: vector<4xi32>)
-// CHECK-DAG: %[[C8:.*]] = llvm.mlir.constant(8 : i32) : i32
-// CHECK-DAG: %[[C0:.*]] = llvm.mlir.constant(0 : i32) : i32
-// CHECK: %[[X:.*]] = llvm.call_intrinsic "llvm.arm.mve.vldr.gather.offset"(%[[BASE]], %[[OFFSETS]], %[[C8]], %[[C0]], %[[C0]]) : (!llvm.ptr, vector<4xi32>, i32, i32, i32) -> vector<4xi32>
+// CHECK: %[[X:.*]] = tinyq_cortexm.intr.mve.vldr.gather.offset %[[BASE]], %[[OFFSETS]] {is_unsigned = 0 : i32, memory_bits = 8 : i32, shift = 0 : i32} : (!llvm.ptr, vector<4xi32>) -> vector<4xi32>
 // CHECK-NOT: llvm.sext
 // CHECK: llvm.return %[[X]]
 llvm.func @signed_gather(%base: !llvm.ptr, %offsets: vector<4xi32>) -> vector<4xi32> {
@@ -29,11 +27,10 @@ llvm.func @signed_gather(%base: !llvm.ptr, %offsets: vector<4xi32>) -> vector<4x
 // Used as bytes: unsigned, truncated. Eight bytes at constant offsets
 // below 2^16: 16-bit lanes (vldrb.u16) with the offsets as i16.
 // CHECK-LABEL: llvm.func @byte_gathers
-// CHECK-DAG: %[[C1:.*]] = llvm.mlir.constant(1 : i32) : i32
 // CHECK-DAG: %[[SHORT:.*]] = llvm.mlir.constant(dense<[0, 300, 600, 900, 1200, 1500, 1800, 2100]> : vector<8xi16>) : vector<8xi16>
-// CHECK: %[[W:.*]] = llvm.call_intrinsic "llvm.arm.mve.vldr.gather.offset"(%arg0, %arg1, %{{.*}}, %{{.*}}, %[[C1]]) : (!llvm.ptr, vector<4xi32>, i32, i32, i32) -> vector<4xi32>
+// CHECK: %[[W:.*]] = tinyq_cortexm.intr.mve.vldr.gather.offset %arg0, %arg1 {is_unsigned = 1 : i32, memory_bits = 8 : i32, shift = 0 : i32} : (!llvm.ptr, vector<4xi32>) -> vector<4xi32>
 // CHECK: %[[B:.*]] = llvm.trunc %[[W]] : vector<4xi32> to vector<4xi8>
-// CHECK: %[[H:.*]] = llvm.call_intrinsic "llvm.arm.mve.vldr.gather.offset"(%arg0, %[[SHORT]], %{{.*}}, %{{.*}}, %[[C1]]) : (!llvm.ptr, vector<8xi16>, i32, i32, i32) -> vector<8xi16>
+// CHECK: %[[H:.*]] = tinyq_cortexm.intr.mve.vldr.gather.offset %arg0, %[[SHORT]] {is_unsigned = 1 : i32, memory_bits = 8 : i32, shift = 0 : i32} : (!llvm.ptr, vector<8xi16>) -> vector<8xi16>
 // CHECK: %[[E:.*]] = llvm.trunc %[[H]] : vector<8xi16> to vector<8xi8>
 // CHECK: llvm.insertvalue %[[B]]
 // CHECK: llvm.insertvalue %[[E]]
@@ -58,7 +55,7 @@ llvm.func @byte_gathers(%base: !llvm.ptr, %offsets: vector<4xi32>) -> !llvm.stru
 // Left to LLVM: 8 bytes at offsets that are not constant or reach 2^16, a
 // mask that is not all true, 32-bit elements.
 // CHECK-LABEL: llvm.func @left_alone
-// CHECK-NOT: llvm.call_intrinsic
+// CHECK-NOT: tinyq_cortexm.intr
 // CHECK-COUNT-4: llvm.intr.masked.gather
 llvm.func @left_alone(%base: !llvm.ptr, %offsets: vector<8xi32>, %mask: vector<4xi1>, %words: vector<4xi32>) -> !llvm.struct<(vector<8xi8>, vector<8xi8>, vector<4xi8>, vector<4xi32>)> {
   %true8 = llvm.mlir.constant(dense<true> : vector<8xi1>) : vector<8xi1>
@@ -89,9 +86,9 @@ llvm.func @left_alone(%base: !llvm.ptr, %offsets: vector<8xi32>, %mask: vector<4
 // (vstrb.32); of bytes, zero-extended.
 // CHECK-LABEL: llvm.func @scatters
 // CHECK-SAME: (%[[BASE:.*]]: !llvm.ptr, %[[OFFSETS:.*]]: vector<4xi32>, %[[WORDS:.*]]: vector<4xi32>, %[[BYTES:.*]]: vector<4xi8>)
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vstr.scatter.offset"(%[[BASE]], %[[OFFSETS]], %[[WORDS]], %{{.*}}, %{{.*}}) : (!llvm.ptr, vector<4xi32>, vector<4xi32>, i32, i32) -> ()
+// CHECK: tinyq_cortexm.intr.mve.vstr.scatter.offset %[[BASE]], %[[OFFSETS]], %[[WORDS]] {memory_bits = 8 : i32, shift = 0 : i32} : !llvm.ptr, vector<4xi32>, vector<4xi32>
 // CHECK: %[[WIDE:.*]] = llvm.zext %[[BYTES]] : vector<4xi8> to vector<4xi32>
-// CHECK: llvm.call_intrinsic "llvm.arm.mve.vstr.scatter.offset"(%[[BASE]], %[[OFFSETS]], %[[WIDE]], %{{.*}}, %{{.*}})
+// CHECK: tinyq_cortexm.intr.mve.vstr.scatter.offset %[[BASE]], %[[OFFSETS]], %[[WIDE]]
 // CHECK-NOT: llvm.intr.masked.scatter
 llvm.func @scatters(%base: !llvm.ptr, %offsets: vector<4xi32>, %words: vector<4xi32>, %bytes: vector<4xi8>) {
   %true = llvm.mlir.constant(dense<true> : vector<4xi1>) : vector<4xi1>

@@ -8,14 +8,14 @@
 
 // UNCHANGED-LABEL: func.func @fully_connected
 // UNCHANGED: tinyq.fully_connected
-// UNCHANGED-NOT: llvm.call_intrinsic
+// UNCHANGED-NOT: tinyq_cortexm.intr
 // DSP-LABEL: func.func @fully_connected
 // DSP-NOT: tinyq.fully_connected
-// DSP: llvm.call_intrinsic "llvm.arm.smlad"
-// DSP-NOT: llvm.arm.mve
+// DSP: tinyq_cortexm.intr.smlad
+// DSP-NOT: tinyq_cortexm.intr.mve
 // HELIUM-LABEL: func.func @fully_connected
 // HELIUM-NOT: tinyq.fully_connected
-// HELIUM: llvm.call_intrinsic "llvm.arm.mve.vmldava"
+// HELIUM: tinyq_cortexm.intr.mve.vmldava
 func.func @fully_connected(%x: tensor<1x16xi8>) -> tensor<1x4xi8> {
   %w = arith.constant dense<3> : tensor<4x16xi8>
   %b = arith.constant dense<[1, 2, 3, 4]> : tensor<4xi32>

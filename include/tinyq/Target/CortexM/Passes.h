@@ -3,6 +3,8 @@
 #ifndef TINYQ_TARGET_CORTEXM_PASSES_H
 #define TINYQ_TARGET_CORTEXM_PASSES_H
 
+#include "tinyq/Dialect/CortexM/IR/CortexMDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

@@ -150,6 +150,7 @@ def TinyQLowerCortexM : Pass<"tinyq-lower-cortex-m", "::mlir::func::FuncOp"> {
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::LLVM::LLVMDialect",
+    "::tinyq::cortexm::CortexMDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect"
@@ -227,7 +228,8 @@ def TinyQLowerMveGathers : Pass<"tinyq-lower-mve-gathers"> {
     %x = llvm.call_intrinsic "llvm.arm.mve.vldr.gather.offset"(%base, %offsets, %c8, %c0, %c0) : (!llvm.ptr, vector<4xi32>, i32, i32, i32) -> vector<4xi32>
     ```
   }];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::tinyq::cortexm::CortexMDialect"];
 }
 
 def TinyQChainMveLoads : Pass<"tinyq-chain-mve-loads"> {
