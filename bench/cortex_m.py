@@ -20,7 +20,7 @@ import sys
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
+sys.path.insert(0, os.path.join(ROOT, "integration_test"))
 import mnist_raw  # noqa: E402
 from cortex_m_harness import link_model  # noqa: E402
 from integer_layers import read_layers  # noqa: E402
@@ -69,7 +69,7 @@ def measure(name, model, flags, inputs, core, work, per_inference=None):
         ["--target", core, "--name", "model", "-o", prefix + ".o", "--header", prefix + ".h"])
     inputs(prefix + ".h").tofile(prefix + ".in")
     board = link_model(core, RUNTIME, prefix, markers=True)
-    report = run([sys.executable, os.path.join(ROOT, "test", "e2e", "count_instructions.py"),
+    report = run([sys.executable, os.path.join(ROOT, "integration_test", "count_instructions.py"),
                   PLUGIN, board, prefix + ".elf", prefix + ".counts", prefix + ".blocks"])
     counts = [int(c) for c in re.findall(r"window \d+: (\d+) instructions", report)]
     if per_inference is None and len(set(counts)) != 1:

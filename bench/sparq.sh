@@ -72,7 +72,7 @@ done
   echo "images, SPARQ on every layer whose input range starts at 0 (all layers"
   echo "of these models) unless noted. Flags per row below the table. The"
   echo "compiled SPARQ models equal the reference evaluator bit for bit"
-  echo "(\`test/e2e/sparq-models.test\`)."
+  echo "(\`integration_test/host/sparq-models.test\`)."
   echo
   printf "| configuration |"
   for model in "${models[@]}"; do printf " %s |" "$model"; done

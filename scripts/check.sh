@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds TinyQ and runs every test: the lit suite (FileCheck tests of the
-# tools) and the GoogleTest suite, both through `ninja check-tinyq`. Prints
-# the counts of each and a closing "N passed, N failed" line.
+# Builds TinyQ and runs every test: the FileCheck suite (test/), the
+# integration suite (integration_test/: models compiled and run on the host
+# and in QEMU) and the GoogleTest suite, all through `ninja check-tinyq`.
+# Prints the counts of each and a closing "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,11 +24,13 @@ skipped=$(( $(summary Unsupported || true) + 0 ))
 failed=$(( $(summary Failed) + $(summary 'Unexpectedly Passed') + $(summary Unresolved) + $(summary 'Timed Out') + 0 ))
 total_passed=${total_passed:-0}
 lit_passed=$(grep -c '^PASS: TinyQ :: ' "$log")
-unit_passed=$((total_passed - lit_passed))
+integration_passed=$(grep -c '^PASS: TinyQ-Integration :: ' "$log")
+unit_passed=$((total_passed - lit_passed - integration_passed))
 echo
 echo "lit (FileCheck) tests: $lit_passed passed"
+echo "integration tests: $integration_passed passed"
 echo "GoogleTest tests: $unit_passed passed"
-echo "$((lit_passed + unit_passed)) passed, $failed failed, $skipped skipped"
+echo "$((lit_passed + integration_passed + unit_passed)) passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
   exit 1
 fi
