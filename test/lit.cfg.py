@@ -51,6 +51,10 @@ clang_format = lit.util.which("clang-format-22") or os.path.join(
 if os.path.exists(clang_format):
     config.available_features.add("clang-format")
     config.substitutions.append(("%clang_format", clang_format))
+# TinyQ built with assertions (-DTINYQ_ENABLE_ASSERTIONS=ON): its
+# LLVM_DEBUG output and -debug-only exist.
+if getattr(config, "tinyq_enable_assertions", False):
+    config.available_features.add("asserts")
 if os.path.isdir(os.path.join(config.tinyq_src_root, ".git")):
     config.available_features.add("git-checkout")
 

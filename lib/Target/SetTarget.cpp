@@ -8,8 +8,6 @@ namespace tinyq {
 #include "tinyq/Target/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-set-target"
-
 using namespace mlir;
 using namespace tinyq;
 

@@ -3,6 +3,8 @@
 #include "tinyq/Transforms/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <limits>
@@ -17,6 +19,11 @@ namespace tinyq {
 #define DEBUG_TYPE "tinyq-allocate-arena"
 
 using namespace mlir;
+
+ALWAYS_ENABLED_STATISTIC(NumOrderTrials,
+                         "Buffer orders tried after the largest-first one");
+ALWAYS_ENABLED_STATISTIC(NumBetterOrders,
+                         "Of those, orders that placed the buffers lower");
 
 namespace {
 /// How many orders near the largest-first one placement tries at most, and
@@ -243,8 +250,11 @@ struct AllocateArenaPass
             : std::min<int64_t>(kMaxOrderTrials,
                                 kMaxPlacementWork / (count * count * count));
     std::mt19937 random(/*seed=*/1);
+    [[maybe_unused]] int64_t largestFirstEnd = end, tried = 0;
     for (int64_t trial = 0;
          trial < trials && end > getFirstOffset(base) + mostOwnLive; ++trial) {
+      ++NumOrderTrials;
+      ++tried;
       SmallVector<size_t> nearby = order;
       for (unsigned swaps = 1 + random() % 3; swaps > 0; --swaps) {
         size_t first = random() % count;
@@ -254,11 +264,18 @@ struct AllocateArenaPass
       SmallVector<int64_t> nearbyOffsets;
       int64_t nearbyEnd = placeInOrder(buffers, nearby, base, nearbyOffsets);
       if (nearbyEnd <= end) {
+        if (nearbyEnd < end)
+          ++NumBetterOrders;
         end = nearbyEnd;
         order = std::move(nearby);
         offsets = std::move(nearbyOffsets);
       }
     }
+    LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] @" << func.getSymName() << ": "
+                            << count << " buffers, largest first end at "
+                            << largestFirstEnd << " bytes, after " << tried
+                            << " more orders at " << end << " (lower bound "
+                            << getFirstOffset(base) + mostOwnLive << ")\n");
     for (auto [buffer, offset] : llvm::zip_equal(buffers, offsets))
       buffer.offset = offset;
     return Placement{std::move(buffers), lastPosition, end, mostLive};

@@ -11,8 +11,6 @@ namespace tinyq {
 #include "tinyq/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-copy-aliased-results"
-
 using namespace mlir;
 
 namespace {

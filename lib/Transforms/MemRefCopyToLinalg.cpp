@@ -10,8 +10,6 @@ namespace tinyq {
 #include "tinyq/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-memref-copy-to-linalg"
-
 using namespace mlir;
 
 namespace {

@@ -7,6 +7,8 @@
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQTILEACCUMULATIONS
@@ -16,6 +18,11 @@ namespace tinyq {
 #define DEBUG_TYPE "tinyq-tile-accumulations"
 
 using namespace mlir;
+
+ALWAYS_ENABLED_STATISTIC(NumTiledAccumulations,
+                         "Accumulations computed one row at a time");
+ALWAYS_ENABLED_STATISTIC(NumWholeAccumulations,
+                         "Accumulations tiling could not take (kept whole)");
 
 namespace {
 /// The int32 accumulation that elementwise \p consumer reads whole (an
@@ -94,8 +101,14 @@ struct TileAccumulationsPass
               rewriter, cast<TilingInterface>(consumer.getOperation()),
               options);
       // Tiling only saves memory: an op it cannot take stays whole.
-      if (failed(tiled))
+      if (failed(tiled)) {
+        ++NumWholeAccumulations;
+        LLVM_DEBUG(llvm::dbgs()
+                   << "[" DEBUG_TYPE "] " << consumer->getName() << " "
+                   << consumer->getLoc() << ": tiling failed, kept whole\n");
         continue;
+      }
+      ++NumTiledAccumulations;
       for (OpResult result : consumer->getResults())
         rewriter.replaceAllUsesWith(result, tiled->replacements.lookup(result));
       rewriter.eraseOp(consumer);

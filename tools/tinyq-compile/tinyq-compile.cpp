@@ -13,6 +13,7 @@
 
 #include "tinyq/Compiler/Compiler.h"
 #include "tinyq/Compiler/Quantization.h"
+#include "tinyq/Tools/DebugOptions.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/CommandLine.h"
@@ -133,6 +134,7 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  tinyq::registerDebugOptions(&category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "TinyQ compiler: model to object file\n");

@@ -7,6 +7,7 @@
 #include "tinyq/InitAllDialects.h"
 #include "tinyq/InitAllPasses.h"
 #include "tinyq/Pipelines/Pipelines.h"
+#include "tinyq/Tools/DebugOptions.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -15,6 +16,7 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  tinyq::registerDebugOptions();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

@@ -16,6 +16,7 @@
 #include "tinyq/Compiler/Quantization.h"
 #include "tinyq/Compiler/Runner.h"
 #include "tinyq/Conversion/OnnxToTosa/OnnxToTosa.h"
+#include "tinyq/Tools/DebugOptions.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/CommandLine.h"
@@ -103,6 +104,7 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  tinyq::registerDebugOptions(&category);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,

@@ -11,6 +11,7 @@
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
 #include "tinyq/Pipelines/Pipelines.h"
+#include "tinyq/Tools/DebugOptions.h"
 
 #include "mlir/Dialect/DLTI/DLTI.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -88,6 +89,7 @@ static void registerDialects(DialectRegistry &registry) {
 }
 
 int main(int argc, char **argv) {
+  tinyq::registerDebugOptions();
   registerAllTranslations();
   TranslateToMLIRRegistration importOnnx(
       "import-onnx", "Import an ONNX model (.onnx, or .onnxtxt text)",

@@ -255,8 +255,9 @@ TEST(FixedPoint, ReluClampHidesRoundingOfNegatives) {
     QuantizedMultiplier m = cases.multiplier();
     int32_t x = cases.accumulator(i);
     int32_t zeroPoint = zeroPoints(cases.engine());
-    // ReLU: from the zero point (or above, as ReLU6-like clamps start).
-    int32_t clampMin = zeroPoint + (i % 3 == 0 ? i % 7 : 0);
+    // ReLU: from the zero point (or above, as ReLU6-like clamps start),
+    // never past the maximum.
+    int32_t clampMin = std::min(zeroPoint + (i % 3 == 0 ? i % 7 : 0), 127);
     ASSERT_TRUE(clampHidesNegativeRounding(zeroPoint, clampMin));
     int32_t shortForm =
         std::clamp(multiplyByRightShiftMultiplierHalfUp(x, m) + zeroPoint,

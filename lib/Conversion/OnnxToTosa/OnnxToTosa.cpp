@@ -18,8 +18,6 @@ namespace tinyq {
 #include "tinyq/Conversion/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "convert-onnx-to-tosa"
-
 using namespace mlir;
 using namespace tinyq;
 using namespace tinyq::onnx_to_tosa;

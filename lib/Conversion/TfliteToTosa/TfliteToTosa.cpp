@@ -24,8 +24,6 @@ namespace tinyq {
 #include "tinyq/Conversion/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "convert-tflite-to-tosa"
-
 using namespace mlir;
 using namespace tinyq;
 using namespace tinyq::tflite_to_tosa;

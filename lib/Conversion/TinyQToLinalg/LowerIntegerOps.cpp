@@ -9,6 +9,8 @@
 #include "tinyq/Conversion/Passes.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERINTEGEROPS
@@ -20,6 +22,9 @@ namespace tinyq {
 using namespace mlir;
 using namespace tinyq;
 
+ALWAYS_ENABLED_STATISTIC(NumLayers, "Integer layers in portable loops");
+ALWAYS_ENABLED_STATISTIC(NumSparqLayers, "Of those, with SPARQ activations");
+
 namespace {
 struct LowerIntegerOpsPass
     : tinyq::impl::TinyQLowerIntegerOpsBase<LowerIntegerOpsPass> {
@@ -28,11 +33,21 @@ struct LowerIntegerOpsPass
     bool unsupported = false;
     getOperation()->walk([&](Operation *op) {
       auto layer = dyn_cast<IntegerLayerOpInterface>(op);
-      std::string problem = layer ? getSparqExtractionProblem(layer) : "";
+      if (!layer)
+        return;
+      std::string problem = getSparqExtractionProblem(layer);
       if (!problem.empty()) {
         op->emitError(problem);
         unsupported = true;
+        return;
       }
+      ++NumLayers;
+      if (layer.getSparqAttr())
+        ++NumSparqLayers;
+      LLVM_DEBUG(llvm::dbgs()
+                 << "[" DEBUG_TYPE "] " << op->getName() << " " << op->getLoc()
+                 << ": portable loops"
+                 << (layer.getSparqAttr() ? ", SPARQ" : "") << "\n");
     });
     if (unsupported)
       return signalPassFailure();

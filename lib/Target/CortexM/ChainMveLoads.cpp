@@ -18,6 +18,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Statistic.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <map>
@@ -30,6 +31,11 @@ namespace tinyq {
 #define DEBUG_TYPE "tinyq-chain-mve-loads"
 
 using namespace mlir;
+
+ALWAYS_ENABLED_STATISTIC(NumStreams,
+                         "Streams of loads chained from one pointer");
+ALWAYS_ENABLED_STATISTIC(NumChainedLoads,
+                         "Loads addressed from the previous load's pointer");
 
 namespace {
 /// Bits of a Helium vector register.
@@ -151,6 +157,7 @@ void chainStreams(Block &block) {
     if (stream->loads.size() < 2 || *high - *low <= stream->reach ||
         !llvm::isInt<32>(*high - *low))
       continue;
+    ++NumStreams;
     auto [first, previousOffset] = stream->loads.front();
     Value previous = first.getAddr();
     for (auto [load, offset] : llvm::drop_begin(stream->loads)) {
@@ -174,6 +181,7 @@ void chainStreams(Block &block) {
         old->erase();
       previous = copy;
       previousOffset = offset;
+      ++NumChainedLoads;
     }
   }
 }

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/Statistic.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQCOMBINEBYTEACCESSES
@@ -31,6 +32,13 @@ namespace tinyq {
 #define DEBUG_TYPE "tinyq-combine-byte-accesses"
 
 using namespace mlir;
+
+ALWAYS_ENABLED_STATISTIC(NumCombinedLoads,
+                         "Byte loads combined into word or vector loads");
+ALWAYS_ENABLED_STATISTIC(NumCombinedCopies,
+                         "Byte copies combined into vector copies");
+ALWAYS_ENABLED_STATISTIC(NumCombinedStores,
+                         "Byte stores combined into word stores or scatters");
 
 namespace {
 constexpr int64_t kWordBytes = 4;
@@ -288,6 +296,7 @@ struct CombineElementLoads : OpRewritePattern<vector::FromElementsOp> {
     if (!vector)
       return rewriter.notifyMatchFailure(op, "not one vector load or gather");
     rewriter.replaceOp(op, vector);
+    ++NumCombinedLoads;
     return success();
   }
 };
@@ -337,6 +346,7 @@ struct CombineByteCopies : OpRewritePattern<memref::StoreOp> {
                             op.getIndices());
     for (memref::StoreOp store : stores)
       rewriter.eraseOp(store);
+    ++NumCombinedCopies;
     return success();
   }
 };
@@ -374,6 +384,7 @@ struct CombineByteLoads : OpRewritePattern<arith::OrIOp> {
         rewriter, loc, VectorType::get({1}, rewriter.getI32Type()), vector);
     rewriter.replaceOpWithNewOp<vector::ExtractOp>(op, word,
                                                    ArrayRef<int64_t>{0});
+    ++NumCombinedLoads;
     return success();
   }
 };
@@ -454,6 +465,7 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
                                 ValueRange{index}, offsets, mask, word);
       for (memref::StoreOp store : stores)
         rewriter.eraseOp(store);
+      ++NumCombinedStores;
       return success();
     }
     Value bytes = word;
@@ -467,6 +479,7 @@ struct CombineByteStores : OpRewritePattern<memref::StoreOp> {
                             op.getIndices());
     for (memref::StoreOp store : stores)
       rewriter.eraseOp(store);
+    ++NumCombinedStores;
     return success();
   }
 };

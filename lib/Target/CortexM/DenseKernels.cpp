@@ -9,9 +9,27 @@
 
 #include "Kernels.h"
 
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "tinyq-lower-cortex-m"
+
 using namespace mlir;
 using namespace tinyq;
 using namespace tinyq::cortexm;
+
+ALWAYS_ENABLED_STATISTIC(NumDspLayers,
+                         "Dense layers on the DSP kernel (sxtb16, smlad)");
+ALWAYS_ENABLED_STATISTIC(NumHeliumLayers,
+                         "Dense layers on the Helium kernel (vmlava)");
+ALWAYS_ENABLED_STATISTIC(
+    NumByteWeightLayers,
+    "int8 DSP layers over unpacked-weights-limit (weights kept as bytes)");
+ALWAYS_ENABLED_STATISTIC(NumInt4ByteLayers,
+                         "int4 Helium layers (weights stored one per byte)");
+ALWAYS_ENABLED_STATISTIC(NumSkipZeroLayers, "Layers skipping zero activations");
+ALWAYS_ENABLED_STATISTIC(NumTwoOfFourLayers,
+                         "Layers multiplying 2:4-sparse weights");
 
 namespace {
 /// Where the reduction of one output row reads its input: `segments` runs
@@ -267,6 +285,25 @@ Value computeWithDsp(OpBuilder &builder, Location loc, const DspLayer &layer,
   // channel c's tile starts at word c * wordsPerChannel.
   ChannelTiling tiling(outputs, wideTile);
   int64_t wideTiled = tiling.wideEnd, tiled = tiling.tiledEnd;
+  if (layout == WordLayout::MveBytes)
+    ++NumHeliumLayers;
+  else
+    ++NumDspLayers;
+  if (layout == WordLayout::Int8)
+    ++NumByteWeightLayers;
+  if (layout == WordLayout::MveBytes && layer.bits == 4)
+    ++NumInt4ByteLayers;
+  LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "]   dense kernel, "
+                          << getWordLayoutName(layout) << " words: " << rows
+                          << " rows; " << outputs << " channels in "
+                          << wideTiled / wideTile << " tiles of " << wideTile
+                          << ", " << (tiled - wideTiled) / kChannelTile
+                          << " of " << kChannelTile << ", " << outputs - tiled
+                          << " single; "
+                          << (layer.rightShiftOnly ? "right-shift" : "general")
+                          << " requantization"
+                          << (requantizeVectors ? " in vectors" : "")
+                          << (doubleSums ? ", doubled sums" : "") << "\n");
   int64_t wordsPerChannel =
       depth / getWeightsPerStep(layout) * getWordsPerStep(layout);
   Value wordsConstant =
@@ -320,12 +357,37 @@ Value computeWholeRows(OpBuilder &builder, Location loc, const DspLayer &layer,
   auto type = cast<RankedTensorType>(input.getType());
   int64_t rows = type.getDimSize(0), depth = type.getDimSize(1);
   int64_t outputs = int64_t(layer.weights.size()) / depth;
-  if (skipsZeroActivations(layer, depth, options))
+  if (skipsZeroActivations(layer, depth, options)) {
+    ++NumSkipZeroLayers;
+    LLVM_DEBUG(llvm::dbgs()
+               << "[" DEBUG_TYPE "]   skip-zero kernel: " << rows << " rows of "
+               << depth << ", " << outputs << " channels\n");
     return computeSkippingZeros(builder, loc, layer, input, inputZeroPoint,
                                 rows, outputs, depth);
-  if (takesTwoOfFour(layer, depth, options))
+  }
+  if (takesTwoOfFour(layer, depth, options)) {
+    ++NumTwoOfFourLayers;
+    LLVM_DEBUG(llvm::dbgs()
+               << "[" DEBUG_TYPE "]   2:4 kernel: " << rows << " rows of "
+               << depth << ", " << outputs << " channels\n");
     return computeWithTwoOfFour(builder, loc, layer, input, rows, outputs,
                                 depth);
+  }
+  LLVM_DEBUG({
+    if (options.skipZeroActivations)
+      llvm::dbgs() << "[" DEBUG_TYPE "]   no zero skipping: "
+                   << (layer.layout == WordLayout::MveBytes
+                           ? "Helium dot products apply"
+                           : "depth over 2^16")
+                   << "\n";
+    if (options.twoOfFourWeights && layer.layout != WordLayout::MveBytes &&
+        layer.bits == 8)
+      llvm::dbgs() << "[" DEBUG_TYPE "]   no 2:4 kernel: "
+                   << (isTwoOfFourSparse(layer.weights, depth)
+                           ? "its stream is over unpacked-weights-limit"
+                           : "weights not 2:4 sparse")
+                   << "\n";
+  });
   return computeWithDsp(builder, loc, layer, rows, outputs, depth,
                         [&](OpBuilder &b, Location rowLoc, Value row) {
                           return InputRuns::wholeRow(b, rowLoc, input, row,
@@ -341,13 +403,21 @@ FailureOr<DspLayer> getDenseDspLayer(IntegerLayerOpInterface op,
                                      PatternRewriter &rewriter,
                                      int64_t runDepth,
                                      const ArmKernelOptions &options) {
+  auto leave = [&](const char *reason) {
+    LLVM_DEBUG(debugLayer(op) << reason << "\n");
+    return rewriter.notifyMatchFailure(op, reason);
+  };
   if (op.getSparqAttr())
-    return rewriter.notifyMatchFailure(op, "SPARQ takes the generic path");
+    return leave("SPARQ takes the generic path");
   unsigned bits = op.getWeights().getType().getElementTypeBitWidth();
   int64_t depth = op.getReductionDepth();
-  if (op.getInput().getType().getElementTypeBitWidth() != 8 ||
-      !isDspReduction(runDepth, depth, bits))
-    return rewriter.notifyMatchFailure(op, "not a DSP reduction");
+  if (op.getInput().getType().getElementTypeBitWidth() != 8)
+    return leave("not an int8 input");
+  if (!isDspReduction(runDepth, depth, bits))
+    return leave(bits == 8 ? "int8 runs not whole words of 4"
+                 : bits == 4
+                     ? "int4 runs not whole words of 8, or sums over int32"
+                     : "weights neither int8 nor int4");
   // Helium: whole vectors of 16 weights per step, int4 ones as bytes.
   // Else int4: sums 4096 times too large when they fit, else 16 times.
   WordLayout layout =
@@ -361,6 +431,24 @@ FailureOr<DspLayer> getDenseDspLayer(IntegerLayerOpInterface op,
                  : WordLayout::Int8;
   if (options.mve && runDepth % kMveBytes == 0)
     layout = WordLayout::MveBytes;
+  LLVM_DEBUG({
+    debugLayer(op) << "int" << bits << " weights, runs of " << runDepth
+                   << " in a depth of " << depth << ": "
+                   << getWordLayoutName(layout) << " words (";
+    if (layout == WordLayout::MveBytes)
+      llvm::dbgs() << "runs of whole 16-byte vectors";
+    else if (options.mve)
+      llvm::dbgs() << "runs not whole 16-byte vectors; ";
+    if (layout == WordLayout::Int16 || layout == WordLayout::Int8)
+      llvm::dbgs() << op.getWeights().getType().getNumElements() * 2
+                   << " bytes as int16, unpacked-weights-limit "
+                   << options.unpackedWeightsLimit;
+    else if (layout == WordLayout::Int4Halves)
+      llvm::dbgs() << "sums 4096 times too large fit in int32";
+    else if (layout == WordLayout::Int4)
+      llvm::dbgs() << "sums 4096 times too large would not fit in int32";
+    llvm::dbgs() << ")\n";
+  });
   return buildDspLayer(op, rewriter, layout);
 }
 
@@ -406,8 +494,10 @@ struct LowerConvolutionToDsp : OpRewritePattern<Conv2DOp> {
             kernelHeight = weightsType.getDimSize(1),
             kernelWidth = weightsType.getDimSize(2),
             channels = weightsType.getDimSize(3);
-    if (!llvm::all_of(op.getDilation(), [](int64_t d) { return d == 1; }))
+    if (!llvm::all_of(op.getDilation(), [](int64_t d) { return d == 1; })) {
+      LLVM_DEBUG(debugLayer(op) << "dilated\n");
       return rewriter.notifyMatchFailure(op, "dilated");
+    }
     int64_t runDepth = kernelWidth * channels;
     int64_t depth = kernelHeight * runDepth;
     FailureOr<DspLayer> layer =

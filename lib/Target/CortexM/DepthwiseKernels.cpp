@@ -8,9 +8,22 @@
 
 #include "Kernels.h"
 
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "tinyq-lower-cortex-m"
+
 using namespace mlir;
 using namespace tinyq;
 using namespace tinyq::cortexm;
+
+ALWAYS_ENABLED_STATISTIC(NumDepthwiseDspLayers,
+                         "Depthwise layers on the DSP kernel (smlabb, smlatt)");
+ALWAYS_ENABLED_STATISTIC(NumDepthwiseHeliumLayers,
+                         "Depthwise layers on Helium, channels in the lanes");
+ALWAYS_ENABLED_STATISTIC(NumDepthwisePixelLayers,
+                         "Depthwise layers on Helium, output pixels in the "
+                         "lanes");
 
 namespace {
 /// out[outputRow, 4 * tile .. 4 * tile + 4) of a depthwise convolution
@@ -408,12 +421,16 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     auto weightsType = op.getWeights().getType();
     auto outputType = op.getOutput().getType();
     int64_t channels = inputType.getDimSize(3);
+    auto leave = [&](const char *reason) {
+      LLVM_DEBUG(debugLayer(op) << reason << "\n");
+      return rewriter.notifyMatchFailure(op, reason);
+    };
     if (op.getSparqAttr())
-      return rewriter.notifyMatchFailure(op, "SPARQ takes the generic path");
+      return leave("SPARQ takes the generic path");
     if (inputType.getElementTypeBitWidth() != 8 ||
         weightsType.getDimSize(2) != channels || channels % 4 != 0)
-      return rewriter.notifyMatchFailure(
-          op, "not int8 input with a multiple of 4 channels, multiplier 1");
+      return leave(
+          "not int8 input with a multiple of 4 channels, multiplier 1");
     int64_t kernelHeight = weightsType.getDimSize(0),
             kernelWidth = weightsType.getDimSize(1);
     int64_t taps = kernelHeight * kernelWidth;
@@ -441,7 +458,29 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
     std::optional<bool> alongColumns;
     if (mve && takesRequantizationVectors(layer))
       alongColumns = getPixelLanesAlongColumns(geometry);
+    // Helium tiles of 8 channels when the requantization takes vectors.
+    int64_t mveTile =
+        channels % 8 == 0 && takesRequantizationVectors(layer) ? 8 : 4;
+    LLVM_DEBUG({
+      debugLayer(op) << channels << " channels, " << kernelHeight << "x"
+                     << kernelWidth << " taps, " << outputHeight << "x"
+                     << outputWidth << " outputs: ";
+      if (alongColumns)
+        llvm::dbgs() << "Helium, " << kPixelLanes << " output pixels along "
+                     << (*alongColumns ? "a column" : "a row")
+                     << " in the lanes\n";
+      else if (mve)
+        llvm::dbgs() << "Helium, tiles of " << mveTile
+                     << " channels in the lanes ("
+                     << (takesRequantizationVectors(layer)
+                             ? "no row or column of 4 output pixels"
+                             : "requantization not in vectors")
+                     << ")\n";
+      else
+        llvm::dbgs() << "DSP, tiles of 4 channels\n";
+    });
     if (alongColumns) {
+      ++NumDepthwisePixelLayers;
       Value planes =
           padIntoPlanes(rewriter, loc, op.getInput(), op.getPad(),
                         op.getInputZeroPoint(), /*columnMajor=*/*alongColumns);
@@ -475,11 +514,12 @@ struct LowerDepthwiseToDsp : OpRewritePattern<DepthwiseConv2DOp> {
 
     // Tile t, tap j: words 2 * (t * taps + j) and the next; with Helium,
     // the 4 weights as bytes in row t * taps + j.
-    // Helium tiles of 8 channels when the requantization takes vectors.
-    int64_t mveTile =
-        channels % 8 == 0 && takesRequantizationVectors(layer) ? 8 : 4;
     // The DSP tiles' halfword weights and bias are doubled for the
     // right-shift form (as computeWithDsp's).
+    if (mve)
+      ++NumDepthwiseHeliumLayers;
+    else
+      ++NumDepthwiseDspLayers;
     bool doubleSums = !mve && layer.rightShiftOnly;
     int16_t factor = doubleSums ? 2 : 1;
     Value wordsConstant;

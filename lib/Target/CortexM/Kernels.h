@@ -78,6 +78,10 @@ Value computeWithTwoOfFour(OpBuilder &builder, Location loc,
                            const DspLayer &layer, Value input, int64_t rows,
                            int64_t outputs, int64_t depth);
 
+/// Starts a line of tinyq-lower-cortex-m's debug output about \p op: the
+/// pass, the op's name and its location.
+llvm::raw_ostream &debugLayer(mlir::Operation *op);
+
 /// Fully connected layers and convolutions -> the dense DSP and Helium
 /// kernels (or, for whole rows, the sparse ones above).
 void populateDensePatterns(mlir::RewritePatternSet &patterns,

@@ -13,6 +13,8 @@
 #include "tinyq/Target/CortexM/Transforms.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERCORTEXM
@@ -24,6 +26,16 @@ namespace tinyq {
 using namespace mlir;
 using namespace tinyq;
 using namespace tinyq::cortexm;
+
+// Counted in every build (LLVM's own statistics need one with assertions),
+// printed by --tinyq-stats.
+ALWAYS_ENABLED_STATISTIC(NumPortableLayers,
+                         "Integer layers left to tinyq-lower-integer-ops");
+
+llvm::raw_ostream &tinyq::cortexm::debugLayer(Operation *op) {
+  return llvm::dbgs() << "[" DEBUG_TYPE "] " << op->getName() << " "
+                      << op->getLoc() << ": ";
+}
 
 namespace {
 struct LowerCortexMPass : tinyq::impl::TinyQLowerCortexMBase<LowerCortexMPass> {
@@ -40,6 +52,10 @@ struct LowerCortexMPass : tinyq::impl::TinyQLowerCortexMBase<LowerCortexMPass> {
                                  twoOfFourWeights);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
+    getOperation().walk([]([[maybe_unused]] IntegerLayerOpInterface layer) {
+      ++NumPortableLayers;
+      LLVM_DEBUG(debugLayer(layer) << "left to tinyq-lower-integer-ops\n");
+    });
   }
 };
 } // namespace

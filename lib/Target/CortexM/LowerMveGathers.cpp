@@ -1,5 +1,4 @@
-//===- LowerMveGathers.cpp - Byte gathers and scatters as Helium intrinsics
-//===//
+//===- LowerMveGathers.cpp - Byte gathers and scatters on Helium ---------===//
 //
 // Masked gathers and scatters of 4 bytes at a base pointer plus a vector
 // of offsets become the Helium intrinsics that load and store them in
@@ -14,6 +13,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/Statistic.h"
 
 namespace tinyq {
 #define GEN_PASS_DEF_TINYQLOWERMVEGATHERS
@@ -23,6 +23,9 @@ namespace tinyq {
 #define DEBUG_TYPE "tinyq-lower-mve-gathers"
 
 using namespace mlir;
+
+ALWAYS_ENABLED_STATISTIC(NumGathers, "Byte gathers as vldrb.u32/s32 gathers");
+ALWAYS_ENABLED_STATISTIC(NumScatters, "Byte scatters as vstrb.32 scatters");
 
 namespace {
 /// Lanes of a Helium gather or scatter of bytes in 32-bit lanes; gathers
@@ -87,6 +90,7 @@ struct LowerByteGather : OpRewritePattern<LLVM::masked_gather> {
     Value words = tinyq::cortexm::VldrGatherOffsetOp::create(
         rewriter, loc, lanes, addresses->first, offsets, /*memory_bits=*/8,
         /*shift=*/0, /*is_unsigned=*/sign ? 0 : 1);
+    ++NumGathers;
     if (sign || zero) {
       rewriter.replaceOp(user, words);
       rewriter.eraseOp(op);
@@ -123,6 +127,7 @@ struct LowerByteScatter : OpRewritePattern<LLVM::masked_scatter> {
     tinyq::cortexm::VstrScatterOffsetOp::create(rewriter, loc, addresses->first,
                                                 addresses->second, words,
                                                 /*memory_bits=*/8, /*shift=*/0);
+    ++NumScatters;
     rewriter.eraseOp(op);
     return success();
   }

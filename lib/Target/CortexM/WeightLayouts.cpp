@@ -4,12 +4,29 @@
 #include "tinyq/Numerics/Int4.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <cassert>
 
 using namespace llvm;
 using namespace tinyq::cortexm;
+
+const char *tinyq::cortexm::getWordLayoutName(WordLayout layout) {
+  switch (layout) {
+  case WordLayout::Int8:
+    return "int8";
+  case WordLayout::Int16:
+    return "int16";
+  case WordLayout::Int4:
+    return "int4";
+  case WordLayout::Int4Halves:
+    return "int4-halves";
+  case WordLayout::MveBytes:
+    return "mve-bytes";
+  }
+  llvm_unreachable("unknown word layout");
+}
 
 int64_t tinyq::cortexm::getProductScale(WordLayout layout) {
   switch (layout) {

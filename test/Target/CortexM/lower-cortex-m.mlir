@@ -2,6 +2,30 @@
 // RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m="unpacked-weights-limit=0" --split-input-file | FileCheck %s --check-prefix=CHECK-BYTES
 // RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-cortex-m --split-input-file | FileCheck %s --check-prefix=CHECK-MVE
 // RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m --cse --split-input-file | FileCheck %s --check-prefix=CHECK-CSE
+// The kernel each layer below takes, counted (--tinyq-stats). On the M4:
+// the 10 dense layers with rows of whole words (fully_connected, int4,
+// int4_long, pointwise, conv3x3, per_channel_tables, relu_rounding, the
+// two of helium, helium_wide) take the DSP kernel, the depthwise one its
+// DSP kernel, left_alone's 3 stay. With unpacked-weights-limit=0 the 8 of
+// them with int8 weights keep their weights as bytes. On the M55 the 4
+// whose depth is a multiple of 16 (int4_long, relu_rounding, helium's
+// first, helium_wide) take Helium, int4_long's int4 weights one per byte.
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m --split-input-file --tinyq-stats -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATS-M4
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m4 --tinyq-lower-cortex-m="unpacked-weights-limit=0" --split-input-file --tinyq-stats -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATS-BYTES
+// RUN: tinyq-opt %s --tinyq-set-target=target=cortex-m55 --tinyq-lower-cortex-m --split-input-file --tinyq-stats -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATS-M55
+// STATS-M4: Statistics Collected
+// STATS-M4-NOT: weights kept as bytes
+// STATS-M4: {{^ *}}1 tinyq-lower-cortex-m - Depthwise layers on the DSP kernel
+// STATS-M4-NEXT: {{^ *}}10 tinyq-lower-cortex-m - Dense layers on the DSP kernel
+// STATS-M4-NEXT: {{^ *}}3 tinyq-lower-cortex-m - Integer layers left to tinyq-lower-integer-ops
+// STATS-M4-NOT: tinyq-lower-cortex-m
+// STATS-BYTES: {{^ *}}8 tinyq-lower-cortex-m - int8 DSP layers over unpacked-weights-limit (weights kept as bytes)
+// STATS-BYTES: {{^ *}}10 tinyq-lower-cortex-m - Dense layers on the DSP kernel
+// STATS-M55: {{^ *}}1 tinyq-lower-cortex-m - Depthwise layers on Helium
+// STATS-M55-NEXT: {{^ *}}6 tinyq-lower-cortex-m - Dense layers on the DSP kernel
+// STATS-M55-NEXT: {{^ *}}4 tinyq-lower-cortex-m - Dense layers on the Helium kernel
+// STATS-M55-NEXT: {{^ *}}1 tinyq-lower-cortex-m - int4 Helium layers (weights stored one per byte)
+// STATS-M55-NEXT: {{^ *}}3 tinyq-lower-cortex-m - Integer layers left to tinyq-lower-integer-ops
 
 // Six outputs over a depth of 8, two rows: one tile of 4 channels, then 2
 // channels one at a time. The bias holds the zero-point term:

@@ -57,6 +57,10 @@ enum class WordLayout {
   MveBytes,
 };
 
+/// The name of \p layout, as debug output prints it: int8, int16, int4,
+/// int4-halves, mve-bytes.
+const char *getWordLayoutName(WordLayout layout);
+
 /// Whether \p layout holds int4 weights, and the factor its products carry.
 int64_t getProductScale(WordLayout layout);
 

@@ -6,6 +6,9 @@
 #include "tinyq/Dialect/TinyQ/Transforms/QuantChoice.h"
 #include "tinyq/Numerics/Metrics.h"
 
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
+
 #include <numeric>
 #include <random>
 
@@ -18,6 +21,11 @@ namespace tinyq {
 
 using namespace mlir;
 using namespace tinyq;
+
+ALWAYS_ENABLED_STATISTIC(NumHighLayers, "Layers given high-bits weights");
+ALWAYS_ENABLED_STATISTIC(NumLowLayers, "Layers given low-bits weights");
+ALWAYS_ENABLED_STATISTIC(NumSparqLayers,
+                         "Layers given the SPARQ activation candidate");
 
 /// The activation width \p layer keeps: that of its sensitivity
 /// candidates (the analysis ran at it), else of a precision it already has,
@@ -111,9 +119,18 @@ struct AssignPrecisionPass
     double limit = cycles            ? double(budgetCycles)
                    : budgetBytes > 0 ? double(budgetBytes)
                                      : std::floor(budget * highTotal);
-    auto raise = [&](Layer &layer) {
+    LLVM_DEBUG(llvm::dbgs()
+               << "[" DEBUG_TYPE "] " << layers.size() << " layers; "
+               << objective << " at " << lowBits << " bits " << total << ", at "
+               << highBits << " bits " << highTotal << ", limit " << limit
+               << " (" << modelName << ")\n");
+    auto raise = [&](Layer &layer, [[maybe_unused]] StringRef why) {
       total += costAt(layer, highBits) - costAt(layer, lowBits);
       layer.bits = highBits;
+      LLVM_DEBUG(llvm::dbgs()
+                 << "[" DEBUG_TYPE "] " << layer.op->getName() << " "
+                 << layer.op->getLoc() << ": " << highBits << " bits, " << why
+                 << "; total " << total << "\n");
     };
     auto fits = [&](const Layer &layer) {
       return layer.bits == lowBits &&
@@ -123,7 +140,7 @@ struct AssignPrecisionPass
     // budget (with the cycles objective, int8 kernels may be the faster).
     for (Layer &layer : layers)
       if (costAt(layer, highBits) <= costAt(layer, lowBits))
-        raise(layer);
+        raise(layer, "costs no more than at low-bits");
     // A fraction at or above low-bits / high-bits is met by the all-low
     // model even where rounding up to whole bytes exceeds it.
     bool lowestMeets = !cycles && budgetBytes <= 0 &&
@@ -138,7 +155,7 @@ struct AssignPrecisionPass
     if (keepFirstLast)
       for (Layer *layer : {&layers.front(), &layers.back()})
         if (fits(*layer))
-          raise(*layer);
+          raise(*layer, "first or last layer (keep-first-last)");
 
     SmallVector<size_t> order(layers.size());
     std::iota(order.begin(), order.end(), 0);
@@ -152,9 +169,14 @@ struct AssignPrecisionPass
       for (size_t i = order.size(); i > 1; --i)
         std::swap(order[i - 1], order[engine() % i]);
     }
-    for (size_t index : order)
-      if (fits(layers[index]))
-        raise(layers[index]);
+    for (auto [rank, index] : llvm::enumerate(order)) {
+      if (!fits(layers[index]))
+        continue;
+      LLVM_DEBUG(llvm::dbgs()
+                 << "[" DEBUG_TYPE "] rank " << rank << " by " << ranking
+                 << ", score " << (*scores)[index] << ":\n");
+      raise(layers[index], "fits the budget in ranking order");
+    }
 
     MLIRContext *context = &getContext();
     SparqAttr sparqCandidate;
@@ -169,13 +191,17 @@ struct AssignPrecisionPass
                              cycles ? limit - total : 0)))
         return signalPassFailure();
     }
-    for (const Layer &layer : layers)
+    for (const Layer &layer : layers) {
+      ++(layer.bits == unsigned(highBits) ? NumHighLayers : NumLowLayers);
+      if (layer.sparq)
+        ++NumSparqLayers;
       layer.op->setAttr(
           PrecisionAttr::kAttrName,
           PrecisionAttr::get(context, layer.bits,
                              layer.sparq ? 8 : getActivationBits(layer.op),
                              Granularity::PerChannel,
                              layer.sparq ? sparqCandidate : SparqAttr()));
+    }
   }
 
   /// Marks the layers that take the SPARQ candidate: all that can, but

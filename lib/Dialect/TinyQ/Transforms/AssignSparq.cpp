@@ -9,8 +9,6 @@ namespace tinyq {
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-assign-sparq"
-
 using namespace mlir;
 using namespace tinyq;
 

@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
 
 #include <cmath>
 
@@ -17,6 +19,9 @@ namespace tinyq {
 #define DEBUG_TYPE "tinyq-cross-layer-equalization"
 
 using namespace mlir;
+
+ALWAYS_ENABLED_STATISTIC(NumEqualizedPairs,
+                         "Layer pairs equalized (counted per iteration)");
 
 namespace {
 /// A float constant tensor operand, read and rewritten in place.
@@ -119,6 +124,14 @@ void equalizePair(Operation *first, OpBuilder &builder) {
   SmallVector<float> factors;
   for (auto [r1, r2] : llvm::zip(rangesA, rangesB))
     factors.push_back(r1 > 0 && r2 > 0 ? std::sqrt(r1 / r2) : 1.0f);
+  ++NumEqualizedPairs;
+  LLVM_DEBUG({
+    auto [least, most] = std::minmax_element(factors.begin(), factors.end());
+    llvm::dbgs() << "[" DEBUG_TYPE "] " << first->getName() << " "
+                 << first->getLoc() << " -> " << second->getLoc() << ": "
+                 << factors.size() << " channels scaled by " << *least << " to "
+                 << *most << "\n";
+  });
   weightsA->scale(firstAxis, factors, /*divide=*/true);
   biasA->scale(0, factors, /*divide=*/true);
   weightsB->scale(secondAxis, factors, /*divide=*/false);

@@ -18,8 +18,6 @@ namespace tinyq {
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-expand-fake-quant"
-
 using namespace mlir;
 using namespace tinyq;
 

@@ -10,8 +10,6 @@ namespace tinyq {
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-expose-observers"
-
 using namespace mlir;
 using namespace tinyq;
 

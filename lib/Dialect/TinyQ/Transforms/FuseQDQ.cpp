@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Matchers.h"
 #include "tinyq/Dialect/TinyQ/Utils/QuantRewrites.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Debug.h"
 
 #include <cmath>
 
@@ -25,6 +27,11 @@ namespace tinyq {
 
 using namespace mlir;
 using namespace tinyq;
+
+ALWAYS_ENABLED_STATISTIC(NumIntegerLayers,
+                         "Integer convolutions and fully connected layers");
+ALWAYS_ENABLED_STATISTIC(NumFloatLayers,
+                         "Convolutions and matmuls left in float");
 
 /// The SPARQ configuration of \p layer's precision, if it has one: the
 /// fused integer layer applies it to its activations.
@@ -769,7 +776,19 @@ struct FuseQDQPass : tinyq::impl::TinyQFuseQDQBase<FuseQDQPass> {
     // Folding would cancel the Q/DQ pairs this pass fuses.
     if (failed(
             applyPatternsWithoutFolding(getOperation(), std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    // A float layer left here runs in float; in an int8 model, that is a
+    // layer no pattern above matched.
+    getOperation().walk([](Operation *op) {
+      if (isa<IntegerLayerOpInterface>(op)) {
+        ++NumIntegerLayers;
+      } else if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::MatMulOp>(
+                     op)) {
+        ++NumFloatLayers;
+        LLVM_DEBUG(llvm::dbgs() << "[" DEBUG_TYPE "] " << op->getName() << " "
+                                << op->getLoc() << ": stays float\n");
+      }
+    });
   }
 };
 } // namespace

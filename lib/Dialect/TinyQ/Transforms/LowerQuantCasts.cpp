@@ -11,8 +11,6 @@ namespace tinyq {
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-lower-quant-casts"
-
 using namespace mlir;
 using namespace tinyq;
 

@@ -14,8 +14,6 @@ namespace tinyq {
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-quantize"
-
 using namespace mlir;
 using namespace tinyq;
 

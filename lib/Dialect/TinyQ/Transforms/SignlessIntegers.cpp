@@ -9,8 +9,6 @@ namespace tinyq {
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-signless-integers"
-
 using namespace mlir;
 
 /// \p type with unsigned integer elements made signless.

@@ -12,8 +12,6 @@ namespace tinyq {
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h.inc"
 } // namespace tinyq
 
-#define DEBUG_TYPE "tinyq-simulate-quantization"
-
 using namespace mlir;
 using namespace tinyq;
 
