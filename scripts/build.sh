@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 
 BUILD_DIR=${BUILD_DIR:-build}
+# ccache hashes paths relative to the checkout, so that clones at other
+# paths (CI's) reuse what this machine compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 CC=${TINYQ_CC:-clang-22}
 CXX=${TINYQ_CXX:-clang++-22}
 extra=()

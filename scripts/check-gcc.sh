@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 
 BUILD_DIR=${GCC_BUILD_DIR:-build-gcc}
+# ccache hashes paths relative to the checkout, so that clones at other
+# paths (CI's) reuse what this machine compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 mkdir -p "$BUILD_DIR"
 cmake -G Ninja -S . -B "$BUILD_DIR" \
   -DCMAKE_BUILD_TYPE=Release \

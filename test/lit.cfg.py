@@ -41,7 +41,7 @@ config.substitutions.append(
 tool_dirs = [config.tinyq_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
     ["tinyq-opt", "tinyq-translate", "tinyq-run", "tinyq-compile", "mlir-runner",
-     "not", "count", "clang-22", "llvm-nm", "llvm-size", "llvm-objdump"],
+     "not", "count", "clang-22", "llc", "llvm-nm", "llvm-size", "llvm-objdump"],
     tool_dirs,
 )
 
@@ -51,6 +51,13 @@ clang_format = lit.util.which("clang-format-22") or os.path.join(
 if os.path.exists(clang_format):
     config.available_features.add("clang-format")
     config.substitutions.append(("%clang_format", clang_format))
+# This machine's CPU has VNNI byte dot products: the JIT (tinyq-run) takes
+# the x86-64 VNNI kernels.
+if os.path.exists("/proc/cpuinfo"):
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = cpuinfo.read().split()
+    if "avx512_vnni" in flags or "avx_vnni" in flags:
+        config.available_features.add("x86-vnni")
 # TinyQ built with assertions (-DTINYQ_ENABLE_ASSERTIONS=ON): its
 # LLVM_DEBUG output and -debug-only exist.
 if getattr(config, "tinyq_enable_assertions", False):

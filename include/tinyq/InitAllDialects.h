@@ -6,6 +6,7 @@
 #include "tinyq/Dialect/CortexM/IR/CortexMDialect.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQDialect.h"
 #include "tinyq/Dialect/TinyQFrontend/IR/TinyQFrontend.h"
+#include "tinyq/Dialect/X86/IR/X86Dialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
 
@@ -14,7 +15,7 @@ namespace tinyq {
 /// Adds every dialect TinyQ defines to \p registry.
 inline void registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<TinyQDialect, frontend::TinyQFrontendDialect,
-                  cortexm::CortexMDialect>();
+                  cortexm::CortexMDialect, x86::X86Dialect>();
 }
 
 } // namespace tinyq

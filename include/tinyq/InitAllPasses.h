@@ -7,6 +7,7 @@
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Target/CortexM/Passes.h"
 #include "tinyq/Target/Passes.h"
+#include "tinyq/Target/X86/Passes.h"
 #include "tinyq/Transforms/Passes.h"
 
 namespace tinyq {
@@ -16,6 +17,7 @@ inline void registerAllPasses() {
   registerTinyQConversionPasses();
   registerTinyQTargetPasses();
   registerTinyQCortexMPasses();
+  registerTinyQX86Passes();
   registerTinyQTransformsPasses();
 }
 

@@ -4,6 +4,7 @@
 #include "tinyq/Compiler/ModelInterface.h"
 #include "tinyq/Compiler/SensitivityReport.h"
 #include "tinyq/Dialect/CortexM/CortexMToLLVMIRTranslation.h"
+#include "tinyq/Dialect/X86/X86ToLLVMIRTranslation.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
@@ -155,7 +156,7 @@ llvm::Error tinyq::compileModel(MLIRContext &context,
   // The flags' target first: bad flags fail before any work.
   auto flagTarget =
       resolveTarget(&context, options.target.empty() ? "host" : options.target,
-                    options.cpu, options.floatAbi);
+                    options.cpu, options.floatAbi, options.features);
   if (!flagTarget)
     return flagTarget.takeError();
   if (llvm::Error error = checkOptions(options, *flagTarget))
@@ -184,7 +185,7 @@ llvm::Error tinyq::compileModel(MLIRContext &context,
   TargetAttr target = *flagTarget;
   auto fileTarget = (*module)->getAttrOfType<TargetAttr>(TargetAttr::kAttrName);
   if (fileTarget && options.target.empty() && options.cpu.empty() &&
-      options.floatAbi.empty())
+      options.floatAbi.empty() && options.features.empty())
     target = fileTarget;
   attachTarget(*module, target);
   auto machine = createTargetMachine(target);
@@ -227,6 +228,7 @@ llvm::Error tinyq::compileModel(MLIRContext &context,
   registerBuiltinDialectTranslation(context);
   registerLLVMDialectTranslation(context);
   registerCortexMDialectTranslation(context);
+  registerX86DialectTranslation(context);
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext);

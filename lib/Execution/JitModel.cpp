@@ -2,7 +2,9 @@
 
 #include "tinyq/Execution/JitModel.h"
 #include "tinyq/Dialect/TinyQ/IR/TinyQAttrs.h"
+#include "tinyq/Dialect/X86/X86ToLLVMIRTranslation.h"
 #include "tinyq/Pipelines/Pipelines.h"
+#include "tinyq/Target/Target.h"
 
 #include "mlir/Dialect/DLTI/DLTI.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -34,10 +36,12 @@ JitModel::compile(ModuleOp module, StringRef entry,
 
   // The names are recorded above.
   stripFrontendAttributes(module);
-  // JIT code runs on the host, for which TinyQ has no kernels of its own:
-  // whatever target a model file names, the portable lowering.
-  module->removeAttr(TargetAttr::kAttrName);
-  module->removeAttr(DLTIDialect::kDataLayoutAttrName);
+  // JIT code runs on this machine: whatever target a model file names,
+  // the kernels of this CPU (the ExecutionEngine generates code for it).
+  llvm::Expected<TargetAttr> host = resolveTarget(module.getContext(), "host");
+  if (!host)
+    return host.takeError();
+  attachTarget(module, *host);
 
   MLIRContext *context = module.getContext();
   if (llvm::Error error =
@@ -71,6 +75,7 @@ JitModel::compile(ModuleOp module, StringRef entry,
   (void)targetInitialized;
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
+  registerX86DialectTranslation(*context);
 
   ExecutionEngineOptions options;
   auto transformer = makeOptimizingTransformer(

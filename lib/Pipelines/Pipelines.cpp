@@ -4,6 +4,7 @@
 #include "tinyq/Conversion/Passes.h"
 #include "tinyq/Dialect/TinyQ/Transforms/Passes.h"
 #include "tinyq/Target/CortexM/Passes.h"
+#include "tinyq/Target/X86/Passes.h"
 #include "tinyq/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -50,6 +51,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   cortexM.skipZeroActivations = options.skipZeroActivations;
   cortexM.unpackedWeightsLimit = options.unpackedWeightsLimit;
   pm.addNestedPass<func::FuncOp>(createTinyQLowerCortexM(cortexM));
+  pm.addNestedPass<func::FuncOp>(createTinyQLowerX86());
   pm.addNestedPass<func::FuncOp>(createTinyQLowerIntegerOps());
   pm.addNestedPass<func::FuncOp>(createTinyQSignlessIntegers());
   // No TOSA validation pass: it takes the 8 values of a rank-4 tosa.pad's
@@ -91,6 +93,7 @@ void tinyq::buildTosaToLLVMPipeline(OpPassManager &pm,
   }
 
   pm.addNestedPass<func::FuncOp>(createTinyQCombineByteAccesses());
+  pm.addNestedPass<func::FuncOp>(createTinyQLowerVectorTransfers());
   pm.addPass(createTinyQMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -17,7 +17,7 @@ struct SetTargetPass : tinyq::impl::TinyQSetTargetBase<SetTargetPass> {
 
   void runOnOperation() override {
     llvm::Expected<TargetAttr> resolved =
-        resolveTarget(&getContext(), target, cpu, floatAbi);
+        resolveTarget(&getContext(), target, cpu, floatAbi, features);
     if (!resolved) {
       getOperation().emitError(llvm::toString(resolved.takeError()));
       return signalPassFailure();

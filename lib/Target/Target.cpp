@@ -65,6 +65,10 @@ constexpr TargetInfo kTargets[] = {
     {"cortex-m55", "thumbv8.1m.main-none-eabihf", "cortex-m55", true,
      &kCortexM55Costs},
     {"cortex-m85", "thumbv8.1m.main-none-eabihf", "cortex-m85", true, nullptr},
+    // Linux ELF objects. AVX2 (x86-64-v3) is the x86-64 baseline of the
+    // last decade's CPUs; --mcpu x86-64 or x86-64-v2 for older ones.
+    {"x86_64", "x86_64-unknown-linux-gnu", "x86-64-v3", true, nullptr},
+    {"aarch64", "aarch64-unknown-linux-gnu", "cortex-a53", true, nullptr},
 };
 
 /// The CPU features TinyQ's kernels (and the ones to come) choose by, per
@@ -132,35 +136,70 @@ static void initializeLLVMTargets() {
   });
 }
 
+/// Checks `--mattr` \p features: comma-separated entries, each `+` or `-`
+/// and a feature \p subtarget's architecture has.
+static llvm::Error checkFeatureList(StringRef features,
+                                    const llvm::MCSubtargetInfo &subtarget,
+                                    StringRef triple) {
+  SmallVector<StringRef> entries;
+  features.split(entries, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef entry : entries) {
+    StringRef name = entry.drop_front();
+    if (!entry.starts_with("+") && !entry.starts_with("-"))
+      return llvm::createStringError("--mattr entry '" + entry +
+                                     "' must start with + or -");
+    if (!llvm::any_of(subtarget.getAllProcessorFeatures(),
+                      [&](const llvm::SubtargetFeatureKV &known) {
+                        return name == known.Key;
+                      }))
+      return llvm::createStringError("--mattr: '" + name +
+                                     "' is not a feature of " + triple);
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<TargetAttr> tinyq::resolveTarget(MLIRContext *context,
                                                 StringRef name, StringRef cpu,
-                                                StringRef floatAbi) {
+                                                StringRef floatAbi,
+                                                StringRef featureList) {
   initializeLLVMTargets();
   std::string triple, cpuName;
   FloatAbi abi = FloatAbi::Default;
+  const TargetInfo *info = lookupTarget(name);
+  bool native = (name == "host" && cpu.empty()) || cpu == "native";
   if (name == "host") {
     triple = llvm::sys::getDefaultTargetTriple();
     cpuName = llvm::sys::getHostCPUName().str();
-  } else if (const TargetInfo *info = lookupTarget(name)) {
+  } else if (info) {
     triple = info->triple.str();
     cpuName = info->cpu.str();
-    abi = info->hasFpu ? FloatAbi::Hard : FloatAbi::Soft;
   } else {
     return llvm::createStringError("unknown --target '" + name +
                                    "' (expected " + getTargetNames() + ")");
   }
-  if (!cpu.empty())
+  llvm::Triple llvmTriple(triple);
+  bool isArm = llvmTriple.isARM() || llvmTriple.isThumb();
+  if (info && isArm)
+    abi = info->hasFpu ? FloatAbi::Hard : FloatAbi::Soft;
+  if (cpu == "native") {
+    llvm::Triple host(llvm::sys::getDefaultTargetTriple());
+    if (host.getArch() != llvmTriple.getArch())
+      return llvm::createStringError(
+          "--mcpu native names this machine's CPU, a " + host.getArchName() +
+          ", not one of " + triple);
+    cpuName = llvm::sys::getHostCPUName().str();
+  } else if (!cpu.empty()) {
     cpuName = cpu.str();
+  }
   if (!floatAbi.empty()) {
     if (floatAbi != "soft" && floatAbi != "hard")
       return llvm::createStringError(
           "--mfloat-abi must be soft or hard, not '" + floatAbi + "'");
-    if (name == "host")
+    if (!isArm)
       return llvm::createStringError(
           "--mfloat-abi applies to the Cortex-M targets");
     abi = floatAbi == "hard" ? FloatAbi::Hard : FloatAbi::Soft;
   }
-  llvm::Triple llvmTriple(triple);
   std::string error;
   const llvm::Target *llvmTarget =
       llvm::TargetRegistry::lookupTarget(llvmTriple, error);
@@ -170,9 +209,30 @@ llvm::Expected<TargetAttr> tinyq::resolveTarget(MLIRContext *context,
   // generator): the generic CPU's features then.
   std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
       llvmTarget->createMCSubtargetInfo(llvmTriple, "", /*Features=*/""));
-  if (subtarget && subtarget->isCPUStringValid(cpuName))
-    subtarget.reset(llvmTarget->createMCSubtargetInfo(llvmTriple, cpuName,
+  if (!subtarget)
+    return llvm::createStringError("cannot describe CPU '" + cpuName +
+                                   "' of '" + triple + "'");
+  if (llvm::Error error = checkFeatureList(featureList, *subtarget, triple))
+    return std::move(error);
+  std::string knownCpu = subtarget->isCPUStringValid(cpuName) ? cpuName : "";
+  // This machine's CPU: LLVM names the model, which may lack features
+  // this CPU has (a virtual CPU reported as an older model) or have some
+  // it lacks; the kernel features are the ones the CPU reports.
+  std::string nativeFeatures;
+  if (native) {
+    subtarget.reset(llvmTarget->createMCSubtargetInfo(llvmTriple, knownCpu,
                                                       /*Features=*/""));
+    llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+    for (StringRef feature : getKernelFeatures(llvmTriple)) {
+      bool has = host.lookup(feature.drop_front());
+      if (has != subtarget->checkFeatures(feature))
+        nativeFeatures += (has ? "+" : "-") + feature.drop_front().str() + ",";
+    }
+  }
+  std::string allFeatures = nativeFeatures + featureList.str();
+  featureList = allFeatures;
+  subtarget.reset(
+      llvmTarget->createMCSubtargetInfo(llvmTriple, knownCpu, featureList));
   if (!subtarget)
     return llvm::createStringError("cannot describe CPU '" + cpuName +
                                    "' of '" + triple + "'");
@@ -182,6 +242,15 @@ llvm::Expected<TargetAttr> tinyq::resolveTarget(MLIRContext *context,
   for (StringRef feature : getKernelFeatures(llvmTriple))
     if (subtarget->checkFeatures(feature))
       features.push_back(builder.getStringAttr(feature));
+  // The --mattr entries the kernel features do not say (removals, other
+  // features) go to the code generator too.
+  SmallVector<StringRef> entries;
+  featureList.split(entries, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef entry : entries) {
+    Attribute attr = builder.getStringAttr(entry);
+    if (!llvm::is_contained(features, attr))
+      features.push_back(attr);
+  }
   return TargetAttr::get(context, cpuName, triple,
                          builder.getArrayAttr(features), abi);
 }
@@ -221,8 +290,14 @@ tinyq::createTargetMachine(TargetAttr target) {
   // Bare-metal code is linked at fixed addresses; host objects may go into
   // shared libraries.
   bool bareMetal = triple.getOS() == llvm::Triple::UnknownOS;
+  // The features the attribute lists are implied by its CPU or came from
+  // --mattr; the code generator takes them all.
+  std::string features;
+  for (Attribute feature : target.getFeatures())
+    features += (features.empty() ? "" : ",") +
+                cast<StringAttr>(feature).getValue().str();
   std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
-      triple, target.getCpu(), /*Features=*/"", options,
+      triple, target.getCpu(), features, options,
       bareMetal ? llvm::Reloc::Static : llvm::Reloc::PIC_, std::nullopt,
       llvm::CodeGenOptLevel::Aggressive));
   if (!machine)

@@ -67,17 +67,26 @@ static cl::opt<int64_t>
               cl::init(1), cl::cat(category));
 static cl::opt<std::string>
     target("target",
-           cl::desc("Target: host (default, or the #tinyq.target an .mlir "
-                    "model carries), cortex-m0plus, cortex-m3, cortex-m4, "
-                    "cortex-m7, cortex-m33, cortex-m55 or cortex-m85 (Thumb "
-                    "objects for arm-none-eabi toolchains; hard-float ABI "
-                    "where the core has an FPU)"),
+           cl::desc("Target: host (default: this machine's CPU, or the "
+                    "#tinyq.target an .mlir model carries); cortex-m0plus, "
+                    "cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55 "
+                    "or cortex-m85 (Thumb objects for arm-none-eabi "
+                    "toolchains; hard-float ABI where the core has an FPU); "
+                    "x86_64 (CPU x86-64-v3) or aarch64 (CPU cortex-a53), "
+                    "Linux ELF objects"),
            cl::init("host"), cl::cat(category));
 static cl::opt<std::string>
     mcpu("mcpu",
-         cl::desc("Override the target's CPU (an LLVM CPU name, e.g. "
-                  "cortex-m4)"),
+         cl::desc("Override the target's CPU: an LLVM CPU name (e.g. "
+                  "cortex-m7, x86-64-v4, icelake-server, znver5, neoverse-n1) "
+                  "or native (this machine's, for a target of its "
+                  "architecture)"),
          cl::cat(category));
+static cl::opt<std::string>
+    mattr("mattr",
+          cl::desc("LLVM features to add (+name) or remove (-name), "
+                   "comma-separated, e.g. -avx512f or +dotprod"),
+          cl::cat(category));
 static cl::opt<std::string>
     mfloatAbi("mfloat-abi",
               cl::desc("Override the target's float ABI: soft or hard"),
@@ -152,6 +161,7 @@ int main(int argc, char **argv) {
     options.target = target;
   options.cpu = mcpu;
   options.floatAbi = mfloatAbi;
+  options.features = mattr;
   options.quantization = std::move(*quantization);
   options.sensitivity = sensitivity;
   options.exhaustiveSensitivity = exhaustiveSensitivity;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tinyq/Dialect/CortexM/CortexMToLLVMIRTranslation.h"
+#include "tinyq/Dialect/X86/X86ToLLVMIRTranslation.h"
 #include "tinyq/Import/ONNX.h"
 #include "tinyq/Import/TFLite.h"
 #include "tinyq/InitAllDialects.h"
@@ -115,6 +116,7 @@ int main(int argc, char **argv) {
         registry.insert<DLTIDialect, func::FuncDialect>();
         registerAllToLLVMIRTranslations(registry);
         tinyq::registerCortexMDialectTranslation(registry);
+        tinyq::registerX86DialectTranslation(registry);
       });
   return failed(mlirTranslateMain(argc, argv, "TinyQ translation driver"));
 }

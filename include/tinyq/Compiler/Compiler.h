@@ -77,8 +77,9 @@ struct CompileOptions {
   /// Batch size of ONNX models with a symbolic batch dimension.
   int64_t batchSize = 1;
   /// `--target` (empty: not given, so the model file's #tinyq.target, else
-  /// the host), `--mcpu` and `--mfloat-abi` (empty: the target's).
-  std::string target, cpu, floatAbi;
+  /// the host), `--mcpu`, `--mfloat-abi` and `--mattr` (empty: the
+  /// target's).
+  std::string target, cpu, floatAbi, features;
   QuantizationOptions quantization;
   /// With EmitKind::Calibrated: annotate and print every layer's
   /// sensitivity (two inferences), and the single-layer baseline.

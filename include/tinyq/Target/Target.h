@@ -36,7 +36,8 @@ struct TargetInfo {
   llvm::StringLiteral name;
   /// LLVM's target triple and CPU name.
   llvm::StringLiteral triple, cpu;
-  /// Whether the core has an FPU, so that its default float ABI is hard.
+  /// Whether an Arm core has an FPU, so that its default float ABI is
+  /// hard (other architectures have one float ABI).
   bool hasFpu;
   /// Instructions per MAC of the layers on this core (the cycles objective
   /// of the precision choice), if measured.
@@ -54,16 +55,21 @@ const TargetInfo *lookupTarget(llvm::StringRef name);
 std::string getTargetNames();
 
 /// The #tinyq.target of `--target` \p name (`host` or a row of the table),
-/// with the CPU replaced by \p cpu and the float ABI by \p floatAbi (`soft`
-/// or `hard`) when they are not empty. Its features are those of the CPU,
-/// as LLVM's subtarget reports them, among the ones TinyQ's kernels choose
-/// by.
+/// with the CPU replaced by \p cpu (`native`: this machine's, for a target
+/// of its architecture) and the float ABI by \p floatAbi (`soft` or `hard`,
+/// Arm only) when they are not empty, and LLVM features added or removed by
+/// \p features (`--mattr`: comma-separated `+name` / `-name`). Its features
+/// are those the CPU has with \p features applied, as LLVM's subtarget
+/// reports them, among the ones TinyQ's kernels choose by, then the
+/// \p features entries that list does not already say.
 llvm::Expected<TargetAttr> resolveTarget(mlir::MLIRContext *context,
                                          llvm::StringRef name,
                                          llvm::StringRef cpu = "",
-                                         llvm::StringRef floatAbi = "");
+                                         llvm::StringRef floatAbi = "",
+                                         llvm::StringRef features = "");
 
-/// The LLVM code generator for \p target: its triple, CPU and float ABI,
+/// The LLVM code generator for \p target: its triple, CPU, features and
+/// float ABI,
 /// static relocations on bare-metal targets (PIC on the host), and LLVM's
 /// backend options that code for the CPU is generated with (see
 /// getBackendOptions).

@@ -160,4 +160,27 @@ def TinyQMemRefCopyToLinalg : Pass<"tinyq-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TinyQLowerVectorTransfers : Pass<"tinyq-lower-vector-transfers"> {
+  let summary = "Turn 1-D vector transfers on buffers into loads and stores";
+  let description = [{
+    The x86-64 kernels read and write tiles with `vector.transfer_read` and
+    `vector.transfer_write` on tensors; after bufferization, on buffers.
+    Those whose elements are all in bounds become `vector.load` /
+    `vector.store`; the others (the last tile of channels, the reduction's
+    last group) take a mask of the lanes in bounds and become
+    `vector.maskedload` / `vector.maskedstore`, which `convert-to-llvm`
+    lowers to LLVM's masked intrinsics (AVX-512 masked moves).
+
+    ```mlir
+    // Before
+    %v = vector.transfer_read %buf[%i], %pad : memref<70xi8>, vector<4xi8>
+    // After
+    %mask = vector.create_mask %left : vector<4xi1>
+    %v = vector.maskedload %buf[%i], %mask, %padding : memref<70xi8>, vector<4xi1>, vector<4xi8> into vector<4xi8>
+    ```
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // TINYQ_TRANSFORMS_PASSES_TD

@@ -28,10 +28,20 @@ namespace tinyq {
 /// library (requantization, SPARQ) as arith operations.
 class Int32Builder {
 public:
-  Int32Builder(mlir::OpBuilder &builder, mlir::Location loc)
-      : b(builder), loc(loc) {}
+  /// Builds int32 arithmetic on scalars, or on vectors of \p lanes int32
+  /// lanes (constants splat, comparisons widen to them) when \p lanes > 0.
+  Int32Builder(mlir::OpBuilder &builder, mlir::Location loc, int64_t lanes = 0)
+      : b(builder), loc(loc),
+        type(lanes > 0 ? mlir::Type(mlir::VectorType::get({lanes},
+                                                          builder.getI32Type()))
+                       : mlir::Type(builder.getI32Type())) {}
 
   mlir::Value constant(int64_t value) {
+    if (auto vector = mlir::dyn_cast<mlir::VectorType>(type))
+      return mlir::arith::ConstantOp::create(
+          b, loc,
+          mlir::DenseElementsAttr::get(vector,
+                                       b.getI32IntegerAttr(int32_t(value))));
     return mlir::arith::ConstantIntOp::create(b, loc, b.getI32Type(), value);
   }
   mlir::Value add(mlir::Value x, mlir::Value y) {
@@ -69,7 +79,7 @@ public:
     return mlir::arith::SelectOp::create(b, loc, c, x, y);
   }
   mlir::Value boolToInt(mlir::Value c) {
-    return mlir::arith::ExtUIOp::create(b, loc, b.getI32Type(), c);
+    return mlir::arith::ExtUIOp::create(b, loc, type, c);
   }
 
   /// numerics::applyBitSparq of a magnitude \p a in [0, 255] with a window
@@ -145,6 +155,8 @@ public:
 protected:
   mlir::OpBuilder &b;
   mlir::Location loc;
+  /// i32, or the vector of i32 lanes the builder works on.
+  mlir::Type type;
 };
 
 /// The bias of integer layer \p op with its input zero point folded in:
