@@ -11,7 +11,7 @@
 // RUN: tinyq-opt %s --tinyq-set-target="target=x86_64 cpu=x86-64-v2" | FileCheck %s --check-prefix=X86-V2
 // RUN: tinyq-opt %s --tinyq-set-target="target=x86_64 cpu=icelake-server" | FileCheck %s --check-prefix=ICX
 // RUN: tinyq-opt %s --tinyq-set-target="target=x86_64 cpu=znver5" | FileCheck %s --check-prefix=ZEN5
-// RUN: tinyq-opt %s --tinyq-set-target="target=x86_64 cpu=sapphirerapids features=-avx512f,+bmi2" | FileCheck %s --check-prefix=MATTR
+// RUN: tinyq-opt %s --tinyq-set-target="target=x86_64 cpu=sapphirerapids features=-avx512f,+bmi2" | tinyq-opt | FileCheck %s --check-prefix=MATTR
 // RUN: tinyq-opt %s --tinyq-set-target=target=aarch64 | FileCheck %s --check-prefix=A53
 // RUN: tinyq-opt %s --tinyq-set-target="target=aarch64 cpu=neoverse-n1" | FileCheck %s --check-prefix=N1
 // RUN: tinyq-opt %s --tinyq-set-target="target=aarch64 cpu=neoverse-v1" | FileCheck %s --check-prefix=V1

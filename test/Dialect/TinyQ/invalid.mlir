@@ -369,10 +369,10 @@ func.func private @target_without_cpu() attributes {a = #tinyq.target<cpu = "", 
 
 // -----
 
-// expected-error@+1 {{target features are strings starting with '+', got "dsp"}}
+// expected-error@+1 {{target features are strings starting with '+' or '-', got "dsp"}}
 func.func private @target_feature_without_plus() attributes {a = #tinyq.target<cpu = "cortex-m4", triple = "thumbv7em-none-eabihf", features = ["dsp"], float_abi = hard>}
 
 // -----
 
-// expected-error@+1 {{target features are strings starting with '+', got 4 : i64}}
+// expected-error@+1 {{target features are strings starting with '+' or '-', got 4 : i64}}
 func.func private @target_feature_not_a_string() attributes {a = #tinyq.target<cpu = "cortex-m4", triple = "thumbv7em-none-eabihf", features = [4], float_abi = hard>}

@@ -152,9 +152,10 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "a target needs a CPU and a triple";
   for (Attribute feature : features) {
     auto name = dyn_cast<StringAttr>(feature);
-    if (!name || !name.getValue().starts_with("+"))
-      return emitError() << "target features are strings starting with '+', "
-                            "got "
+    if (!name || name.getValue().size() < 2 ||
+        !(name.getValue().starts_with("+") || name.getValue().starts_with("-")))
+      return emitError() << "target features are strings starting with '+' "
+                            "or '-', got "
                          << feature;
   }
   return success();

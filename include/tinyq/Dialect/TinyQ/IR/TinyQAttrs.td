@@ -234,12 +234,13 @@ def TinyQ_TargetAttr : TinyQ_Attr<"Target", "target"> {
   let summary = "The machine a module is compiled for";
   let description = [{
     Set once on the module (`tinyq.target`) by the compiler driver from
-    `--target`, `--mcpu` and `--mfloat-abi`; every pass whose output depends
+    `--target`, `--mcpu`, `--mfloat-abi` and `--mattr`; every pass whose output depends
     on the machine reads it with `TargetAttr::lookup(op)`, and the object
     file's code generator is made from it. `cpu` and `triple` are LLVM's
     names; `features` lists, in LLVM's spelling, the features of the CPU
     that TinyQ's kernels choose by (`+dsp`, `+mve`, `+avx2`, `+dotprod`,
-    ...); `float_abi` is `soft` or `hard` on the Cortex-M cores, `default`
+    ...), then the `--mattr` entries that list does not say (`-avx512f`,
+    `+bmi2`): the code generator takes them all; `float_abi` is `soft` or `hard` on the Cortex-M cores, `default`
     elsewhere. A module without the attribute is compiled for no particular
     machine: the portable lowering only.
 
